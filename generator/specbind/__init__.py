@@ -1,0 +1,1 @@
+"""specbind: typed bindings, clients and docs from one YAML spec of an API."""

@@ -1,0 +1,85 @@
+"""``specbind generate [SPEC ...] [--out DIR] [--check] [--dump-ir]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from . import output
+from .diagnostics import SpecError
+from .generate import default_specs, load_all, render_all
+
+EXIT_DRIFT = 1
+EXIT_SPEC_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="specbind", description="Bindings, clients and docs from one API spec.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    gen = commands.add_parser("generate", help="render the spec(s) into the output folder")
+    gen.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help="spec files (default: spec/*.yaml)")
+    gen.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
+    gen.add_argument("--check", action="store_true", help="write nothing; print a diff and exit 1 if out of date")
+    gen.add_argument("--dump-ir", action="store_true", help="print the intermediate model as JSON and exit")
+    return parser
+
+
+def _ir_json(value: object) -> object:
+    if attrs.has(type(value)):
+        return {"kind": type(value).__name__} | {
+            a.name: _ir_json(getattr(value, a.name)) for a in attrs.fields(type(value))
+        }
+    if isinstance(value, (tuple, list)):
+        return [_ir_json(v) for v in value]
+    if type(value).__name__ == "_NoValue":
+        return None
+    return value
+
+
+def generate(args: argparse.Namespace) -> int:
+    specs = args.specs or default_specs()
+    try:
+        apis = load_all(specs)
+        if args.dump_ir:
+            print(json.dumps(_ir_json(apis), indent=2, ensure_ascii=False))
+            return 0
+        files = render_all(apis)
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        count = len(exc.diagnostics)
+        print(f"{count} error{'s' * (count != 1)}; nothing was written", file=sys.stderr)
+        return EXIT_SPEC_ERROR
+    plan = output.plan(args.out, files)
+    if args.check:
+        if plan.in_sync:
+            print(f"{args.out}: in sync with {len(specs)} spec(s)")
+            return 0
+        sys.stdout.write(plan.diff())
+        print(
+            f"{args.out} is out of date: {len(plan.changed)} changed, {len(plan.stale)} stale; "
+            "run `specbind generate`",
+            file=sys.stderr,
+        )
+        return EXIT_DRIFT
+    try:
+        output.write(plan)
+    except OSError as exc:
+        print(f"specbind: cannot write {args.out}: {exc}", file=sys.stderr)
+        return EXIT_SPEC_ERROR
+    print(f"{args.out}: {len(plan.changed)} written, {len(plan.stale)} removed, {len(plan.files)} in all")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return generate(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""Diagnostics: every problem with a spec, reported with its place in the file."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen(order=True)
+class Diagnostic:
+    """One problem, printed as ``FILE:LINE:COL: error: MESSAGE``."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: error: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class SpecError(Exception):
+    """Raised with every diagnostic of a spec once none of it can be generated."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(set(diagnostics))
+        super().__init__("\n".join(map(str, self.diagnostics)))

@@ -1,0 +1,165 @@
+"""The typed intermediate representation every renderer reads.
+
+Frozen attrs classes built once by :mod:`specbind.build`; renderers never see YAML.
+Names here are final: Python names are already safe, wire names are as on the wire.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+
+Primitive = Literal["str", "int", "float", "bool", "any"]
+NamedKind = Literal["model", "union", "enum"]
+
+
+class _NoValue:
+    """Marks a default or example the spec does not give (``None`` is a real value)."""
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE: Any = _NoValue()
+
+
+@attrs.frozen
+class PrimitiveType:
+    name: Primitive
+
+
+@attrs.frozen
+class ListType:
+    item: TypeExpr
+
+
+@attrs.frozen
+class DictType:
+    value: TypeExpr
+
+
+@attrs.frozen
+class NamedType:
+    name: str
+    kind: NamedKind
+
+
+TypeExpr = PrimitiveType | ListType | DictType | NamedType
+
+
+@attrs.frozen
+class Field:
+    wire_name: str
+    python_name: str
+    type: TypeExpr
+    required: bool
+    nullable: bool
+    doc: str = ""
+    example: Any = NO_VALUE
+    default: Any = NO_VALUE
+    server_default: Any = NO_VALUE
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+
+    @property
+    def presence(self) -> str:
+        """The docs' three-state wrapper: ``Nullable``, ``Optional``, ``OptionalNullable`` or ``""``."""
+        if self.required:
+            return "Nullable" if self.nullable else ""
+        return "OptionalNullable" if self.nullable else "Optional"
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not NO_VALUE
+
+    @property
+    def has_constraints(self) -> bool:
+        return any(
+            bound is not None
+            for bound in (self.minimum, self.maximum, self.min_length, self.max_length)
+        )
+
+
+@attrs.frozen
+class Model:
+    name: str
+    fields: tuple[Field, ...]
+    doc: str = ""
+    forbid_unknown: bool = False
+
+
+@attrs.frozen
+class Union:
+    name: str
+    variants: tuple[TypeExpr, ...]
+    doc: str = ""
+    discriminator: str | None = None
+
+
+@attrs.frozen
+class EnumMember:
+    name: str
+    value: str | int
+
+
+@attrs.frozen
+class Enum:
+    name: str
+    members: tuple[EnumMember, ...]
+    value_type: Literal["str", "int"] = "str"
+    open: bool = False
+    doc: str = ""
+
+
+@attrs.frozen
+class Stream:
+    event: Model
+    data: TypeExpr
+    terminator: str | None
+
+
+@attrs.frozen
+class Method:
+    name: str
+    http_method: str
+    path: str
+    request: Model
+    response: Model | None
+    stream: Stream | None
+    errors: tuple[tuple[int, Model], ...] = ()
+    summary: str = ""
+    doc: str = ""
+
+
+@attrs.frozen
+class Group:
+    name: str
+    methods: tuple[Method, ...]
+    doc: str = ""
+
+
+@attrs.frozen
+class Api:
+    package: str
+    spec_name: str
+    spec_sha256: str
+    models: tuple[Model, ...]
+    unions: tuple[Union, ...]
+    enums: tuple[Enum, ...]
+    groups: tuple[Group, ...] = ()
+    title: str = ""
+    doc: str = ""
+    server: str = ""
+    auth_env: str | None = None
+
+    def model(self, name: str) -> Model:
+        return next(m for m in self.models if m.name == name)
+
+    def union(self, name: str) -> Union:
+        return next(u for u in self.unions if u.name == name)
+
+    def enum(self, name: str) -> Enum:
+        return next(e for e in self.enums if e.name == name)

@@ -1,0 +1,47 @@
+"""The one place where names are made: Python attribute names, module-level names, files."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+# Names that would shadow something a generated class body or module relies on.
+_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {
+    name for name in dir(builtins) if not name.startswith("_")
+}
+# Builtins are only a problem at module level; as attribute names they are fine and
+# far more readable (``id``, ``type``, ``object``), so fields only avoid keywords.
+_KEYWORDS = frozenset(keyword.kwlist)
+
+
+def python_attribute(wire_name: str) -> str:
+    """A Python attribute name for a JSON key: ``top-p`` -> ``top_p``, ``from`` -> ``from_``."""
+    name = re.sub(r"\W", "_", wire_name, flags=re.ASCII)
+    name = re.sub(r"_+", "_", name) if name.strip("_") else name
+    if not name or name[0].isdigit():
+        name = f"field_{name}"
+    if name in _KEYWORDS or name in {"self", "UNSET"}:
+        name = f"{name}_"
+    return name
+
+
+def pascal(text: str) -> str:
+    """``image_url`` -> ``ImageUrl``; the suffix of inline union names."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", text) if part)
+
+
+def snake(name: str) -> str:
+    """``FIMCompletionRequest`` -> ``fim_completion_request``; hook function names."""
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return name.lower()
+
+
+def doc_file(name: str) -> str:
+    """The docs page of a named type, as Speakeasy names it: ``fimcompletionrequest.md``."""
+    return f"{name.lower()}.md"
+
+
+def is_reserved_type_name(name: str) -> bool:
+    return name in _RESERVED or name in {"UNSET", "UnsetType", "Any", "TypeAlias", "Final"}

@@ -1,0 +1,18 @@
+"""One renderer per output; each turns the IR into files in memory and never writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import ir
+from .base import OutputFile, Renderer
+from .converters.renderer import ConvertersRenderer
+from .docs.renderer import DocsRenderer
+from .models.renderer import ModelsRenderer
+
+RENDERERS: tuple[Renderer, ...] = (ModelsRenderer(), ConvertersRenderer(), DocsRenderer())
+
+
+def render_api(api: ir.Api, renderers: tuple[Renderer, ...] = RENDERERS) -> Iterator[OutputFile]:
+    for renderer in renderers:
+        yield from renderer.render(api)

@@ -1,0 +1,32 @@
+"""Markdown pages for every model, union and enum, byte for byte in the SDK docs' style."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ... import ir, naming
+from ..base import OutputFile, make_env
+from . import tables
+
+_env = make_env(
+    Path(__file__).parent / "templates",
+    {"python_type": tables.python_type, "table": lambda rows: tables.table(*rows)},
+)
+
+
+class DocsRenderer:
+    name = "docs"
+
+    def render(self, api: ir.Api) -> Iterator[OutputFile]:
+        for model in api.models:
+            yield self._page("model.md.j2", model.name, rows=tables.field_rows(model), doc=model.doc)
+        for union in api.unions:
+            yield self._page("union.md.j2", union.name, union=union, doc=union.doc)
+        for enum in api.enums:
+            yield self._page("enum.md.j2", enum.name, rows=tables.value_rows(enum), doc=enum.doc)
+
+    @staticmethod
+    def _page(template: str, name: str, **context: object) -> OutputFile:
+        text = _env.get_template(template).render(name=name, **context)
+        return OutputFile(f"docs/models/{naming.doc_file(name)}", text)

@@ -1,0 +1,98 @@
+"""Markdown table cells and layout in the style of Speakeasy's model pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from ... import ir, naming
+
+REQUIRED = ":heavy_check_mark:"
+NOT_REQUIRED = ":heavy_minus_sign:"
+_PY_PRIMITIVES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any"}
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Every column as wide as the widest cell of the whole table, no trailing newline."""
+    width = max(len(cell) for row in (header, *rows) for cell in row)
+
+    def line(cells: Sequence[str]) -> str:
+        return "".join(f"| {cell.ljust(width)} " for cell in cells) + "|"
+
+    return "\n".join([line(header), line(["-" * width] * len(header)), *map(line, rows)])
+
+
+def cell_text(text: str) -> str:
+    """Text safe inside one table cell: pipes escaped, line breaks as ``<br/>``."""
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
+    return "".join(ch if ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def link(name: str, label: str) -> str:
+    return f"[{label}](../models/{naming.doc_file(name)})"
+
+
+def python_type(type_: ir.TypeExpr) -> str:
+    """The SDK's Python spelling: ``List[models.ContentChunk]``, ``Dict[str, Any]``."""
+    if isinstance(type_, ir.PrimitiveType):
+        return _PY_PRIMITIVES[type_.name]
+    if isinstance(type_, ir.ListType):
+        return f"List[{python_type(type_.item)}]"
+    if isinstance(type_, ir.DictType):
+        return f"Dict[str, {python_type(type_.value)}]"
+    return f"models.{type_.name}"
+
+
+def _inner(type_: ir.TypeExpr) -> str:
+    if isinstance(type_, ir.PrimitiveType):
+        return f"*{_PY_PRIMITIVES[type_.name]}*"
+    if isinstance(type_, ir.ListType):
+        return f"List[{_inner(type_.item)}]"
+    if isinstance(type_, ir.DictType):
+        return f"Dict[str, {_inner(type_.value)}]"
+    return link(type_.name, f"models.{type_.name}")
+
+
+def type_cell(field: ir.Field) -> str:
+    """``*Optional[int]*``, ``[Nullable[models.X]](../models/x.md)``, ``List[[models.X](...)]``.
+
+    Containers drop the presence wrapper, as the SDK's pages do.
+    """
+    wrapper = field.presence
+    type_ = field.type
+    if isinstance(type_, ir.PrimitiveType):
+        name = _PY_PRIMITIVES[type_.name]
+        return f"*{wrapper}[{name}]*" if wrapper else f"*{name}*"
+    if isinstance(type_, ir.NamedType):
+        label = f"models.{type_.name}"
+        return link(type_.name, f"{wrapper}[{label}]" if wrapper else label)
+    return _inner(type_)
+
+
+def example_cell(value: Any) -> str:
+    if value is ir.NO_VALUE:
+        return ""
+    if isinstance(value, str):
+        return cell_text(value)
+    return cell_text(json.dumps(value, ensure_ascii=False))
+
+
+def field_rows(model: ir.Model) -> tuple[list[str], list[list[str]]]:
+    with_example = any(f.example is not ir.NO_VALUE for f in model.fields)
+    header = ["Field", "Type", "Required", "Description"] + (["Example"] if with_example else [])
+    rows = []
+    for field in model.fields:
+        row = [
+            f"`{cell_text(field.wire_name)}`",
+            type_cell(field),
+            REQUIRED if field.required else NOT_REQUIRED,
+            cell_text(field.doc) if field.doc else "N/A",
+        ]
+        rows.append(row + ([example_cell(field.example)] if with_example else []))
+    return header, rows
+
+
+def value_rows(enum: ir.Enum) -> tuple[list[str], list[list[str]]]:
+    return ["Name", "Value"], [[f"`{m.name}`", cell_text(str(m.value))] for m in enum.members]

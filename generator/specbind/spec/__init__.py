@@ -1,0 +1,1 @@
+"""The spec front end: load YAML with positions, validate, build the IR."""
