@@ -19,13 +19,36 @@ EXIT_SPEC_ERROR = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="specbind", description="Bindings, clients and docs from one API spec.")
+    parser = argparse.ArgumentParser(
+        prog="specbind", description="Bindings, clients and docs from one API spec."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    gen = commands.add_parser("generate", help="render the spec(s) into the output folder")
-    gen.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help="spec files (default: spec/*.yaml)")
-    gen.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
-    gen.add_argument("--check", action="store_true", help="write nothing; print a diff and exit 1 if out of date")
-    gen.add_argument("--dump-ir", action="store_true", help="print the intermediate model as JSON and exit")
+    gen = commands.add_parser(
+        "generate", help="render the spec(s) into the output folder"
+    )
+    gen.add_argument(
+        "specs",
+        nargs="*",
+        type=Path,
+        metavar="SPEC",
+        help="spec files (default: spec/*.yaml)",
+    )
+    gen.add_argument(
+        "--out",
+        type=Path,
+        default=Path("generated"),
+        help="output folder (default: generated)",
+    )
+    gen.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; print a diff and exit 1 if out of date",
+    )
+    gen.add_argument(
+        "--dump-ir",
+        action="store_true",
+        help="print the intermediate model as JSON and exit",
+    )
     return parser
 
 
@@ -53,7 +76,9 @@ def generate(args: argparse.Namespace) -> int:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         count = len(exc.diagnostics)
-        print(f"{count} error{'s' * (count != 1)}; nothing was written", file=sys.stderr)
+        print(
+            f"{count} error{'s' * (count != 1)}; nothing was written", file=sys.stderr
+        )
         return EXIT_SPEC_ERROR
     plan = output.plan(args.out, files)
     if args.check:
@@ -72,7 +97,9 @@ def generate(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"specbind: cannot write {args.out}: {exc}", file=sys.stderr)
         return EXIT_SPEC_ERROR
-    print(f"{args.out}: {len(plan.changed)} written, {len(plan.stale)} removed, {len(plan.files)} in all")
+    print(
+        f"{args.out}: {len(plan.changed)} written, {len(plan.stale)} removed, {len(plan.files)} in all"
+    )
     return 0
 
 

@@ -7,12 +7,30 @@ import keyword
 import re
 
 # Names that would shadow something a generated class body or module relies on.
-_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {
-    name for name in dir(builtins) if not name.startswith("_")
-}
+_RESERVED = (
+    frozenset(keyword.kwlist)
+    | frozenset(keyword.softkwlist)
+    | {name for name in dir(builtins) if not name.startswith("_")}
+)
 # Builtins are only a problem at module level; as attribute names they are fine and
 # far more readable (``id``, ``type``, ``object``), so fields only avoid keywords.
 _KEYWORDS = frozenset(keyword.kwlist)
+# ...except the names the generated annotations themselves spell.
+_SHADOWED_IN_ANNOTATIONS = frozenset(
+    {
+        "self",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "dict",
+        "Any",
+        "UNSET",
+        "UnsetType",
+        "attrs",
+    }
+)
 
 
 def python_attribute(wire_name: str) -> str:
@@ -21,14 +39,16 @@ def python_attribute(wire_name: str) -> str:
     name = re.sub(r"_+", "_", name) if name.strip("_") else name
     if not name or name[0].isdigit():
         name = f"field_{name}"
-    if name in _KEYWORDS or name in {"self", "UNSET"}:
+    if name in _KEYWORDS or name in _SHADOWED_IN_ANNOTATIONS:
         name = f"{name}_"
     return name
 
 
 def pascal(text: str) -> str:
     """``image_url`` -> ``ImageUrl``; the suffix of inline union names."""
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", text) if part)
+    return "".join(
+        part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", text) if part
+    )
 
 
 def snake(name: str) -> str:
@@ -44,4 +64,10 @@ def doc_file(name: str) -> str:
 
 
 def is_reserved_type_name(name: str) -> bool:
-    return name in _RESERVED or name in {"UNSET", "UnsetType", "Any", "TypeAlias", "Final"}
+    return name in _RESERVED or name in {
+        "UNSET",
+        "UnsetType",
+        "Any",
+        "TypeAlias",
+        "Final",
+    }

@@ -60,7 +60,9 @@ def _read(path: Path) -> str | None:
 
 
 def manifest_text(files: dict[str, str]) -> str:
-    return json.dumps({"generator": "specbind", "files": sorted(files)}, indent=2) + "\n"
+    return (
+        json.dumps({"generator": "specbind", "files": sorted(files)}, indent=2) + "\n"
+    )
 
 
 def previous_files(root: Path) -> set[str]:
@@ -71,14 +73,22 @@ def previous_files(root: Path) -> set[str]:
         listed = json.loads(text).get("files", [])
     except (json.JSONDecodeError, AttributeError):
         return set()
-    return {p for p in listed if isinstance(p, str) and ".." not in Path(p).parts and not Path(p).is_absolute()}
+    return {
+        p
+        for p in listed
+        if isinstance(p, str)
+        and ".." not in Path(p).parts
+        and not Path(p).is_absolute()
+    }
 
 
 def plan(root: Path, outputs: Iterable[OutputFile]) -> Plan:
     files = {f.path: f.content for f in outputs}
     files[MANIFEST] = manifest_text(files)
     changed = tuple(sorted(p for p, text in files.items() if _read(root / p) != text))
-    stale = tuple(sorted(p for p in previous_files(root) - files.keys() if (root / p).exists()))
+    stale = tuple(
+        sorted(p for p in previous_files(root) - files.keys() if (root / p).exists())
+    )
     return Plan(root, files, changed, stale)
 
 
@@ -93,7 +103,9 @@ def write(plan: Plan) -> None:
         for path in plan.changed:
             target = plan.root / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            )
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(plan.files[path])
             staged.append((Path(tmp), target))

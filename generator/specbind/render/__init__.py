@@ -10,9 +10,15 @@ from .converters.renderer import ConvertersRenderer
 from .docs.renderer import DocsRenderer
 from .models.renderer import ModelsRenderer
 
-RENDERERS: tuple[Renderer, ...] = (ModelsRenderer(), ConvertersRenderer(), DocsRenderer())
+RENDERERS: tuple[Renderer, ...] = (
+    ModelsRenderer(),
+    ConvertersRenderer(),
+    DocsRenderer(),
+)
 
 
-def render_api(api: ir.Api, renderers: tuple[Renderer, ...] = RENDERERS) -> Iterator[OutputFile]:
+def render_api(
+    api: ir.Api, renderers: tuple[Renderer, ...] = RENDERERS
+) -> Iterator[OutputFile]:
     for renderer in renderers:
         yield from renderer.render(api)

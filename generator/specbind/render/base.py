@@ -26,7 +26,9 @@ class Renderer(Protocol):
     def render(self, api: ir.Api) -> Iterable[OutputFile]: ...
 
 
-def make_env(template_dir: Path, filters: dict[str, Callable[..., Any]] | None = None) -> jinja2.Environment:
+def make_env(
+    template_dir: Path, filters: dict[str, Callable[..., Any]] | None = None
+) -> jinja2.Environment:
     """A strict environment: an undefined name is an error, never an empty string."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),

@@ -46,7 +46,9 @@ class Document:
             table = self.values
         return table.get(path, Position(1, 1))
 
-    def error(self, path: Path_, message: str, *, key: bool = False, hint: str = "") -> Diagnostic:
+    def error(
+        self, path: Path_, message: str, *, key: bool = False, hint: str = ""
+    ) -> Diagnostic:
         pos = self.at(path, key=key)
         return Diagnostic(self.file, pos.line, pos.column, message, hint)
 
@@ -58,13 +60,21 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
-                None, None, "aliases (*name) are not allowed in a spec", event.start_mark
+                None,
+                None,
+                "aliases (*name) are not allowed in a spec",
+                event.start_mark,
             )
-        if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
+        if self.check_event(
+            yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+        ):
             event = self.peek_event()
             if getattr(event, "anchor", None):
                 raise yaml.MarkedYAMLError(
-                    None, None, "anchors (&name) are not allowed in a spec", event.start_mark
+                    None,
+                    None,
+                    "anchors (&name) are not allowed in a spec",
+                    event.start_mark,
                 )
         return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
@@ -89,10 +99,19 @@ class _Builder:
                 key = self.loader.construct_object(key_node, deep=True)
                 if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
                     pos = _mark(key_node)
-                    self.errors.append(Diagnostic(self.file, pos.line, pos.column, "mapping keys must be scalars"))
+                    self.errors.append(
+                        Diagnostic(
+                            self.file,
+                            pos.line,
+                            pos.column,
+                            "mapping keys must be scalars",
+                        )
+                    )
                     continue
                 if isinstance(key, (bool, int, float)) or key is None:
-                    key = key_node.value  # `422:` and `yes:` are names here, not numbers
+                    key = (
+                        key_node.value
+                    )  # `422:` and `yes:` are names here, not numbers
                 if key in result:
                     pos, first = _mark(key_node), self.keys[(*path, key)]
                     self.errors.append(
@@ -115,12 +134,27 @@ class _Builder:
 def load_text(text: str, file: str) -> Document:
     """Parse spec ``text`` (named ``file`` in diagnostics) into a :class:`Document`."""
     if "\x00" in text:
-        raise SpecError([Diagnostic(file, 1, 1, "the file contains a NUL byte; a spec is UTF-8 text")])
+        raise SpecError(
+            [
+                Diagnostic(
+                    file, 1, 1, "the file contains a NUL byte; a spec is UTF-8 text"
+                )
+            ]
+        )
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
-            raise SpecError([Diagnostic(file, 1, 1, "the spec is empty; expected a mapping with 'specbind: 1'")])
+            raise SpecError(
+                [
+                    Diagnostic(
+                        file,
+                        1,
+                        1,
+                        "the spec is empty; expected a mapping with 'specbind: 1'",
+                    )
+                ]
+            )
         builder = _Builder(file, loader)
         data = builder.build(root, ())
     except yaml.MarkedYAMLError as exc:
@@ -129,7 +163,9 @@ def load_text(text: str, file: str) -> Document:
         problem = exc.problem or exc.context or "invalid YAML"
         if "\t" in problem or "found character '\\t'" in problem:
             problem = "a tab character here: YAML indents with spaces only"
-        raise SpecError([Diagnostic(file, line, column, f"invalid YAML: {problem}")]) from None
+        raise SpecError(
+            [Diagnostic(file, line, column, f"invalid YAML: {problem}")]
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecError([Diagnostic(file, 1, 1, f"invalid YAML: {exc}")]) from None
     finally:
@@ -138,7 +174,16 @@ def load_text(text: str, file: str) -> Document:
         raise SpecError(builder.errors)
     if not isinstance(data, dict):
         pos = builder.values[()]
-        raise SpecError([Diagnostic(file, pos.line, pos.column, "the spec must be a mapping with 'specbind: 1' at the top")])
+        raise SpecError(
+            [
+                Diagnostic(
+                    file,
+                    pos.line,
+                    pos.column,
+                    "the spec must be a mapping with 'specbind: 1' at the top",
+                )
+            ]
+        )
     return Document(file, text, data, builder.values, builder.keys)
 
 
@@ -148,13 +193,22 @@ def load_file(path: Path, display: str | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError([Diagnostic(name, 1, 1, f"cannot read the spec: {exc.strerror}")]) from None
+        raise SpecError(
+            [Diagnostic(name, 1, 1, f"cannot read the spec: {exc.strerror}")]
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise SpecError(
-            [Diagnostic(name, line, column, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})")]
+            [
+                Diagnostic(
+                    name,
+                    line,
+                    column,
+                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                )
+            ]
         ) from None
     return load_text(text.removeprefix("\ufeff"), name)

@@ -54,7 +54,9 @@ class _Parser:
             match = _TOKEN.match(text, pos)
             if not match:
                 offset = len(text) - len(text[pos:].lstrip())
-                raise TypeSyntaxError(f"unexpected character {text[offset]!r} in type", offset)
+                raise TypeSyntaxError(
+                    f"unexpected character {text[offset]!r} in type", offset
+                )
             kind = "name" if match.group("name") else "punct"
             self.tokens.append((match.group(kind), match.start(kind)))
             pos = match.end()
@@ -64,12 +66,18 @@ class _Parser:
         return self.tokens[self.index][0] if self.index < len(self.tokens) else None
 
     def offset(self) -> int:
-        return self.tokens[self.index][1] if self.index < len(self.tokens) else len(self.text)
+        return (
+            self.tokens[self.index][1]
+            if self.index < len(self.tokens)
+            else len(self.text)
+        )
 
     def expect(self, token: str) -> None:
         if self.peek() != token:
             found = "the end" if self.peek() is None else repr(self.peek())
-            raise TypeSyntaxError(f"expected {token!r} in type, found {found}", self.offset())
+            raise TypeSyntaxError(
+                f"expected {token!r} in type, found {found}", self.offset()
+            )
         self.index += 1
 
     def union(self) -> Syntax:
@@ -95,7 +103,9 @@ class _Parser:
             key_offset = self.offset()
             key = self.atom()
             if key != Name("str", key_offset):
-                raise TypeSyntaxError("dict keys must be str (JSON object keys are strings)", key_offset)
+                raise TypeSyntaxError(
+                    "dict keys must be str (JSON object keys are strings)", key_offset
+                )
             self.expect(",")
             value = self.union()
             self.expect("]")
@@ -110,5 +120,7 @@ def parse_type(text: str) -> Syntax:
     parser = _Parser(text)
     result = parser.union()
     if parser.peek() is not None:
-        raise TypeSyntaxError(f"unexpected {parser.peek()!r} after the type", parser.offset())
+        raise TypeSyntaxError(
+            f"unexpected {parser.peek()!r} after the type", parser.offset()
+        )
     return result

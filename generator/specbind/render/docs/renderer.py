@@ -20,11 +20,15 @@ class DocsRenderer:
 
     def render(self, api: ir.Api) -> Iterator[OutputFile]:
         for model in api.models:
-            yield self._page("model.md.j2", model.name, rows=tables.field_rows(model), doc=model.doc)
+            yield self._page(
+                "model.md.j2", model.name, rows=tables.field_rows(model), doc=model.doc
+            )
         for union in api.unions:
             yield self._page("union.md.j2", union.name, union=union, doc=union.doc)
         for enum in api.enums:
-            yield self._page("enum.md.j2", enum.name, rows=tables.value_rows(enum), doc=enum.doc)
+            yield self._page(
+                "enum.md.j2", enum.name, rows=tables.value_rows(enum), doc=enum.doc
+            )
 
     @staticmethod
     def _page(template: str, name: str, **context: object) -> OutputFile:

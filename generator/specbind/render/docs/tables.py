@@ -10,7 +10,13 @@ from ... import ir, naming
 
 REQUIRED = ":heavy_check_mark:"
 NOT_REQUIRED = ":heavy_minus_sign:"
-_PY_PRIMITIVES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any"}
+_PY_PRIMITIVES = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "any": "Any",
+}
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -20,14 +26,18 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     def line(cells: Sequence[str]) -> str:
         return "".join(f"| {cell.ljust(width)} " for cell in cells) + "|"
 
-    return "\n".join([line(header), line(["-" * width] * len(header)), *map(line, rows)])
+    return "\n".join(
+        [line(header), line(["-" * width] * len(header)), *map(line, rows)]
+    )
 
 
 def cell_text(text: str) -> str:
     """Text safe inside one table cell: pipes escaped, line breaks as ``<br/>``."""
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
-    return "".join(ch if ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text)
+    return "".join(
+        ch if ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text
+    )
 
 
 def link(name: str, label: str) -> str:
@@ -81,7 +91,9 @@ def example_cell(value: Any) -> str:
 
 def field_rows(model: ir.Model) -> tuple[list[str], list[list[str]]]:
     with_example = any(f.example is not ir.NO_VALUE for f in model.fields)
-    header = ["Field", "Type", "Required", "Description"] + (["Example"] if with_example else [])
+    header = ["Field", "Type", "Required", "Description"] + (
+        ["Example"] if with_example else []
+    )
     rows = []
     for field in model.fields:
         row = [
@@ -95,4 +107,6 @@ def field_rows(model: ir.Model) -> tuple[list[str], list[list[str]]]:
 
 
 def value_rows(enum: ir.Enum) -> tuple[list[str], list[list[str]]]:
-    return ["Name", "Value"], [[f"`{m.name}`", cell_text(str(m.value))] for m in enum.members]
+    return ["Name", "Value"], [
+        [f"`{m.name}`", cell_text(str(m.value))] for m in enum.members
+    ]

@@ -1,13 +1,79 @@
+"""``models.py``: attrs classes, enums, union aliases and the UNSET sentinel."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from ... import ir
-from ..base import OutputFile
+from ..base import OutputFile, make_env, python_header
+from ..python import docstring, py_str, py_value
+from ..types import PythonTypes
+
+_env = make_env(
+    Path(__file__).parent / "templates", {"docstring": docstring, "py_str": py_str}
+)
 
 
 class ModelsRenderer:
     name = "models"
 
     def render(self, api: ir.Api) -> Iterator[OutputFile]:
-        return iter(())
+        types = PythonTypes(api)
+        context = {
+            "api": api,
+            "header": python_header(api),
+            "types": types,
+            "unions": types.unions_in_order(),
+            "default": lambda field: _default(field, api),
+            "enum_doc": _enum_doc,
+            "exports": public_names(api),
+            "all_names": isort_order([*public_names(api), "converter"]),
+            "title": api.title or api.package,
+        }
+        for name in ("models.py", "__init__.py", "py.typed"):
+            yield OutputFile(
+                f"{api.package}/{name}", _env.get_template(f"{name}.j2").render(context)
+            )
+
+
+def _default(field: ir.Field, api: ir.Api) -> str:
+    """The right-hand side of a field's class attribute, empty for a required field."""
+    if field.required:
+        return ""
+    if not field.has_default:
+        return " = UNSET"
+    literal = py_value(field.default, field.type, api)
+    if isinstance(field.default, (list, dict)) and field.default:
+        return f" = attrs.field(factory=lambda: {literal})"
+    if isinstance(field.default, list):
+        return " = attrs.field(factory=list)"
+    if isinstance(field.default, dict):
+        return " = attrs.field(factory=dict)"
+    return f" = {literal}"
+
+
+def _enum_doc(enum: ir.Enum) -> str:
+    doc = enum.doc or f"{enum.name}, an enum."
+    if enum.open:
+        doc += f"\n\nOpen: a value this version does not know is kept as a plain {enum.value_type}."
+    return doc
+
+
+def public_names(api: ir.Api) -> list[str]:
+    names = (
+        [e.name for e in api.enums]
+        + [m.name for m in api.models]
+        + [u.name for u in api.unions]
+    )
+    return isort_order([*names, "UNSET", "UnsetType"])
+
+
+def isort_order(names: list[str]) -> list[str]:
+    """Constants, then classes, then the rest, as isort and ruff's RUF022 sort them."""
+
+    def key(name: str) -> tuple[int, str, str]:
+        kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+        return kind, name.lower(), name
+
+    return sorted(names, key=key)

@@ -1,0 +1,93 @@
+"""How IR types are spelled in the generated Python, shared by the Python renderers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .. import ir
+
+_PRIMITIVES = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "any": "Any",
+}
+
+
+class PythonTypes:
+    """Annotations and dependency order for one API's generated modules."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self.open_enums = {e.name for e in api.enums if e.open}
+        self.enum_values = {e.name: e.value_type for e in api.enums}
+
+    def annotation(self, type_: ir.TypeExpr) -> str:
+        if isinstance(type_, ir.PrimitiveType):
+            return _PRIMITIVES[type_.name]
+        if isinstance(type_, ir.ListType):
+            return f"list[{self.annotation(type_.item)}]"
+        if isinstance(type_, ir.DictType):
+            return f"dict[str, {self.annotation(type_.value)}]"
+        if type_.name in self.open_enums:
+            return f"{type_.name} | {self.enum_values[type_.name]}"
+        return type_.name
+
+    def union_annotation(self, union: ir.Union) -> str:
+        return " | ".join(self.annotation(v) for v in union.variants)
+
+    def field_annotation(self, field: ir.Field) -> str:
+        parts = [self.annotation(field.type)]
+        if not field.required:
+            parts.append("UnsetType")
+        if field.nullable:
+            parts.append("None")
+        return " | ".join(parts)
+
+    def uses_any(self) -> bool:
+        return any(_mentions_any(t) for t in self._all_types())
+
+    def _all_types(self) -> Iterable[ir.TypeExpr]:
+        for model in self.api.models:
+            yield from (f.type for f in model.fields)
+        for union in self.api.unions:
+            yield from union.variants
+
+    def unions_in_order(self) -> list[ir.Union]:
+        """Unions ordered so that every alias is defined before an alias that uses it."""
+        by_name = {u.name: u for u in self.api.unions}
+        done: dict[str, ir.Union] = {}
+
+        def visit(union: ir.Union) -> None:
+            if union.name in done:
+                return
+            for variant in union.variants:
+                for name in _named(variant):
+                    if name in by_name and name != union.name:
+                        visit(by_name[name])
+            done[union.name] = union
+
+        for union in self.api.unions:
+            visit(union)
+        return list(done.values())
+
+
+def _named(type_: ir.TypeExpr) -> list[str]:
+    if isinstance(type_, ir.NamedType):
+        return [type_.name]
+    if isinstance(type_, ir.ListType):
+        return _named(type_.item)
+    if isinstance(type_, ir.DictType):
+        return _named(type_.value)
+    return []
+
+
+def _mentions_any(type_: ir.TypeExpr) -> bool:
+    if isinstance(type_, ir.PrimitiveType):
+        return type_.name == "any"
+    if isinstance(type_, ir.ListType):
+        return _mentions_any(type_.item)
+    if isinstance(type_, ir.DictType):
+        return _mentions_any(type_.value)
+    return False
