@@ -59,21 +59,32 @@ from .models import (
     ValidationError,
 )
 
-__all__ = ["ConstraintError", "converter", "describe_error"]
+__all__ = ["InvalidValueError", "converter", "describe_error"]
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 
 
-class ConstraintError(ValueError):
-    """A value of the right type that breaks the spec's minimum, maximum or length."""
+class InvalidValueError(ValueError):
+    """A value of the right JSON type that the spec does not allow.
+
+    Out of range, too long or short, not one of a closed enum's values, an unknown tag.
+    """
+
+
+class _Expected(str):
+    """Names a union in error messages: cattrs reads ``__name__``, which unions lack."""
+
+    @property
+    def __name__(self) -> str:
+        return str(self)
 
 
 def describe_error(exc: BaseException) -> list[str]:
     """One ``message @ $.path`` line per problem in a structuring error."""
 
     def format_exception(exc: BaseException, type_: Any) -> str:
-        if isinstance(exc, ConstraintError):
+        if isinstance(exc, InvalidValueError):
             return str(exc)
         return cattrs.v.format_exception(exc, type_)
 
@@ -149,34 +160,38 @@ def _check_range(value: float | None, low: float | None, high: float | None) -> 
     if value is None:
         return
     if low is not None and value < low:
-        raise ConstraintError(f"must be >= {low}, got {value}")
+        raise InvalidValueError(f"must be >= {low}, got {value}")
     if high is not None and value > high:
-        raise ConstraintError(f"must be <= {high}, got {value}")
+        raise InvalidValueError(f"must be <= {high}, got {value}")
 
 
 def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
     if value is None:
         return
     if minimum is not None and len(value) < minimum:
-        raise ConstraintError(f"length must be >= {minimum}, got {len(value)}")
+        raise InvalidValueError(f"length must be >= {minimum}, got {len(value)}")
     if maximum is not None and len(value) > maximum:
-        raise ConstraintError(f"length must be <= {maximum}, got {len(value)}")
+        raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
 
 
 def _members(enum_type: type[E]) -> dict[Any, E]:
     return {member.value: member for member in enum_type}
 
 
+def _add_note(exc: Exception, note: str) -> Exception:
+    # Exception.add_note is 3.11+; cattrs reads __notes__ on every version.
+    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
+    return exc
+
+
 def _at_item(exc: Exception, index: int | str, type_: Any) -> Exception:
     note = IterableValidationNote(f"Structuring item @ {index!r}", index, type_)
-    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
-    return exc
+    return _add_note(exc, note)
 
 
 def _at(exc: Exception, name: str, type_: Any) -> Exception:
     note = AttributeValidationNote(f"Structuring field @ {name}", name, type_)
-    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
-    return exc
+    return _add_note(exc, note)
 
 
 _FINISH_REASON = _members(FinishReason)
@@ -240,7 +255,7 @@ def structure_assistant_message_role(value: Any, _: Any = None) -> AssistantMess
     try:
         return _ASSISTANT_MESSAGE_ROLE[value]
     except KeyError:
-        raise ValueError(f"{value!r} is not a value of AssistantMessageRole") from None
+        raise InvalidValueError(f"{value!r} is not a AssistantMessageRole") from None
 
 
 _TEXT_CHUNK_TYPE = _members(TextChunkType)
@@ -252,7 +267,7 @@ def structure_text_chunk_type(value: Any, _: Any = None) -> TextChunkType:
     try:
         return _TEXT_CHUNK_TYPE[value]
     except KeyError:
-        raise ValueError(f"{value!r} is not a value of TextChunkType") from None
+        raise InvalidValueError(f"{value!r} is not a TextChunkType") from None
 
 
 _IMAGE_URL_CHUNK_TYPE = _members(ImageURLChunkType)
@@ -264,7 +279,7 @@ def structure_image_url_chunk_type(value: Any, _: Any = None) -> ImageURLChunkTy
     try:
         return _IMAGE_URL_CHUNK_TYPE[value]
     except KeyError:
-        raise ValueError(f"{value!r} is not a value of ImageURLChunkType") from None
+        raise InvalidValueError(f"{value!r} is not a ImageURLChunkType") from None
 
 
 def structure_arguments(value: Any, _: Any = None) -> Arguments:
@@ -283,7 +298,7 @@ def structure_content_chunk(value: Any, _: Any = None) -> ContentChunk:
         if tag == "text":
             return structure_text_chunk(value)
         if tag is not None:
-            raise ValueError(f"unknown type {tag!r} for ContentChunk")
+            raise InvalidValueError(f"unknown type {tag!r}")
     if isinstance(value, dict):
         try:
             return structure_image_url_chunk(value)
@@ -305,7 +320,9 @@ def structure_content(value: Any, _: Any = None) -> Content:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return _list(value, structure_content_chunk, ContentChunk)
+        return _list(
+            value, structure_content_chunk, _Expected("ImageURLChunk | TextChunk")
+        )
     raise _wrong("one of str | list[ContentChunk]", value)
 
 
@@ -369,7 +386,9 @@ def structure_assistant_message_content(
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return _list(value, structure_content_chunk, ContentChunk)
+        return _list(
+            value, structure_content_chunk, _Expected("ImageURLChunk | TextChunk")
+        )
     raise _wrong("one of str | list[ContentChunk]", value)
 
 
@@ -442,7 +461,7 @@ def structure_fim_completion_request(_data: Any, _: Any = None) -> FIMCompletion
         try:
             stop = structure_fim_completion_request_stop(_data["stop"])
         except Exception as _exc:
-            _errors.append(_at(_exc, "stop", FIMCompletionRequestStop))
+            _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
     random_seed: int | UnsetType | None = UNSET
     if "random_seed" in _data:
         try:
@@ -561,7 +580,7 @@ def structure_fim_completion_stream_request(
         try:
             stop = structure_fim_completion_stream_request_stop(_data["stop"])
         except Exception as _exc:
-            _errors.append(_at(_exc, "stop", FIMCompletionStreamRequestStop))
+            _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
     random_seed: int | UnsetType | None = UNSET
     if "random_seed" in _data:
         try:
@@ -783,7 +802,7 @@ def structure_assistant_message(_data: Any, _: Any = None) -> AssistantMessage:
                 None if _raw is None else structure_assistant_message_content(_raw)
             )
         except Exception as _exc:
-            _errors.append(_at(_exc, "content", AssistantMessageContent))
+            _errors.append(_at(_exc, "content", _Expected("str | list[ContentChunk]")))
     tool_calls: list[ToolCall] | UnsetType | None = UNSET
     if "tool_calls" in _data:
         try:
@@ -896,7 +915,7 @@ def structure_function_call(_data: Any, _: Any = None) -> FunctionCall:
     try:
         arguments = structure_arguments(_data["arguments"])
     except Exception as _exc:
-        _errors.append(_at(_exc, "arguments", Arguments))
+        _errors.append(_at(_exc, "arguments", _Expected("dict[str, Any] | str")))
     if _extra := _data.keys() - _FUNCTION_CALL_KEYS:
         _errors.append(ForbiddenExtraKeysError(None, FunctionCall, set(_extra)))
     if _errors:
@@ -957,7 +976,7 @@ def structure_image_url_chunk(_data: Any, _: Any = None) -> ImageURLChunk:
     try:
         image_url = structure_image_url_chunk_image_url(_data["image_url"])
     except Exception as _exc:
-        _errors.append(_at(_exc, "image_url", ImageURLChunkImageURL))
+        _errors.append(_at(_exc, "image_url", _Expected("ImageURL | str")))
     type: ImageURLChunkType | UnsetType = UNSET
     if "type" in _data:
         try:
@@ -1181,7 +1200,7 @@ def structure_delta_message(_data: Any, _: Any = None) -> DeltaMessage:
             _raw = _data["content"]
             content = None if _raw is None else structure_content(_raw)
         except Exception as _exc:
-            _errors.append(_at(_exc, "content", Content))
+            _errors.append(_at(_exc, "content", _Expected("str | list[ContentChunk]")))
     tool_calls: list[ToolCall] | UnsetType | None = UNSET
     if "tool_calls" in _data:
         try:
@@ -1248,7 +1267,7 @@ def structure_validation_error(_data: Any, _: Any = None) -> ValidationError:
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        loc = _list(_data["loc"], structure_loc, Loc)
+        loc = _list(_data["loc"], structure_loc, _Expected("str | int"))
     except Exception as _exc:
         _errors.append(_at(_exc, "loc", list))
     try:

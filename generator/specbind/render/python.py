@@ -126,8 +126,17 @@ def assign(indent: int, target: str, value: str, *, prefix: str = "") -> str:
 
     ``prefix`` is an optional ``A if C else`` head of a conditional expression.
     """
+    return _statement(indent, f"{target} = ", value, prefix)
+
+
+def returns(indent: int, value: str) -> str:
+    """``return value``, wrapped like :func:`assign`."""
+    return _statement(indent, "return ", value, "")
+
+
+def _statement(indent: int, keyword: str, value: str, prefix: str) -> str:
     pad = " " * indent
-    head = f"{pad}{target} = "
+    head = f"{pad}{keyword}"
     rhs = f"{prefix} {value}" if prefix else value
     if len(head) + len(rhs) <= LINE_LENGTH:
         return head + rhs

@@ -87,6 +87,8 @@ class ConverterCode:
             return "list"
         if isinstance(type_, ir.DictType):
             return "dict"
+        if type_.name in self.unions:
+            return f"_Expected({python.py_str(self.types.union_annotation(self.unions[type_.name]))})"
         return type_.name
 
     def field_structure(self, field: ir.Field, indent: int) -> str:

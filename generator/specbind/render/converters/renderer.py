@@ -8,7 +8,7 @@ from pathlib import Path
 from ... import ir, naming
 from ..base import OutputFile, make_env, python_header
 from ..models.renderer import public_names
-from ..python import assign, py_str
+from ..python import assign, py_str, returns
 from ..types import PythonTypes
 from .code import ConverterCode, call, structure_name, unstructure_name
 
@@ -33,6 +33,7 @@ class ConvertersRenderer:
             "unions": types.unions_in_order(),
             "call": call,
             "assign": assign,
+            "returns": returns,
             "structure_name": structure_name,
             "unstructure_name": unstructure_name,
             "named": ir.NamedType,

@@ -1,0 +1,65 @@
+"""Sessions: `nox` runs every check; `nox -s generate` regenerates `generated/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "sync", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYTHON_SOURCES = ["generator", "tests", "noxfile.py", "generated"]
+CASES = Path("tests/cases")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite, CLI runs included."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on everything, the generated code included: templates must emit formatted code."""
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", *PYTHON_SOURCES)
+    session.run("ruff", "format", "--check", *PYTHON_SOURCES)
+    session.run("ruff", "format", "--check", "--no-respect-gitignore", *map(str, CASES.glob("*/expected")))
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the generator, the generated package and every golden case."""
+    session.install("-e", ".[test]", "mypy==2.4.1", "types-PyYAML", "types-jsonschema")
+    session.run("mypy", "--strict", "generator/specbind")
+    session.run("mypy", "--strict", "-p", "mistral_fim", env={"MYPYPATH": "generated"})
+    for expected in sorted(CASES.glob("*/expected")):
+        packages = [p.name for p in expected.iterdir() if (p / "__init__.py").exists()]
+        for package in packages:
+            session.run("mypy", "--strict", "-p", package, env={"MYPYPATH": str(expected)})
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate `generated/` from `spec/*.yaml`."""
+    session.install("-e", ".")
+    session.run("specbind", "generate", *session.posargs)
+
+
+@nox.session
+def sync(session: nox.Session) -> None:
+    """Fail with a diff when the committed `generated/` tree is stale."""
+    session.install("-e", ".")
+    session.run("specbind", "generate", "--check")
+
+
+@nox.session
+def goldens(session: nox.Session) -> None:
+    """Rewrite `tests/cases/*/expected` from each case's spec; review the diff by eye."""
+    session.install("-e", ".")
+    for spec in sorted(CASES.glob("*/spec.yaml")):
+        if (spec.parent / "errors.txt").exists():
+            continue
+        session.run("specbind", "generate", str(spec), "--out", str(spec.parent / "expected"))
