@@ -36,7 +36,11 @@ RESPONSE: dict[str, Any] = {
     "choices": [
         {
             "index": 0,
-            "message": {"content": "return a+b", "role": "assistant", "tool_calls": None},
+            "message": {
+                "content": "return a+b",
+                "role": "assistant",
+                "tool_calls": None,
+            },
             "finish_reason": "stop",
         }
     ],
@@ -53,7 +57,9 @@ def errors_of(data: Any, cls: type) -> list[str]:
 
 
 def test_official_sdk_example_body() -> None:
-    request = FIMCompletionRequest(model="codestral-latest", prompt="def", suffix="return a+b")
+    request = FIMCompletionRequest(
+        model="codestral-latest", prompt="def", suffix="return a+b"
+    )
     assert converter.unstructure(request) == {
         "model": "codestral-latest",
         "prompt": "def",
@@ -64,7 +70,9 @@ def test_official_sdk_example_body() -> None:
 
 
 def test_unset_is_omitted_and_none_is_null() -> None:
-    request = FIMCompletionRequest(model=None, prompt="p", temperature=None, top_p=UNSET)
+    request = FIMCompletionRequest(
+        model=None, prompt="p", temperature=None, top_p=UNSET
+    )
     body = converter.unstructure(request)
     assert body["model"] is None
     assert body["temperature"] is None
@@ -79,7 +87,9 @@ def test_stream_request_sends_stream_true() -> None:
 
 
 def test_absent_keys_structure_to_unset_and_null_to_none() -> None:
-    request = converter.structure({"model": None, "prompt": "p", "temperature": None}, FIMCompletionRequest)
+    request = converter.structure(
+        {"model": None, "prompt": "p", "temperature": None}, FIMCompletionRequest
+    )
     assert request.model is None
     assert request.temperature is None
     assert request.max_tokens is UNSET
@@ -87,16 +97,18 @@ def test_absent_keys_structure_to_unset_and_null_to_none() -> None:
 
 
 def test_required_nullable_must_be_present() -> None:
-    assert errors_of({"prompt": "p"}, FIMCompletionRequest) == ["required field missing @ $.model"]
+    assert errors_of({"prompt": "p"}, FIMCompletionRequest) == [
+        "required field missing @ $.model"
+    ]
 
 
 def test_non_nullable_rejects_null() -> None:
     assert errors_of({"model": "m", "prompt": None}, FIMCompletionRequest) == [
         "invalid value for type, expected str @ $.prompt"
     ]
-    assert errors_of({"model": "m", "prompt": "p", "top_p": None}, FIMCompletionRequest) == [
-        "invalid value for type, expected float @ $.top_p"
-    ]
+    assert errors_of(
+        {"model": "m", "prompt": "p", "top_p": None}, FIMCompletionRequest
+    ) == ["invalid value for type, expected float @ $.top_p"]
 
 
 def test_unset_survives_copy_and_pickle_and_is_falsy() -> None:
@@ -128,7 +140,9 @@ def test_unset_survives_copy_and_pickle_and_is_falsy() -> None:
 )
 def test_no_silent_coercion(field: str, value: Any, expected: str) -> None:
     data = {"model": "m", "prompt": "p", field: value}
-    assert errors_of(data, FIMCompletionRequest) == [f"invalid value for type, expected {expected} @ $.{field}"]
+    assert errors_of(data, FIMCompletionRequest) == [
+        f"invalid value for type, expected {expected} @ $.{field}"
+    ]
 
 
 def test_top_level_primitives_are_strict_too() -> None:
@@ -139,13 +153,22 @@ def test_top_level_primitives_are_strict_too() -> None:
 
 
 def test_ints_are_accepted_as_floats() -> None:
-    request = converter.structure({"model": "m", "prompt": "p", "temperature": 1}, FIMCompletionRequest)
+    request = converter.structure(
+        {"model": "m", "prompt": "p", "temperature": 1}, FIMCompletionRequest
+    )
     assert request.temperature == 1.0
     assert isinstance(request.temperature, float)
 
 
 def test_every_error_is_reported_with_its_path() -> None:
-    data = {"model": 1, "prompt": "p", "temperature": 9, "max_tokens": -1, "stop": ["a", 2], "extra": 1}
+    data = {
+        "model": 1,
+        "prompt": "p",
+        "temperature": 9,
+        "max_tokens": -1,
+        "stop": ["a", 2],
+        "extra": 1,
+    }
     assert sorted(errors_of(data, FIMCompletionRequest)) == sorted(
         [
             "invalid value for type, expected str @ $.model",
@@ -159,23 +182,42 @@ def test_every_error_is_reported_with_its_path() -> None:
 
 def test_errors_are_cattrs_grouped_errors() -> None:
     with pytest.raises(Exception) as info:
-        converter.structure({"model": "m", "prompt": "p", "temperature": "hot"}, FIMCompletionRequest)
-    assert transform_error(info.value) == ["invalid value for type, expected float @ $.temperature"]
+        converter.structure(
+            {"model": "m", "prompt": "p", "temperature": "hot"}, FIMCompletionRequest
+        )
+    assert transform_error(info.value) == [
+        "invalid value for type, expected float @ $.temperature"
+    ]
 
 
 def test_nested_paths() -> None:
-    data = dict(RESPONSE, choices=[{"index": 0, "message": {"content": [{"type": "text"}]}, "finish_reason": "stop"}])
-    assert errors_of(data, FIMCompletionResponse) == ["required field missing @ $.choices[0].message.content[0].text"]
+    data = dict(
+        RESPONSE,
+        choices=[
+            {
+                "index": 0,
+                "message": {"content": [{"type": "text"}]},
+                "finish_reason": "stop",
+            }
+        ],
+    )
+    assert errors_of(data, FIMCompletionResponse) == [
+        "required field missing @ $.choices[0].message.content[0].text"
+    ]
 
 
 def test_not_an_object() -> None:
-    assert errors_of([], FIMCompletionRequest) == ["invalid type (expected an object, got list) @ $"]
+    assert errors_of([], FIMCompletionRequest) == [
+        "invalid type (expected an object, got list) @ $"
+    ]
 
 
 # -- constraints ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "ok"), [(0, True), (1.5, True), (-0.1, False), (1.6, False)])
+@pytest.mark.parametrize(
+    ("value", "ok"), [(0, True), (1.5, True), (-0.1, False), (1.6, False)]
+)
 def test_temperature_range(value: float, ok: bool) -> None:
     data = {"model": "m", "prompt": "p", "temperature": value}
     if ok:
@@ -185,14 +227,21 @@ def test_temperature_range(value: float, ok: bool) -> None:
 
 
 def test_null_passes_constraints() -> None:
-    assert converter.structure({"model": "m", "prompt": "p", "min_tokens": None}, FIMCompletionRequest).min_tokens is None
+    assert (
+        converter.structure(
+            {"model": "m", "prompt": "p", "min_tokens": None}, FIMCompletionRequest
+        ).min_tokens
+        is None
+    )
 
 
 # -- enums ---------------------------------------------------------------------------------
 
 
 def test_open_enum_keeps_unknown_values() -> None:
-    data = dict(RESPONSE, choices=[dict(RESPONSE["choices"][0], finish_reason="brand_new")])
+    data = dict(
+        RESPONSE, choices=[dict(RESPONSE["choices"][0], finish_reason="brand_new")]
+    )
     response = converter.structure(data, FIMCompletionResponse)
     assert response.choices is not UNSET
     assert response.choices[0].finish_reason == "brand_new"
@@ -206,12 +255,16 @@ def test_known_values_become_members() -> None:
 
 
 def test_closed_enum_rejects_unknown_values() -> None:
-    assert errors_of({"text": "t", "type": "video"}, TextChunk) == ["'video' is not a TextChunkType @ $.type"]
+    assert errors_of({"text": "t", "type": "video"}, TextChunk) == [
+        "'video' is not a TextChunkType @ $.type"
+    ]
 
 
 def test_open_enum_still_checks_the_json_type() -> None:
     data = dict(RESPONSE, choices=[dict(RESPONSE["choices"][0], finish_reason=3)])
-    assert errors_of(data, FIMCompletionResponse) == ["invalid value for type, expected FinishReason @ $.choices[0].finish_reason"]
+    assert errors_of(data, FIMCompletionResponse) == [
+        "invalid value for type, expected FinishReason @ $.choices[0].finish_reason"
+    ]
 
 
 def test_const_like_enum_default_is_sent() -> None:
@@ -230,9 +283,9 @@ def test_stop_union_round_trips(stop: Any) -> None:
 
 
 def test_stop_union_rejects_other_shapes() -> None:
-    assert errors_of({"model": "m", "prompt": "p", "stop": 3}, FIMCompletionRequest) == [
-        "invalid value for type, expected str | list[str] @ $.stop"
-    ]
+    assert errors_of(
+        {"model": "m", "prompt": "p", "stop": 3}, FIMCompletionRequest
+    ) == ["invalid value for type, expected str | list[str] @ $.stop"]
 
 
 @pytest.mark.parametrize("loc", [["body", 0, "prompt"], []])
@@ -250,14 +303,22 @@ def test_loc_union_rejects_bool() -> None:
 
 
 def test_discriminated_union_by_tag() -> None:
-    content = [{"type": "text", "text": "hi"}, {"type": "image_url", "image_url": {"url": "u"}}]
+    content = [
+        {"type": "text", "text": "hi"},
+        {"type": "image_url", "image_url": {"url": "u"}},
+    ]
     message = converter.structure({"content": content}, DeltaMessage)
-    assert message.content == [TextChunk(text="hi"), ImageURLChunk(image_url=ImageURL(url="u"))]
+    assert message.content == [
+        TextChunk(text="hi"),
+        ImageURLChunk(image_url=ImageURL(url="u")),
+    ]
     assert converter.unstructure(message) == {"content": content}
 
 
 def test_discriminated_union_unknown_tag() -> None:
-    assert errors_of({"content": [{"type": "audio"}]}, DeltaMessage) == ["unknown type 'audio' @ $.content[0]"]
+    assert errors_of({"content": [{"type": "audio"}]}, DeltaMessage) == [
+        "unknown type 'audio' @ $.content[0]"
+    ]
 
 
 def test_discriminated_union_without_tag_tries_each_variant() -> None:
@@ -278,7 +339,10 @@ def test_dict_or_str_union() -> None:
 
 def test_tool_call_defaults_follow_the_sdk() -> None:
     call = ToolCall(function=FunctionCall(name="f", arguments="{}"))
-    assert converter.unstructure(call) == {"function": {"name": "f", "arguments": "{}"}, "id": "null"}
+    assert converter.unstructure(call) == {
+        "function": {"name": "f", "arguments": "{}"},
+        "id": "null",
+    }
 
 
 def test_chunk_with_null_finish_reason_round_trips() -> None:
@@ -295,4 +359,7 @@ def test_chunk_with_null_finish_reason_round_trips() -> None:
 def test_response_round_trip() -> None:
     response = converter.structure(RESPONSE, FIMCompletionResponse)
     assert converter.unstructure(response) == RESPONSE
-    assert converter.structure(converter.unstructure(response), FIMCompletionResponse) == response
+    assert (
+        converter.structure(converter.unstructure(response), FIMCompletionResponse)
+        == response
+    )

@@ -37,6 +37,8 @@ def python_attribute(wire_name: str) -> str:
     """A Python attribute name for a JSON key: ``top-p`` -> ``top_p``, ``from`` -> ``from_``."""
     name = re.sub(r"\W", "_", wire_name, flags=re.ASCII)
     name = re.sub(r"_+", "_", name) if name.strip("_") else name
+    # attrs drops leading underscores from __init__ parameters: `_ref` would become `ref`.
+    name = name.lstrip("_")
     if not name or name[0].isdigit():
         name = f"field_{name}"
     if name in _KEYWORDS or name in _SHADOWED_IN_ANNOTATIONS:

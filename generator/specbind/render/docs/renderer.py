@@ -11,7 +11,11 @@ from . import tables
 
 _env = make_env(
     Path(__file__).parent / "templates",
-    {"python_type": tables.python_type, "table": lambda rows: tables.table(*rows)},
+    {
+        "python_type": tables.python_type,
+        "table": lambda rows: tables.table(*rows),
+        "prose": tables.body_text,
+    },
 )
 
 

@@ -33,11 +33,16 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def cell_text(text: str) -> str:
     """Text safe inside one table cell: pipes escaped, line breaks as ``<br/>``."""
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = body_text(text).replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
     return "".join(
         ch if ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text
     )
+
+
+def body_text(text: str) -> str:
+    """Spec prose as Markdown: raw HTML is shown as text, never run by a docs site."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def link(name: str, label: str) -> str:

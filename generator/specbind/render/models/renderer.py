@@ -28,6 +28,12 @@ class ModelsRenderer:
             "default": lambda field: _default(field, api),
             "enum_doc": _enum_doc,
             "exports": public_names(api),
+            "typing_imports": [
+                *(["Any"] if types.uses_any() else []),
+                "Final",
+                "Literal",
+                *(["TypeAlias"] if api.unions else []),
+            ],
             "all_names": isort_order([*public_names(api), "converter"]),
             "title": api.title or api.package,
         }
