@@ -22,11 +22,17 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff on everything, the generated code included: templates must emit formatted code."""
+    """ruff on all Python, generated code included: templates emit formatted code."""
     session.install("ruff==0.17.6")
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
-    session.run("ruff", "format", "--check", "--no-respect-gitignore", *map(str, CASES.glob("*/expected")))
+    session.run(
+        "ruff",
+        "format",
+        "--check",
+        "--no-respect-gitignore",
+        *map(str, CASES.glob("*/expected")),
+    )
 
 
 @nox.session
@@ -38,7 +44,9 @@ def typecheck(session: nox.Session) -> None:
     for expected in sorted(CASES.glob("*/expected")):
         packages = [p.name for p in expected.iterdir() if (p / "__init__.py").exists()]
         for package in packages:
-            session.run("mypy", "--strict", "-p", package, env={"MYPYPATH": str(expected)})
+            session.run(
+                "mypy", "--strict", "-p", package, env={"MYPYPATH": str(expected)}
+            )
 
 
 @nox.session
@@ -57,9 +65,11 @@ def sync(session: nox.Session) -> None:
 
 @nox.session
 def goldens(session: nox.Session) -> None:
-    """Rewrite `tests/cases/*/expected` from each case's spec; review the diff by eye."""
+    """Rewrite `tests/cases/*/expected` from each spec; review the diff by eye."""
     session.install("-e", ".")
     for spec in sorted(CASES.glob("*/spec.yaml")):
         if (spec.parent / "errors.txt").exists():
             continue
-        session.run("specbind", "generate", str(spec), "--out", str(spec.parent / "expected"))
+        session.run(
+            "specbind", "generate", str(spec), "--out", str(spec.parent / "expected")
+        )
