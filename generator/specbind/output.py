@@ -103,20 +103,20 @@ def write(plan: Plan) -> None:
         for path in plan.changed:
             target = plan.root / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(
+            fd, name = tempfile.mkstemp(
                 dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
             )
+            staged.append((Path(name), target))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(plan.files[path])
-            staged.append((Path(tmp), target))
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for staged_file, _ in staged:
+            staged_file.unlink(missing_ok=True)
         raise
     # The manifest goes last: until it is in place, the old one still names every file.
     staged.sort(key=lambda pair: pair[1].name == MANIFEST)
-    for tmp, target in staged:
-        os.replace(tmp, target)
+    for staged_file, target in staged:
+        os.replace(staged_file, target)
     for path in plan.stale:
         (plan.root / path).unlink(missing_ok=True)
         parent = (plan.root / path).parent

@@ -60,7 +60,7 @@ def _uses_unset_type(api: ir.Api) -> bool:
 
 def _tags(api: ir.Api, union: ir.Union) -> list[tuple[str | int, ir.TypeExpr]]:
     """``(tag value, variant)`` of a discriminated union, from each variant's one-value enum."""
-    out = []
+    out: list[tuple[str | int, ir.TypeExpr]] = []
     for variant in union.variants:
         assert isinstance(variant, ir.NamedType)
         field = next(
