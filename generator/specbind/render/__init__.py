@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from .. import ir
 from .base import OutputFile, Renderer
+from .client.renderer import ClientRenderer
 from .converters.renderer import ConvertersRenderer
 from .docs.renderer import DocsRenderer
 from .models.renderer import ModelsRenderer
@@ -13,6 +14,7 @@ from .models.renderer import ModelsRenderer
 RENDERERS: tuple[Renderer, ...] = (
     ModelsRenderer(),
     ConvertersRenderer(),
+    ClientRenderer(),
     DocsRenderer(),
 )
 

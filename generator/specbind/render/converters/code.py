@@ -39,6 +39,15 @@ def call(indent: int, func: str, args: list[str], *, prefix: str = "") -> str:
     return f"{pad}{prefix}{func}(\n{inner}{pad})"
 
 
+def def_line(name: str, params: list[str], returns: str) -> str:
+    """A module-level ``def`` line, exploded one parameter a line when too long."""
+    line = f"def {name}({', '.join(params)}) -> {returns}:"
+    if len(line) <= python.LINE_LENGTH:
+        return line
+    inner = "".join(f"    {p},\n" for p in params)
+    return f"def {name}(\n{inner}) -> {returns}:"
+
+
 class ConverterCode:
     """Code fragments for one API, used by the converters template."""
 
@@ -163,11 +172,7 @@ class ConverterCode:
         )
 
     def def_line(self, name: str, params: list[str], returns: str) -> str:
-        line = f"def {name}({', '.join(params)}) -> {returns}:"
-        if len(line) <= python.LINE_LENGTH:
-            return line
-        inner = "".join(f"    {p},\n" for p in params)
-        return f"def {name}(\n{inner}) -> {returns}:"
+        return def_line(name, params, returns)
 
     # -- unions -----------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ class ModelsRenderer:
             "header": python_header(api),
             "types": types,
             "unions": types.unions_in_order(),
-            "default": lambda field: _default(field, api),
+            "default": lambda field: field_default(field, api),
             "enum_doc": _enum_doc,
             "exports": public_names(api),
             "typing_imports": [
@@ -34,7 +34,10 @@ class ModelsRenderer:
                 "Literal",
                 *(["TypeAlias"] if api.unions else []),
             ],
-            "all_names": isort_order([*public_names(api), "converter"]),
+            "all_names": isort_order(
+                [*public_names(api), "converter"]
+                + (["AsyncClient", "Client"] if api.groups else [])
+            ),
             "title": api.title or api.package,
         }
         for name in ("models.py", "__init__.py", "py.typed"):
@@ -43,7 +46,7 @@ class ModelsRenderer:
             )
 
 
-def _default(field: ir.Field, api: ir.Api) -> str:
+def field_default(field: ir.Field, api: ir.Api) -> str:
     """The right-hand side of a field's class attribute, empty for a required field."""
     if field.required:
         return ""

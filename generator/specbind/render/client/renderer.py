@@ -1,0 +1,196 @@
+"""``client.py``, ``errors.py`` and ``_sse.py``: thin httpx clients for the spec's operations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+
+from ... import ir, naming
+from ..base import OutputFile, make_env, python_header
+from ..converters.code import ConverterCode, def_line, structure_name, unstructure_name
+from ..models.renderer import field_default, isort_order
+from ..python import docstring, py_str
+from ..types import PythonTypes
+
+_env = make_env(
+    Path(__file__).parent / "templates",
+    {"docstring": docstring, "py_str": py_str, "pascal": naming.pascal, "snake": naming.snake},
+)
+
+
+_RUNTIME = Path(__file__).parent / "runtime"
+
+
+@attrs.frozen
+class ErrorView:
+    status: int
+    name: str
+    model: str
+    structure: str
+
+    @property
+    def def_line(self) -> str:
+        params = ["message: str", "response: httpx.Response"]
+        return def_line(f"_{naming.snake(self.name)}", params, "errors.APIError | None")
+
+
+@attrs.frozen
+class MethodView:
+    params: list[str]
+    returns: str
+    doc: str
+    build_body: str
+    unstructure: str
+    structure: str
+    event_structure: str
+    event_helper: str
+    terminator: str
+
+
+class ClientRenderer:
+    name = "client"
+
+    def render(self, api: ir.Api) -> Iterator[OutputFile]:
+        if not api.groups:
+            return
+        types = PythonTypes(api)
+        code = ConverterCode(api)
+        errors = _errors(api)
+        methods = {
+            (group.name, method.name): _method(api, types, code, group, method)
+            for group in api.groups
+            for method in group.methods
+        }
+        context = {
+            "api": api,
+            "header": python_header(api),
+            "title": api.title or api.package,
+            "errors": errors,
+            "all_methods": methods,
+            "user_agent": f"{api.package}/{api.spec_sha256[:12]} (specbind)",
+            "exports": isort_order(
+                [
+                    "APIConnectionError",
+                    "APIError",
+                    "APITimeoutError",
+                    "ClientError",
+                    "MissingAPIKeyError",
+                    "ResponseValidationError",
+                    "StreamError",
+                    *(e.name for e in errors),
+                ]
+            ),
+            "model_imports": _model_imports(api, types),
+            "converter_imports": isort_order(
+                sorted(
+                    {e.structure for e in errors}
+                    | {
+                        name
+                        for m in methods.values()
+                        for name in (m.unstructure, m.structure)
+                        if name
+                    }
+                    | _event_structures(api)
+                )
+            ),
+        }
+        for name in ("client.py", "errors.py"):
+            text = _env.get_template(f"{name}.j2").render(context)
+            yield OutputFile(f"{api.package}/{name}", text)
+        for runtime in sorted(_RUNTIME.glob("*.py")):
+            text = python_header(api) + runtime.read_text("utf-8")
+            yield OutputFile(f"{api.package}/{runtime.name}", text)
+
+
+def _errors(api: ir.Api) -> list[ErrorView]:
+    seen: dict[int, ErrorView] = {}
+    for group in api.groups:
+        for method in group.methods:
+            for status, model in method.errors:
+                seen.setdefault(
+                    status,
+                    ErrorView(
+                        status, model.name, model.name, structure_name(model.name)
+                    ),
+                )
+    return [seen[s] for s in sorted(seen)]
+
+
+def _method(
+    api: ir.Api,
+    types: PythonTypes,
+    code: ConverterCode,
+    group: ir.Group,
+    method: ir.Method,
+) -> MethodView:
+    request = method.request
+    params = [
+        f"{f.python_name}: {types.field_annotation(f)}{field_default(f, api)}"
+        for f in request.fields
+    ]
+    args = "".join(
+        f"            {f.python_name}={f.python_name},\n" for f in request.fields
+    )
+    build_body = (
+        f"        body = {request.name}(\n{args}        )"
+        if args
+        else f"        body = {request.name}()"
+    )
+    helper = f"_{group.name}_{method.name}_event"
+    if method.stream:
+        event = method.stream.event
+        returns = f"Stream[{event.name}]"
+        data = code.structure(method.stream.data, "raw")
+        event_helper = f"def {helper}(raw: Any) -> {event.name}:\n    return {event.name}(data={data})"
+        terminator = (
+            py_str(method.stream.terminator) if method.stream.terminator else "None"
+        )
+    else:
+        returns, event_helper, terminator = "", "", "None"
+    response = method.response
+    return MethodView(
+        params=params,
+        returns=response.name if response else returns,
+        doc=method.doc or method.summary or method.name,
+        build_body=build_body,
+        unstructure=unstructure_name(request.name),
+        structure=structure_name(response.name) if response else "",
+        event_structure=helper if method.stream else "",
+        event_helper=event_helper,
+        terminator=terminator,
+    )
+
+
+def _event_structures(api: ir.Api) -> set[str]:
+    names = set()
+    for group in api.groups:
+        for method in group.methods:
+            if method.stream and isinstance(method.stream.data, ir.NamedType):
+                names.add(structure_name(method.stream.data.name))
+    return names
+
+
+def _model_imports(api: ir.Api, types: PythonTypes) -> list[str]:
+    names = {"UNSET", "UnsetType"}
+    for group in api.groups:
+        for method in group.methods:
+            names.add(method.request.name)
+            if method.response:
+                names.add(method.response.name)
+            if method.stream:
+                names.add(method.stream.event.name)
+            for field in method.request.fields:
+                names.update(_top_names(field.type))
+    return isort_order(sorted(names))
+
+
+def _top_names(type_: ir.TypeExpr) -> set[str]:
+    if isinstance(type_, ir.NamedType):
+        return {type_.name}
+    if isinstance(type_, ir.ListType):
+        return _top_names(type_.item)
+    if isinstance(type_, ir.DictType):
+        return _top_names(type_.value)
+    return set()
