@@ -1,0 +1,198 @@
+"""A real HTTP server on loopback for client tests: scripted replies, recorded requests.
+
+Runs in a thread of the test process. Each test queues the replies it wants; requests
+beyond the queue get the default reply. Every request is recorded with its body.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import attrs
+
+COMPLETION = {
+    "id": "cmpl-e5cc70bb28c444948073e77776eb30ef",
+    "object": "chat.completion",
+    "model": "codestral-latest",
+    "usage": {"prompt_tokens": 16, "completion_tokens": 34, "total_tokens": 50},
+    "created": 1702256327,
+    "choices": [
+        {
+            "index": 0,
+            "message": {
+                "content": "return a + b",
+                "role": "assistant",
+                "tool_calls": None,
+                "prefix": False,
+            },
+            "finish_reason": "stop",
+        }
+    ],
+}
+
+
+def chunk(index: int, text: str = "x", finish: str | None = None) -> dict[str, Any]:
+    return {
+        "id": "cmpl-1",
+        "object": "chat.completion.chunk",
+        "created": 1702256327,
+        "model": "codestral-latest",
+        "choices": [
+            {
+                "index": 0,
+                "delta": {"content": f"{text}{index}"},
+                "finish_reason": finish,
+            }
+        ],
+    }
+
+
+def sse(payloads: Sequence[Any], *, done: bool = True, newline: str = "\n") -> bytes:
+    """An event stream of JSON payloads, ended by ``data: [DONE]`` when ``done``."""
+    lines = [f"data: {json.dumps(p)}{newline}{newline}" for p in payloads]
+    if done:
+        lines.append(f"data: [DONE]{newline}{newline}")
+    return "".join(lines).encode()
+
+
+@attrs.define
+class Reply:
+    """What the server answers: a status, headers and a body sent in ``chunks``.
+
+    ``cut_after`` closes the connection after that many chunks, leaving a declared
+    Content-Length unmet; ``delay`` sleeps before answering.
+    """
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = attrs.Factory(dict)
+    chunks: Sequence[bytes] | None = None
+    cut_after: int | None = None
+    delay: float = 0.0
+    chunk_delay: float = 0.0
+
+    @classmethod
+    def json(cls, data: Any, status: int = 200, **kwargs: Any) -> Reply:
+        headers = {"Content-Type": "application/json", **kwargs.pop("headers", {})}
+        return cls(
+            status=status, body=json.dumps(data).encode(), headers=headers, **kwargs
+        )
+
+    @classmethod
+    def events(cls, body: bytes, *, size: int | None = None, **kwargs: Any) -> Reply:
+        pieces = (
+            [body]
+            if size is None
+            else [body[i : i + size] for i in range(0, len(body), size)]
+        )
+        return cls(
+            body=body,
+            chunks=pieces,
+            headers={"Content-Type": "text/event-stream"},
+            **kwargs,
+        )
+
+
+@attrs.define
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class LoopbackServer:
+    def __init__(self) -> None:
+        self.replies: deque[Reply] = deque()
+        self.default = Reply.json(COMPLETION)
+        self.requests: list[Recorded] = []
+        self.on_request: Callable[[Recorded], Reply | None] | None = None
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                record = Recorded(
+                    self.command,
+                    self.path,
+                    dict(self.headers.items()),
+                    self.rfile.read(length),
+                )
+                server.requests.append(record)
+                reply = server.on_request(record) if server.on_request else None
+                if reply is None:
+                    reply = (
+                        server.replies.popleft() if server.replies else server.default
+                    )
+                self.answer(reply)
+
+            do_GET = do_POST
+
+            def answer(self, reply: Reply) -> None:
+                time.sleep(reply.delay)
+                chunks = (
+                    list(reply.chunks) if reply.chunks is not None else [reply.body]
+                )
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                if reply.cut_after is not None:
+                    self.send_header("Connection", "close")
+                self.end_headers()
+                for index, piece in enumerate(chunks):
+                    if reply.cut_after is not None and index >= reply.cut_after:
+                        self.close_connection = True
+                        self.wfile.flush()
+                        return
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+                    time.sleep(reply.chunk_delay)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> LoopbackServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reset(self) -> None:
+        self.replies.clear()
+        self.requests.clear()
+        self.default = Reply.json(COMPLETION)
+        self.on_request = None
+
+    def queue(self, *replies: Reply) -> None:
+        self.replies.extend(replies)
+
+
+def serve() -> Iterator[LoopbackServer]:
+    server = LoopbackServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
