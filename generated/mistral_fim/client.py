@@ -281,14 +281,14 @@ class Client(SyncBase):
         self,
         api_key: str | None = None,
         *,
-        server_url: str = DEFAULT_SERVER_URL,
+        server_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
             api_key,
-            server_url=server_url,
+            server_url=server_url or DEFAULT_SERVER_URL,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
@@ -312,14 +312,14 @@ class AsyncClient(AsyncBase):
         self,
         api_key: str | None = None,
         *,
-        server_url: str = DEFAULT_SERVER_URL,
+        server_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
             api_key,
-            server_url=server_url,
+            server_url=server_url or DEFAULT_SERVER_URL,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,

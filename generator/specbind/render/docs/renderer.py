@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ... import ir, naming
 from ..base import OutputFile, make_env
-from . import tables
+from . import operations, tables
 
 _env = make_env(
     Path(__file__).parent / "templates",
@@ -33,6 +33,12 @@ class DocsRenderer:
             yield self._page(
                 "enum.md.j2", enum.name, rows=tables.value_rows(enum), doc=enum.doc
             )
+        for group in api.groups:
+            pages = [operations.method_page(api, group, m) for m in group.methods]
+            text = _env.get_template("operations.md.j2").render(
+                api=api, group=group, pages=pages, title=operations.group_title(group)
+            )
+            yield OutputFile(f"docs/sdks/{group.name}/README.md", text)
 
     @staticmethod
     def _page(template: str, name: str, **context: object) -> OutputFile:

@@ -45,8 +45,8 @@ def body_text(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def link(name: str, label: str) -> str:
-    return f"[{label}](../models/{naming.doc_file(name)})"
+def link(name: str, label: str, base: str = "../models/") -> str:
+    return f"[{label}]({base}{naming.doc_file(name)})"
 
 
 def python_type(type_: ir.TypeExpr) -> str:
@@ -60,17 +60,17 @@ def python_type(type_: ir.TypeExpr) -> str:
     return f"models.{type_.name}"
 
 
-def _inner(type_: ir.TypeExpr) -> str:
+def _inner(type_: ir.TypeExpr, base: str) -> str:
     if isinstance(type_, ir.PrimitiveType):
         return f"*{_PY_PRIMITIVES[type_.name]}*"
     if isinstance(type_, ir.ListType):
-        return f"List[{_inner(type_.item)}]"
+        return f"List[{_inner(type_.item, base)}]"
     if isinstance(type_, ir.DictType):
-        return f"Dict[str, {_inner(type_.value)}]"
-    return link(type_.name, f"models.{type_.name}")
+        return f"Dict[str, {_inner(type_.value, base)}]"
+    return link(type_.name, f"models.{type_.name}", base)
 
 
-def type_cell(field: ir.Field) -> str:
+def type_cell(field: ir.Field, base: str = "../models/") -> str:
     """``*Optional[int]*``, ``[Nullable[models.X]](../models/x.md)``, ``List[[models.X](...)]``.
 
     Containers drop the presence wrapper, as the SDK's pages do.
@@ -82,8 +82,8 @@ def type_cell(field: ir.Field) -> str:
         return f"*{wrapper}[{name}]*" if wrapper else f"*{name}*"
     if isinstance(type_, ir.NamedType):
         label = f"models.{type_.name}"
-        return link(type_.name, f"{wrapper}[{label}]" if wrapper else label)
-    return _inner(type_)
+        return link(type_.name, f"{wrapper}[{label}]" if wrapper else label, base)
+    return _inner(type_, base)
 
 
 def example_cell(value: Any) -> str:
@@ -94,16 +94,17 @@ def example_cell(value: Any) -> str:
     return cell_text(json.dumps(value, ensure_ascii=False))
 
 
-def field_rows(model: ir.Model) -> tuple[list[str], list[list[str]]]:
+def field_rows(
+    model: ir.Model, *, first: str = "Field", base: str = "../models/"
+) -> tuple[list[str], list[list[str]]]:
     with_example = any(f.example is not ir.NO_VALUE for f in model.fields)
-    header = ["Field", "Type", "Required", "Description"] + (
-        ["Example"] if with_example else []
-    )
+    header = [first, "Type", "Required", "Description"]
+    header += ["Example"] if with_example else []
     rows = []
     for field in model.fields:
         row = [
             f"`{cell_text(field.wire_name)}`",
-            type_cell(field),
+            type_cell(field, base),
             REQUIRED if field.required else NOT_REQUIRED,
             cell_text(field.doc) if field.doc else "N/A",
         ]
