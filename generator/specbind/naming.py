@@ -73,3 +73,27 @@ def is_reserved_type_name(name: str) -> bool:
         "TypeAlias",
         "Final",
     }
+
+
+# Enum members may not be keywords, `mro`, or _sunder_/__dunder__ names, and in a
+# `str` enum they must not shadow a str method (mypy rejects `title = "x"`).
+_ENUM_RESERVED = frozenset(keyword.kwlist) | frozenset(dir(str)) | {"mro", "name", "value"}
+
+
+def enum_member(name: str) -> str:
+    """A Python member name for a spec enum member name."""
+    member = name.lstrip("_") or "VALUE"
+    if member[0].isdigit():
+        member = f"V{member}"
+    return f"{member}_" if member in _ENUM_RESERVED else member
+
+
+def enum_members(names: list[str]) -> list[str]:
+    """Python member names for an enum's spec names, unique after renaming."""
+    out: list[str] = []
+    for name in names:
+        member, base, n = enum_member(name), enum_member(name), 2
+        while member in out:
+            member, n = f"{base}_{n}", n + 1
+        out.append(member)
+    return out

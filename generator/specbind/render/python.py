@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from .. import ir
+from .. import ir, naming
 
 LINE_LENGTH = 88
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -47,8 +47,10 @@ def py_value(value: Any, type_: ir.TypeExpr, api: ir.Api | None = None) -> str:
     if value is None:
         return "None"
     if isinstance(type_, ir.NamedType) and type_.kind == "enum" and api is not None:
-        member = next(m for m in api.enum(type_.name).members if m.value == value)
-        return f"{type_.name}.{member.name}"
+        members = api.enum(type_.name).members
+        names = naming.enum_members([m.name for m in members])
+        index = [m.value for m in members].index(value)
+        return f"{type_.name}.{names[index]}"
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, str):

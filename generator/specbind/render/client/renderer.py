@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 
 from ... import ir, naming
-from ..base import OutputFile, make_env, python_header
+from ..base import OutputFile, doc_title, make_env, python_header
 from ..converters.code import ConverterCode, def_line, structure_name, unstructure_name
 from ..models.renderer import field_default, isort_order
 from ..python import docstring, py_str
@@ -66,7 +66,7 @@ class ClientRenderer:
         context = {
             "api": api,
             "header": python_header(api),
-            "title": api.title or api.package,
+            "title": doc_title(api),
             "errors": errors,
             "all_methods": methods,
             "user_agent": f"{api.package}/{api.spec_sha256[:12]} (specbind)",

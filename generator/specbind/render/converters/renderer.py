@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ... import ir, naming
-from ..base import OutputFile, make_env, python_header
+from ..base import OutputFile, doc_title, make_env, python_header
 from ..models.renderer import public_names
 from ..python import assign, py_str, returns
 from ..types import PythonTypes
@@ -27,7 +27,7 @@ class ConvertersRenderer:
         context = {
             "api": api,
             "header": python_header(api),
-            "title": api.title or api.package,
+            "title": doc_title(api),
             "code": code,
             "types": types,
             "unions": types.unions_in_order(),

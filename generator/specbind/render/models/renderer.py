@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ... import ir
-from ..base import OutputFile, make_env, python_header
+from ... import ir, naming
+from ..base import OutputFile, doc_title, make_env, python_header
 from ..python import docstring, py_str, py_value
 from ..types import PythonTypes
 
 _env = make_env(
-    Path(__file__).parent / "templates", {"docstring": docstring, "py_str": py_str}
+    Path(__file__).parent / "templates",
+    {
+        "docstring": docstring,
+        "py_str": py_str,
+        "py_literal": lambda value: py_value(value, ir.PrimitiveType("any")),
+    },
 )
 
 
@@ -26,6 +31,9 @@ class ModelsRenderer:
             "types": types,
             "unions": types.unions_in_order(),
             "default": lambda field: field_default(field, api),
+            "enum_members": lambda enum: list(
+                zip(naming.enum_members([m.name for m in enum.members]), enum.members)
+            ),
             "enum_doc": _enum_doc,
             "exports": public_names(api),
             "typing_imports": [
@@ -38,7 +46,7 @@ class ModelsRenderer:
                 [*public_names(api), "converter"]
                 + (["AsyncClient", "Client"] if api.groups else [])
             ),
-            "title": api.title or api.package,
+            "title": doc_title(api),
         }
         for name in ("models.py", "__init__.py", "py.typed"):
             yield OutputFile(
