@@ -56,7 +56,7 @@ def test_random_spec_generates_a_working_package(
 ) -> None:
     package = f"random_{next(_counter)}"
     spec = data.draw(specs(package))
-    api, path = generate(spec, workdir)
+    api, _ = generate(spec, workdir)
     module = importlib.import_module(package)
     instances = Instances(api, module.models)
     for model in api.models:
