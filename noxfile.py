@@ -73,3 +73,24 @@ def goldens(session: nox.Session) -> None:
         session.run(
             "specbind", "generate", str(spec), "--out", str(spec.parent / "expected")
         )
+
+
+BENCH_PACKAGES = [
+    "-e",
+    ".",
+    "attrs",
+    "cattrs==26.2.1",
+    "mistralai==1.2.0",  # pins httpx<0.28; the generated client works on 0.27 too
+    "pydantic",
+    "msgspec",
+    "orjson",
+    "openapi-python-client==0.29.1",
+    "datamodel-code-generator==0.89.0",  # the styles renderer of `specbind generate`
+]
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the peers; writes benchmarks/RESULTS.md (not run by CI)."""
+    session.install(*BENCH_PACKAGES)
+    session.run("python", "benchmarks/run.py", *session.posargs)

@@ -1,0 +1,966 @@
+"""specbind's bindings and clients against their peers, all measured in one run.
+
+Run it through nox, which installs the peers in a venv of its own::
+
+    nox -s bench                 # everything; writes benchmarks/RESULTS.md
+    nox -s bench -- --quick      # fewer repeats
+    nox -s bench -- --only a,b   # some sections (a b c d e f)
+    nox -s bench -- --profile b  # cProfile of our side of one section
+
+Sections:
+  a. request model -> JSON bytes        d. one request on a loopback server
+  b. JSON bytes -> validated models     e. SSE events per second, one stream
+  c. import time in a fresh interpreter f. code generation time
+
+Every number is a median of interleaved repeats (the candidates of a section take
+turns, so a noisy neighbour hits them all alike); the targets are ratios between
+numbers of the same run, never absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import gc
+import importlib
+import importlib.metadata
+import io
+import json
+import os
+import platform
+import pstats
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+STYLES = GENERATED / "styles"
+FIM_OPENAPI = Path(__file__).resolve().parent / "fim-openapi.yaml"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+sys.path[:0] = [str(GENERATED), str(STYLES)]
+
+# The payloads: what Mistral's FIM endpoint sends (the shapes of tests/server.py).
+COMPLETION = {
+    "id": "cmpl-e5cc70bb28c444948073e77776eb30ef",
+    "object": "chat.completion",
+    "model": "codestral-latest",
+    "usage": {"prompt_tokens": 16, "completion_tokens": 34, "total_tokens": 50},
+    "created": 1702256327,
+    "choices": [
+        {
+            "index": 0,
+            "message": {
+                "content": "return a + b",
+                "role": "assistant",
+                "tool_calls": None,
+                "prefix": False,
+            },
+            "finish_reason": "stop",
+        }
+    ],
+}
+
+
+def chunk(index: int) -> dict[str, Any]:
+    return {
+        "id": "cmpl-1",
+        "object": "chat.completion.chunk",
+        "created": 1702256327,
+        "model": "codestral-latest",
+        "choices": [
+            {"index": 0, "delta": {"content": f"x{index}"}, "finish_reason": None}
+        ],
+    }
+
+
+REQUEST = {
+    "model": "codestral-latest",
+    "prompt": "def fibonacci(n: int) -> int:\n    ",
+    "suffix": "\n\nprint(fibonacci(10))",
+    "temperature": 0.2,
+    "max_tokens": 64,
+    "stop": ["\n\n"],
+}
+COMPLETION_BYTES = json.dumps(COMPLETION).encode()
+CHUNK_BYTES = json.dumps(chunk(7)).encode()
+SSE_EVENTS = 10_000
+
+
+def sse_body(events: int) -> bytes:
+    lines = [f"data: {json.dumps(chunk(i))}\n\n" for i in range(events)]
+    lines.append("data: [DONE]\n\n")
+    return "".join(lines).encode()
+
+
+# -- measuring ---------------------------------------------------------------------
+
+
+class Row:
+    """One candidate's result in a section: a median time, or why there is none."""
+
+    def __init__(
+        self,
+        section: str,
+        name: str,
+        seconds: float | None,
+        *,
+        note: str = "",
+        unit: str = "time",
+    ) -> None:
+        self.section, self.name, self.seconds = section, name, seconds
+        self.note, self.unit = note, unit
+
+
+ROWS: list[Row] = []
+
+
+def calibrate(fn: Callable[[], Any], budget: float) -> int:
+    """How many calls take about ``budget`` seconds."""
+    number = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        took = time.perf_counter() - start
+        if took >= budget / 4 or number >= 1 << 22:
+            return max(1, int(number * budget / max(took, 1e-9)))
+        number *= 4
+
+
+def race(
+    candidates: dict[str, Callable[[], Any] | None],
+    *,
+    repeats: int,
+    budget: float = 0.02,
+) -> dict[str, float | None]:
+    """Median seconds per call of each candidate, the candidates taking turns."""
+    live = {name: fn for name, fn in candidates.items() if fn is not None}
+    numbers = {name: calibrate(fn, budget) for name, fn in live.items()}
+    samples: dict[str, list[float]] = {name: [] for name in live}
+    for _ in range(repeats):
+        for name, fn in live.items():
+            number = numbers[name]
+            gc.collect()
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            samples[name].append((time.perf_counter() - start) / number)
+    return {
+        name: statistics.median(samples[name]) if name in samples else None
+        for name in candidates
+    }
+
+
+def fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.2f} µs"
+
+
+def record(section: str, results: dict[str, float | None], notes: dict[str, str]) -> None:
+    for name, seconds in results.items():
+        ROWS.append(Row(section, name, seconds, note=notes.get(name, "")))
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+# -- the candidates ------------------------------------------------------------------
+
+
+def load_style(name: str) -> tuple[Any | None, str]:
+    """A datamodel-code-generator style module of generated/styles, if it is there."""
+    path = STYLES / f"mistral_fim_{name}.py"
+    if not path.exists():
+        return None, f"n/a: {path.relative_to(ROOT)} does not exist"
+    try:
+        return importlib.import_module(f"mistral_fim_{name}"), ""
+    except Exception as exc:  # a missing library, a style that does not import
+        return None, f"n/a: {type(exc).__name__}: {exc}"
+
+
+def load_sdk() -> tuple[Any | None, str]:
+    try:
+        import mistralai  # noqa: F401
+        from mistralai import models, utils
+    except Exception as exc:
+        return None, f"n/a: {type(exc).__name__}: {exc}"
+    return (models, utils), ""
+
+
+def section_a(repeats: int) -> None:
+    from mistral_fim import _http, converter
+    from mistral_fim.converters import unstructure_fim_completion_request
+    from mistral_fim.models import FIMCompletionRequest
+
+    ours_req = FIMCompletionRequest(**REQUEST)
+    dumps = _http.dumps
+    std_dumps = _http._std_dumps
+    unstructure = converter.unstructure
+
+    candidates: dict[str, Callable[[], Any] | None] = {
+        "ours (converter.unstructure + dumps)": lambda: dumps(unstructure(ours_req)),
+        "ours, stdlib json": lambda: std_dumps(unstructure(ours_req)),
+        "ours, client path (generated hook + dumps)": lambda: dumps(
+            unstructure_fim_completion_request(ours_req)
+        ),
+    }
+    notes: dict[str, str] = {}
+    if dumps is std_dumps:
+        notes["ours (converter.unstructure + dumps)"] = "orjson is not installed"
+
+    sdk, why = load_sdk()
+    if sdk:
+        models, utils = sdk
+        sdk_req = models.FIMCompletionRequest(**REQUEST)
+
+        def sdk_serialize() -> bytes:
+            body = utils.serialize_request_body(
+                sdk_req, False, False, "json", models.FIMCompletionRequest
+            )
+            return body.content.encode()
+
+        candidates["mistralai 1.2.0 (serialize_request_body)"] = sdk_serialize
+    else:
+        candidates["mistralai 1.2.0 (serialize_request_body)"] = None
+        notes["mistralai 1.2.0 (serialize_request_body)"] = why
+
+    pyd, why = load_style("pydantic")
+    name = "pydantic style (model_dump_json)"
+    try:
+        assert pyd is not None, why
+        pyd_req = pyd.FIMCompletionRequest(**REQUEST)
+        to_json = type(pyd_req).__pydantic_serializer__.to_json
+        # With pydantic's MISSING sentinel absent fields are dropped by a plain dump;
+        # without it only exclude_unset keeps absent apart from a default.
+        missing = "MISSING" in Path(pyd.__file__).read_text()
+        candidates[name] = (
+            (lambda: to_json(pyd_req))
+            if missing
+            else (lambda: to_json(pyd_req, exclude_unset=True))
+        )
+        notes[name] = "MISSING sentinel" if missing else "exclude_unset=True"
+    except Exception as exc:
+        candidates[name] = None
+        notes[name] = why or f"n/a: {type(exc).__name__}: {exc}"
+
+    ms, why = load_style("msgspec")
+    name = "msgspec style (msgspec.json.encode)"
+    try:
+        assert ms is not None, why
+        import msgspec
+
+        ms_req = ms.FIMCompletionRequest(**REQUEST)
+        encode = msgspec.json.Encoder().encode
+        candidates[name] = lambda: encode(ms_req)
+    except Exception as exc:
+        candidates[name] = None
+        notes[name] = why or f"n/a: {type(exc).__name__}: {exc}"
+
+    record("a", race(candidates, repeats=repeats), notes)
+
+
+def section_b(repeats: int) -> None:
+    from mistral_fim import _http, converter
+    from mistral_fim.converters import (
+        structure_completion_chunk,
+        structure_fim_completion_response,
+    )
+    from mistral_fim.models import CompletionChunk, FIMCompletionResponse
+
+    loads, structure = _http.loads, converter.structure
+    std_loads = json.loads
+    for label, payload, model, hook in [
+        ("FIMCompletionResponse", COMPLETION_BYTES, FIMCompletionResponse,
+         structure_fim_completion_response),
+        ("CompletionChunk", CHUNK_BYTES, CompletionChunk, structure_completion_chunk),
+    ]:
+        candidates: dict[str, Callable[[], Any] | None] = {
+            "ours (loads + converter.structure)": (
+                lambda p=payload, m=model: structure(loads(p), m)
+            ),
+            "ours, stdlib json": lambda p=payload, m=model: structure(std_loads(p), m),
+            "ours, client path (loads + generated hook)": (
+                lambda p=payload, h=hook: h(loads(p))
+            ),
+        }
+        notes: dict[str, str] = {}
+        text = payload.decode()
+        sdk, why = load_sdk()
+        sdk_name = "mistralai 1.2.0 (unmarshal_json)"
+        if sdk:
+            models, utils = sdk
+            typ = getattr(models, label)
+            candidates[sdk_name] = lambda t=text, typ=typ: utils.unmarshal_json(t, typ)
+        else:
+            candidates[sdk_name] = None
+            notes[sdk_name] = why
+        pyd, why = load_style("pydantic")
+        name = "pydantic style (model_validate_json)"
+        try:
+            assert pyd is not None, why
+            cls = getattr(pyd, label)
+            cls.model_validate_json(payload)
+            candidates[name] = lambda p=payload, c=cls: c.model_validate_json(p)
+        except Exception as exc:
+            candidates[name] = None
+            notes[name] = why or f"n/a: {type(exc).__name__}: {exc}"
+        ms, why = load_style("msgspec")
+        name = "msgspec style (Decoder.decode)"
+        try:
+            assert ms is not None, why
+            import msgspec
+
+            decode = msgspec.json.Decoder(getattr(ms, label)).decode
+            decode(payload)
+            candidates[name] = lambda p=payload, d=decode: d(p)
+        except Exception as exc:
+            candidates[name] = None
+            notes[name] = why or f"n/a: {type(exc).__name__}: {exc}"
+        record(f"b:{label}", race(candidates, repeats=repeats), notes)
+
+
+# -- c: imports ------------------------------------------------------------------------
+
+
+def section_c(runs: int) -> None:
+    """Fresh-interpreter wall time of an import, less that of ``python -c pass``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        # A vendored package has its bytecode cached after the first import; the peers'
+        # was compiled by pip. Compile ours likewise so that no one pays for compiling.
+        shutil.copytree(GENERATED / "mistral_fim", Path(tmp) / "mistral_fim")
+        if STYLES.is_dir():
+            for style in STYLES.glob("mistral_fim_*.py"):
+                shutil.copy(style, tmp)
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", tmp],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        env = {**os.environ, "PYTHONPATH": tmp}
+        candidates = {
+            "python -c pass": "pass",
+            "import mistral_fim": "import mistral_fim",
+            "from mistral_fim import Client": "from mistral_fim import Client",
+            "from mistralai import Mistral": "from mistralai import Mistral",
+        }
+        notes: dict[str, str] = {}
+        for style, module in [("pydantic", "mistral_fim_pydantic"),
+                              ("msgspec", "mistral_fim_msgspec")]:
+            name = f"import {module} (style)"
+            if (Path(tmp) / f"{module}.py").exists():
+                candidates[name] = f"import {module}"
+            else:
+                notes[name] = "n/a: the style does not exist yet"
+        usable = {}
+        for name, code in candidates.items():
+            probe = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True
+            )
+            if probe.returncode == 0:
+                usable[name] = code
+            else:
+                notes[name] = "n/a: " + probe.stderr.strip().splitlines()[-1]
+        samples: dict[str, list[float]] = {name: [] for name in usable}
+        for _ in range(runs):
+            for name, code in usable.items():
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-c", code], env=env, check=True)
+                samples[name].append(time.perf_counter() - start)
+    base = statistics.median(samples["python -c pass"])
+    results: dict[str, float | None] = {}
+    for name in [*candidates, *notes]:
+        if name == "python -c pass":
+            continue
+        results[name] = (
+            statistics.median(samples[name]) - base if name in samples else None
+        )
+    notes["python -c pass"] = f"subtracted from each: {fmt_time(base)}"
+    ROWS.append(Row("c", "python -c pass", base, note=notes["python -c pass"]))
+    record("c", results, notes)
+
+
+# -- d and e: a loopback server ------------------------------------------------------------
+
+
+class BenchServer:
+    """A minimal HTTP/1.1 keep-alive server in a thread: canned replies, no parsing
+    beyond the headers, so that the clients' own costs dominate what is measured."""
+
+    def __init__(self, json_body: bytes, events: bytes) -> None:
+        self.json_reply = self._reply("application/json", json_body)
+        self.sse_reply = self._reply("text/event-stream", events)
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.requests = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @staticmethod
+    def _reply(content_type: str, body: bytes) -> bytes:
+        head = (
+            f"HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\n"
+            f"content-length: {len(body)}\r\n\r\n"
+        )
+        return head.encode() + body
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        buffer = b""
+        with conn:
+            while True:
+                while b"\r\n\r\n" not in buffer:
+                    data = conn.recv(65536)
+                    if not data:
+                        return
+                    buffer += data
+                head, _, buffer = buffer.partition(b"\r\n\r\n")
+                length = 0
+                lowered = head.lower()
+                for line in lowered.split(b"\r\n"):
+                    if line.startswith(b"content-length:"):
+                        length = int(line.split(b":", 1)[1])
+                while len(buffer) < length:
+                    data = conn.recv(65536)
+                    if not data:
+                        return
+                    buffer += data
+                buffer = buffer[length:]
+                self.requests += 1
+                stream = b"accept: text/event-stream" in lowered
+                conn.sendall(self.sse_reply if stream else self.json_reply)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@contextlib.contextmanager
+def bench_server() -> Iterator[BenchServer]:
+    server = BenchServer(COMPLETION_BYTES, sse_body(SSE_EVENTS))
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+FIELDS = {
+    "model": "codestral-latest",
+    "prompt": "def fibonacci(n: int) -> int:\n    ",
+    "suffix": "\n\nprint(fibonacci(10))",
+}
+
+
+def section_d(repeats: int) -> None:
+    import httpx
+
+    from mistral_fim import Client
+
+    with bench_server() as server:
+        ours = Client(api_key="key", server_url=server.url, max_retries=0)
+        raw = httpx.Client()
+        url = server.url + "/v1/fim/completions"
+        body = json.dumps({**FIELDS, "top_p": 1.0, "stream": False}).encode()
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "Authorization": "Bearer key",
+        }
+        candidates: dict[str, Callable[[], Any] | None] = {
+            "raw httpx (Client.post, bytes in, bytes out)": (
+                lambda: raw.post(url, content=body, headers=headers).content
+            ),
+            "ours (Client.fim.complete)": lambda: ours.fim.complete(**FIELDS),
+        }
+        notes: dict[str, str] = {}
+        sdk_name = "mistralai 1.2.0 (Mistral.fim.complete)"
+        try:
+            from mistralai import Mistral
+
+            sdk = Mistral(api_key="key", server_url=server.url)
+            sdk.fim.complete(**FIELDS)
+            candidates[sdk_name] = lambda: sdk.fim.complete(**FIELDS)
+        except Exception as exc:
+            candidates[sdk_name] = None
+            notes[sdk_name] = f"n/a: {type(exc).__name__}: {exc}"
+        assert ours.fim.complete(**FIELDS).usage.total_tokens == 50
+        record("d", race(candidates, repeats=repeats, budget=0.1), notes)
+        ours.close()
+        raw.close()
+
+
+def section_e(repeats: int) -> None:
+    from mistral_fim import Client
+
+    def ours_stream(client: Any) -> int:
+        count = 0
+        with client.fim.stream(**FIELDS) as events:
+            for _ in events:
+                count += 1
+        return count
+
+    def sdk_stream(client: Any) -> int:
+        count = 0
+        for _ in client.fim.stream(**FIELDS):
+            count += 1
+        return count
+
+    with bench_server() as server:
+        ours = Client(api_key="key", server_url=server.url, max_retries=0)
+        candidates: dict[str, Callable[[], Any] | None] = {
+            "ours (Client.fim.stream)": lambda: ours_stream(ours),
+        }
+        notes: dict[str, str] = {}
+        sdk_name = "mistralai 1.2.0 (Mistral.fim.stream)"
+        try:
+            from mistralai import Mistral
+
+            sdk = Mistral(api_key="key", server_url=server.url)
+            assert sdk_stream(sdk) == SSE_EVENTS
+            candidates[sdk_name] = lambda: sdk_stream(sdk)
+        except Exception as exc:
+            candidates[sdk_name] = None
+            notes[sdk_name] = f"n/a: {type(exc).__name__}: {exc}"
+        assert ours_stream(ours) == SSE_EVENTS
+        samples: dict[str, list[float]] = {n: [] for n, f in candidates.items() if f}
+        for _ in range(repeats):
+            for name, fn in candidates.items():
+                if fn is None:
+                    continue
+                gc.collect()
+                start = time.perf_counter()
+                fn()
+                samples[name].append(time.perf_counter() - start)
+        for name in candidates:
+            seconds = statistics.median(samples[name]) if name in samples else None
+            ROWS.append(Row("e", name, seconds, note=notes.get(name, ""), unit="stream"))
+        ours.close()
+
+
+# -- f: generation -----------------------------------------------------------------------
+
+
+def synthetic_spec(models: int) -> str:
+    """A spec of ``models`` models of eight fields each (every presence, nesting,
+    lists, an open enum, a union), one enum per ten models and an operation."""
+    lines = [
+        "specbind: 1",
+        f"package: synthetic_{models}",
+        f"title: Synthetic API of {models} models",
+        "server: https://example.invalid",
+        "auth:",
+        "  bearer:",
+        "    env: SYNTHETIC_API_KEY",
+        "models:",
+    ]
+    for i in range(models):
+        lines += [
+            f"  Model{i}:",
+            f"    doc: Model number {i}.",
+            "    fields:",
+            "      id: {type: str, required: true, example: abc}",
+            "      count: {type: int, minimum: 0, maximum: 1000, nullable: true}",
+            "      ratio: {type: float, default: 0.5}",
+            "      flag: {type: bool, required: true, nullable: true}",
+            "      tags: {type: 'list[str]'}",
+            "      extra: {type: 'dict[str, any]'}",
+            f"      status: {{type: Status{i // 10}}}",
+        ]
+        if i:
+            lines.append(f"      parent: {{type: Model{i - 1}, nullable: true}}")
+        else:
+            lines.append("      choice: {type: 'str | list[int]'}")
+    lines.append("enums:")
+    for j in range((models + 9) // 10):
+        lines += [
+            f"  Status{j}:",
+            "    open: true",
+            "    values: {ACTIVE: active, RETIRED: retired, PENDING: pending}",
+        ]
+    lines += [
+        "operations:",
+        "  items:",
+        "    doc: Items.",
+        "    methods:",
+        "      get_item:",
+        "        summary: Get an item",
+        "        doc: Get an item.",
+        "        http: POST /v1/items",
+        f"        request: Model{models - 1}",
+        "        response: Model0",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+WITHOUT_STYLES = """
+import sys
+from specbind import render
+renderers = tuple(r for r in render.RENDERERS if r.name != "styles")
+render.render_api.__defaults__ = (renderers,)
+from specbind.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def time_command(args: list[str], runs: int, *, cwd: Path, env: dict[str, str]) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            args, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def section_f(runs: int) -> None:
+    bindir = Path(sys.executable).parent
+    specbind = shutil.which("specbind", path=str(bindir)) or "specbind"
+    oapc = shutil.which("openapi-python-client", path=str(bindir))
+    # openapi-python-client runs `ruff` on what it wrote when ruff is on PATH; its
+    # own dependencies bring ruff, so it is, as in any install of it.
+    env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    notes: dict[str, str] = {}
+    results: dict[str, float | None] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        results["specbind generate (Mistral FIM spec, all outputs)"] = time_command(
+            [specbind, "generate", str(ROOT / "spec" / "mistral_fim.yaml"),
+             "--out", str(tmp / "sb")],
+            runs, cwd=tmp, env=env,
+        )
+        # The same outputs less the datamodel-code-generator styles, which
+        # openapi-python-client has no counterpart of.
+        results["specbind generate, without the styles"] = time_command(
+            [sys.executable, "-c", WITHOUT_STYLES, "generate",
+             str(ROOT / "spec" / "mistral_fim.yaml"), "--out", str(tmp / "sb2")],
+            runs, cwd=tmp, env=env,
+        )
+        name = "openapi-python-client generate (FIM OpenAPI document)"
+        if oapc is None:
+            results[name] = None
+            notes[name] = "n/a: openapi-python-client is not installed"
+        else:
+            args = [oapc, "generate", "--path", str(FIM_OPENAPI), "--output-path",
+                    str(tmp / "oapc"), "--overwrite"]
+            probe = subprocess.run(args, cwd=tmp, env=env, capture_output=True,
+                                   text=True)
+            if probe.returncode != 0:
+                results[name] = None
+                notes[name] = f"n/a: exit {probe.returncode}: {probe.stderr[-200:]}"
+            else:
+                results[name] = time_command(args, runs, cwd=tmp, env=env)
+                warned = "Warning" in probe.stdout + probe.stderr
+                notes[name] = (
+                    "runs ruff on its output; " if shutil.which("ruff", path=str(bindir))
+                    else "ruff not found: no post-hooks; "
+                ) + ("exit 0 with warnings" if warned else "no warnings")
+        record("f", results, notes)
+        sizes: dict[str, float | None] = {}
+        for models in (50, 500, 2000):
+            spec = tmp / f"synthetic_{models}.yaml"
+            spec.write_text(synthetic_spec(models))
+            sizes[f"specbind generate, synthetic spec of {models} models"] = (
+                time_command([specbind, "generate", str(spec), "--out",
+                              str(tmp / f"syn{models}")],
+                             max(3, runs // 2), cwd=tmp, env=env)
+            )
+        record("f:synthetic", sizes, {})
+
+
+# -- profiling ----------------------------------------------------------------------------
+
+
+def profile(section: str) -> None:
+    """cProfile of our side of one section, top functions by own time."""
+    from mistral_fim import Client, _http, converter
+    from mistral_fim.models import (
+        CompletionChunk,
+        FIMCompletionRequest,
+        FIMCompletionResponse,
+    )
+
+    profiler = cProfile.Profile()
+    if section == "a":
+        req = FIMCompletionRequest(**REQUEST)
+        profiler.enable()
+        for _ in range(200_000):
+            _http.dumps(converter.unstructure(req))
+        profiler.disable()
+    elif section == "b":
+        profiler.enable()
+        for _ in range(50_000):
+            converter.structure(_http.loads(COMPLETION_BYTES), FIMCompletionResponse)
+            converter.structure(_http.loads(CHUNK_BYTES), CompletionChunk)
+        profiler.disable()
+    elif section in ("d", "e"):
+        with bench_server() as server:
+            client = Client(api_key="key", server_url=server.url, max_retries=0)
+            profiler.enable()
+            if section == "d":
+                for _ in range(3000):
+                    client.fim.complete(**FIELDS)
+            else:
+                for _ in range(3):
+                    with client.fim.stream(**FIELDS) as events:
+                        for _ in events:
+                            pass
+            profiler.disable()
+    elif section == "f":
+        from specbind.generate import load_all, render_all
+
+        with tempfile.TemporaryDirectory() as tmp:
+            spec = Path(tmp) / "synthetic_500.yaml"
+            spec.write_text(synthetic_spec(500))
+            profiler.enable()
+            render_all(load_all([spec]))
+            profiler.disable()
+    else:
+        raise SystemExit(f"no profile for section {section!r}")
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(30)
+    print(out.getvalue())
+
+
+# -- the report ---------------------------------------------------------------------------
+
+SECTION_TITLES = {
+    "a": "a. Request model -> JSON bytes (FIMCompletionRequest, per call)",
+    "b:FIMCompletionResponse": "b. JSON bytes -> validated FIMCompletionResponse (per call)",
+    "b:CompletionChunk": "b. JSON bytes -> validated CompletionChunk (per call)",
+    "c": "c. Import time in a fresh interpreter (wall time less `python -c pass`)",
+    "d": "d. One FIM request on a loopback server (per request)",
+    "e": f"e. Server-sent events: one stream of {SSE_EVENTS:,} events",
+    "f": "f. Code generation (whole process)",
+    "f:synthetic": "f. Code generation: synthetic specs",
+}
+
+
+def find(section: str, prefix: str) -> Row | None:
+    for row in ROWS:
+        if row.section == section and row.name.startswith(prefix):
+            return row
+    return None
+
+
+def seconds(section: str, prefix: str) -> float | None:
+    row = find(section, prefix)
+    return row.seconds if row else None
+
+
+def targets() -> list[tuple[str, str, str, str]]:
+    """(target, measured, met, how) for each target of the issue."""
+    out: list[tuple[str, str, str, str]] = []
+
+    def check(
+        target: str, value: float | None, ok: Callable[[float], bool], how: str,
+        show: Callable[[float], str] = lambda v: f"{v:.2f}x",
+    ) -> None:
+        if value is None:
+            out.append((target, "n/a", "n/a", how))
+        else:
+            out.append((target, show(value), "yes" if ok(value) else "**no**", how))
+
+    ours_a = seconds("a", "ours (")
+    check("a. ours <= 1.0x pydantic style", ratio(ours_a, seconds("a", "pydantic")),
+          lambda v: v <= 1.0, "ours / pydantic style")
+    sdk_a = ratio(seconds("a", "mistralai"), ours_a)
+    check("a. ours >= 30x faster than the SDK", sdk_a, lambda v: v >= 30,
+          "SDK / ours", lambda v: f"{v:.0f}x faster")
+    for label in ("FIMCompletionResponse", "CompletionChunk"):
+        section = f"b:{label}"
+        check(f"b. {label}: ours <= 1.2x pydantic style",
+              ratio(seconds(section, "ours ("), seconds(section, "pydantic")),
+              lambda v: v <= 1.2, "ours / pydantic style")
+    sdk_import = seconds("c", "from mistralai")
+    check("c. `import mistral_fim` <= 0.2x the SDK's import",
+          ratio(seconds("c", "import mistral_fim"), sdk_import), lambda v: v <= 0.2,
+          "ours / `from mistralai import Mistral`")
+    check("c. `from mistral_fim import Client` <= 0.5x the SDK's import",
+          ratio(seconds("c", "from mistral_fim import Client"), sdk_import),
+          lambda v: v <= 0.5, "ours / `from mistralai import Mistral`")
+    check("d. ours <= 1.25x raw httpx per request",
+          ratio(seconds("d", "ours"), seconds("d", "raw httpx")), lambda v: v <= 1.25,
+          "ours / raw httpx")
+    check("e. ours >= 20x the SDK's events per second",
+          ratio(seconds("e", "mistralai"), seconds("e", "ours")), lambda v: v >= 20,
+          "SDK time / ours", lambda v: f"{v:.1f}x")
+    check("f. faster than openapi-python-client",
+          ratio(seconds("f", "specbind"), seconds("f", "openapi-python-client")),
+          lambda v: v < 1.0, "ours / openapi-python-client")
+    t50 = seconds("f:synthetic", "specbind generate, synthetic spec of 50 ")
+    t500 = seconds("f:synthetic", "specbind generate, synthetic spec of 500 ")
+    t2000 = seconds("f:synthetic", "specbind generate, synthetic spec of 2000 ")
+    if None not in (t50, t500, t2000):
+        assert t50 is not None and t500 is not None and t2000 is not None
+        low = (t500 - t50) / 450
+        high = (t2000 - t500) / 1500
+        check("f. linear in model count", high / low if low > 0 else None,
+              lambda v: v <= 1.5,
+              f"per-model cost 500→2000 / 50→500 "
+              f"({low * 1e3:.2f} ms, {high * 1e3:.2f} ms per model); linear if <= 1.5")
+    else:
+        check("f. linear in model count", None, lambda v: False, "")
+    return out
+
+
+def table_rows() -> list[tuple[str, str, str, str, str]]:
+    """(section, candidate, median, vs ours, note) for every row."""
+    rows = []
+    for section in SECTION_TITLES:
+        members = [r for r in ROWS if r.section == section]
+        if not members:
+            continue
+        base = members[0] if section == "d" else next(
+            (r for r in members if r.name.startswith(("ours", "import mistral_fim",
+                                                      "specbind"))), members[0]
+        )
+        for r in members:
+            if r.unit == "stream" and r.seconds:
+                median = f"{fmt_time(r.seconds)} ({SSE_EVENTS / r.seconds:,.0f} events/s)"
+            else:
+                median = fmt_time(r.seconds)
+            if section == "f:synthetic" and r.seconds:
+                models = int(r.name.rsplit(" ", 2)[-2])
+                median += f" ({r.seconds / models * 1e3:.2f} ms/model)"
+            rel = ratio(r.seconds, base.seconds)
+            rows.append((section, r.name, median,
+                         "" if rel is None else f"{rel:.2f}x", r.note))
+    return rows
+
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    versions = []
+    for package in ["specbind", "attrs", "cattrs", "httpx", "orjson", "mistralai",
+                    "pydantic", "pydantic-core", "msgspec", "openapi-python-client",
+                    "ruff"]:
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} (not installed)")
+    return [
+        f"- CPU: {cpu}; {os.cpu_count()} cores ({platform.machine()})",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.release()}",
+        f"- Packages: {', '.join(versions)}",
+    ]
+
+
+def report(args: argparse.Namespace, started: float) -> str:
+    lines = [
+        "# Benchmarks: specbind against its peers",
+        "",
+        "Written by `nox -s bench` (`benchmarks/run.py`); every figure comes from the "
+        "same run. Medians of interleaved repeats; ratios are between figures of this "
+        "run. The machine is shared and noisy: read the ratios, not the absolute times.",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        f"- Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"{time.perf_counter() - started:.0f} s, repeats {args.repeats}, "
+        f"import runs {args.import_runs}, generation runs {args.gen_runs}",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | met | how |",
+        "| --- | --- | --- | --- |",
+    ]
+    for target, measured, met, how in targets():
+        lines.append(f"| {target} | {measured} | {met} | {how} |")
+    current = None
+    for section, name, median, rel, note in table_rows():
+        if section != current:
+            current = section
+            lines += ["", f"## {SECTION_TITLES[section]}", "",
+                      "| candidate | median | vs first ours | note |",
+                      "| --- | --- | --- | --- |"]
+        lines.append(f"| {name} | {median} | {rel} | {note} |")
+    return "\n".join(lines) + "\n"
+
+
+def print_table() -> None:
+    current = None
+    for section, name, median, rel, note in table_rows():
+        if section != current:
+            current = section
+            print(f"\n{SECTION_TITLES[section]}")
+        print(f"  {name:<58} {median:>32} {rel:>8}  {note}")
+    print("\nTargets")
+    for target, measured, met, how in targets():
+        print(f"  {target:<62} {measured:>14}  {met:<6} {how}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="abcdef",
+                        help="sections to run, e.g. 'a,b' (default: all)")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--profile", metavar="SECTION",
+                        help="profile our side of a section (a b d e f) and exit")
+    parser.add_argument("--out", type=Path, default=RESULTS,
+                        help="where to write the report (default: benchmarks/RESULTS.md)")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    if args.profile:
+        profile(args.profile)
+        return
+    args.repeats = 7 if args.quick else 21
+    args.import_runs = 7 if args.quick else 21
+    args.gen_runs = 3 if args.quick else 7
+    stream_repeats = 3 if args.quick else 7
+    only = set(args.only.replace(",", ""))
+    started = time.perf_counter()
+    steps = {
+        "a": lambda: section_a(args.repeats),
+        "b": lambda: section_b(args.repeats),
+        "c": lambda: section_c(args.import_runs),
+        "d": lambda: section_d(args.repeats),
+        "e": lambda: section_e(stream_repeats),
+        "f": lambda: section_f(args.gen_runs),
+    }
+    for key, step in steps.items():
+        if key in only:
+            print(f"section {key} ...", file=sys.stderr, flush=True)
+            step()
+    print_table()
+    if not args.no_write:
+        args.out.write_text(report(args, started))
+        print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
