@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import keyword
 import math
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import ir, naming
 from .diagnostics import Diagnostic, SpecError
-from .spec.load import Document, Path_, load_file
+from .spec.load import Document, Path_, Position, load_file
 from .spec.types import (
+    MAX_DEPTH,
     PRIMITIVES,
     DictOf,
     ListOf,
@@ -23,7 +26,13 @@ from .spec.types import (
     UnionOf,
     parse_type,
 )
-from .spec.validate import check_schema
+from .spec.validate import schema_problems
+
+T = TypeVar("T")
+_TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SECTIONS = ("models", "unions", "enums", "operations")
+# The key under a section entry whose entries are parts of their own.
+_SUBSECTIONS = {"models": "fields", "operations": "methods"}
 
 
 def load_api(path: Path, display: str | None = None) -> ir.Api:
@@ -31,24 +40,88 @@ def load_api(path: Path, display: str | None = None) -> ir.Api:
     return build_api(load_file(path, display))
 
 
+def _part(path: Path_) -> Path_ | None:
+    """The smallest part of a spec that holds ``path`` and can be skipped on its own.
+
+    A top-level key, a model, union, enum or group, a field or a method; ``None`` when
+    the problem is with a whole section, so that nothing in it can be checked.
+    """
+    if not path:
+        return None
+    section = path[0]
+    if section not in _SECTIONS:
+        return path[:1]
+    if len(path) < 2:
+        return None
+    sub = _SUBSECTIONS.get(str(section))
+    if sub is not None and len(path) >= 4 and path[2] == sub:
+        return path[:4]
+    return path[:2]
+
+
 def build_api(doc: Document) -> ir.Api:
-    diagnostics = check_schema(doc)
+    """Check the document and build its IR; every problem is raised in one SpecError.
+
+    The parts of the spec that break the schema are reported and left out, and the
+    rest is still checked, so one run reports every error of the file.
+    """
+    problems = schema_problems(doc)
+    diagnostics = [*doc.problems, *(p.diagnostic for p in problems)]
+    damaged = [*doc.spoiled, *(p.damaged for p in problems if p.damaged is not None)]
+    parts = {_part(path) for path in damaged}
+    if None in parts:
+        raise SpecError(diagnostics)
+    builder = _Builder(doc, frozenset(p for p in parts if p is not None))
+    api = builder.build()
+    diagnostics.extend(builder.errors)
     if diagnostics:
         raise SpecError(diagnostics)
-    builder = _Builder(doc)
-    api = builder.build()
-    if builder.errors:
-        raise SpecError(builder.errors)
     return api
 
 
+def _depth(value: Any) -> int:
+    """How deeply lists and mappings nest in ``value``; a scalar is 0."""
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """A value in a message, shortened when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
+def _fits_primitive(value: Any, name: ir.Primitive) -> bool:
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if name == "str":
+        return isinstance(value, str)
+    if name == "int":
+        return number and isinstance(value, int)
+    if name == "float":
+        return number and math.isfinite(value)
+    if name == "bool":
+        return isinstance(value, bool)
+    return True  # any
+
+
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, broken: frozenset[Path_] = frozenset()) -> None:
         self.doc = doc
         self.data: dict[str, Any] = doc.data
+        self.lines = doc.text.splitlines()
+        # Parts of the spec that break the schema: reported already, skipped here.
+        self.broken = broken
+        # Named types whose content is not fully known (a part of them is broken or
+        # failed to build): checks that need their content give them the benefit.
+        self.damaged: set[str] = set()
         self.errors: list[Diagnostic] = []
         self.kinds: dict[str, ir.NamedKind] = {}
         self.inline_unions: list[ir.Union] = []
+        self.union_variants: dict[str, tuple[ir.TypeExpr, ...]] = {}
+        self.enum_values: dict[str, tuple[str | int, ...]] = {}
 
     def error(
         self, path: Path_, message: str, *, key: bool = False, hint: str = ""
@@ -86,26 +159,37 @@ class _Builder:
         try:
             return parse_type(text)
         except TypeSyntaxError as exc:
-            pos = self.doc.at(path)
+            pos = self.position_in(path, text, exc.offset)
             self.errors.append(
-                Diagnostic(
-                    self.doc.file,
-                    pos.line,
-                    pos.column + self._offset(path, text, exc.offset),
-                    str(exc),
-                )
+                Diagnostic(self.doc.file, pos.line, pos.column, str(exc))
             )
             return None
 
-    def _offset(self, path: Path_, text: str, offset: int) -> int:
-        """Column offset of ``text[offset]`` when the scalar stands verbatim on its line."""
+    def position_in(self, path: Path_, text: str, offset: int) -> Position:
+        """Where ``text[offset]`` of the string scalar at ``path`` stands in the file.
+
+        Exact for a plain scalar, a quoted one without escapes and a one-line block
+        scalar (``|`` or ``>``); otherwise the start of the scalar.
+        """
         pos = self.doc.at(path)
-        lines = self.doc.text.splitlines()
-        if pos.line <= len(lines) and lines[pos.line - 1][pos.column - 1 :].startswith(
-            text
-        ):
-            return offset
-        return 0
+        if pos.line > len(self.lines):
+            return pos
+        rest = self.lines[pos.line - 1][pos.column - 1 :]
+        if rest.startswith(text):
+            return Position(pos.line, pos.column + offset)
+        quote = rest[:1]
+        if quote in ("'", '"') and rest[1:].startswith(text + quote):
+            return Position(pos.line, pos.column + 1 + offset)
+        content = text.rstrip("\n")
+        if quote in ("|", ">") and content and "\n" not in content:
+            body = next(
+                (n for n in range(pos.line, len(self.lines)) if self.lines[n].strip()),
+                None,
+            )
+            if body is not None and self.lines[body].strip() == content:
+                indent = len(self.lines[body]) - len(self.lines[body].lstrip())
+                return Position(body + 1, indent + 1 + offset)
+        return pos
 
     def resolve(
         self,
@@ -131,10 +215,10 @@ class _Builder:
             variants = [self.resolve(v, path, text, None, "") for v in syntax.variants]
             if any(v is None for v in variants):
                 return None
+            resolved = tuple(v for v in variants if v)
             self.declare(inline_name, "union", path)
-            self.inline_unions.append(
-                ir.Union(inline_name, tuple(v for v in variants if v), inline_doc)
-            )
+            self.inline_unions.append(ir.Union(inline_name, resolved, inline_doc))
+            self.union_variants.setdefault(inline_name, resolved)
             return ir.NamedType(inline_name, "union")
         if syntax.name in PRIMITIVES:
             return ir.PrimitiveType(syntax.name)  # type: ignore[arg-type]
@@ -142,12 +226,12 @@ class _Builder:
             return ir.NamedType(syntax.name, self.kinds[syntax.name])
         known = [*PRIMITIVES, "list", "dict", *self.kinds]
         close = difflib.get_close_matches(syntax.name, known, n=1)
-        pos = self.doc.at(path)
+        pos = self.position_in(path, text, syntax.offset)
         self.errors.append(
             Diagnostic(
                 self.doc.file,
                 pos.line,
-                pos.column + self._offset(path, text, syntax.offset),
+                pos.column,
                 f"unknown type '{syntax.name}'",
                 f"did you mean '{close[0]}'?"
                 if close
@@ -177,17 +261,7 @@ class _Builder:
         if value is None:
             return nullable
         if isinstance(type_, ir.PrimitiveType):
-            return {
-                "str": lambda v: isinstance(v, str),
-                "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-                "float": lambda v: (
-                    isinstance(v, (int, float))
-                    and not isinstance(v, bool)
-                    and math.isfinite(v)
-                ),
-                "bool": lambda v: isinstance(v, bool),
-                "any": lambda v: True,
-            }[type_.name](value)
+            return _fits_primitive(value, type_.name)
         if isinstance(type_, ir.ListType):
             return isinstance(value, list) and all(
                 self.fits(v, type_.item, False) for v in value
@@ -197,15 +271,14 @@ class _Builder:
                 self.fits(v, type_.value, False) for v in value.values()
             )
         if type_.kind == "enum":
-            values = self.data.get("enums", {}).get(type_.name, {}).get("values", {})
-            return value in values.values() and type(value) in {
-                type(v) for v in values.values()
-            }
+            values = self.enum_values.get(type_.name)
+            if values is None:  # the enum is broken: its values are unknown
+                return True
+            return value in values and type(value) in {type(v) for v in values}
         if type_.kind == "union":
-            union = next((u for u in self.inline_unions if u.name == type_.name), None)
-            variants = (
-                union.variants if union else self.union_variants.get(type_.name, ())
-            )
+            variants = self.union_variants.get(type_.name)
+            if variants is None:  # the union is broken: its variants are unknown
+                return True
             return any(self.fits(value, v, False) for v in variants)
         return isinstance(value, dict)  # a model: checked by shape only
 
@@ -213,22 +286,23 @@ class _Builder:
 
     def build(self) -> ir.Api:
         data = self.data
-        for section, kind in (
+        sections: tuple[tuple[str, ir.NamedKind], ...] = (
             ("models", "model"),
             ("unions", "union"),
             ("enums", "enum"),
-        ):
+        )
+        for section, kind in sections:
             for name in data.get(section, {}):
-                self.declare(name, kind, (section, name))  # type: ignore[arg-type]
-        self.union_variants: dict[str, tuple[ir.TypeExpr, ...]] = {}
+                if _TYPE_NAME.fullmatch(name):  # else the schema reported it
+                    self.declare(name, kind, (section, name))
         unions = [
             u
-            for u in (self.build_union(n, s) for n, s in data.get("unions", {}).items())
-            if u
+            for n, s in self.entries("unions")
+            if (u := self.build_union(n, s)) is not None
         ]
-        enums = [self.build_enum(n, s) for n, s in data.get("enums", {}).items()]
+        enums = [self.build_enum(n, s) for n, s in self.entries("enums")]
         models_by_name = {}
-        for name, spec in data.get("models", {}).items():
+        for name, spec in self.entries("models"):
             fields = self.model_fields(name, spec, ())
             models_by_name[name] = ir.Model(
                 name,
@@ -242,48 +316,85 @@ class _Builder:
         self.check_cycles(models, all_unions)
         groups = tuple(
             self.build_group(n, s, models_by_name)
-            for n, s in data.get("operations", {}).items()
+            for n, s in self.entries("operations")
         )
         digest = hashlib.sha256(self.doc.text.encode("utf-8")).hexdigest()
+        auth: dict[str, Any] = self.top("auth", {})
         return ir.Api(
-            package=data["package"],
+            package=self.top("package", ""),
             spec_name=Path(self.doc.file).name,
             spec_sha256=digest,
             models=models,
             unions=all_unions,
             enums=tuple(enums),
             groups=groups,
-            title=data.get("title", ""),
-            doc=data.get("doc", ""),
-            server=data.get("server", ""),
-            auth_env=data.get("auth", {}).get("bearer", {}).get("env"),
+            title=self.top("title", ""),
+            doc=self.top("doc", ""),
+            server=self.top("server", ""),
+            auth_env=auth.get("bearer", {}).get("env"),
         )
+
+    def top(self, key: str, default: T) -> T:
+        """A top-level value, or ``default`` when it is absent or broken."""
+        if (key,) in self.broken:
+            return default
+        value: T = self.data.get(key, default)
+        return value
+
+    def entries(self, section: str) -> list[tuple[str, dict[str, Any]]]:
+        """The entries of a section that are not broken; broken ones are damaged names."""
+        out = []
+        for name, spec in self.data.get(section, {}).items():
+            if (section, name) in self.broken:
+                self.damaged.add(name)
+            else:
+                out.append((name, spec))
+        return out
 
     def model_fields(
         self, name: str, spec: dict[str, Any], seen: tuple[str, ...]
     ) -> list[tuple[str, dict[str, Any], Path_, str]]:
         """Fields in order as ``(wire name, spec, path, owner)``, following ``is`` chains."""
-        own = [
-            (k, v, ("models", name, "fields", k), name)
-            for k, v in spec.get("fields", {}).items()
-        ]
+        root = seen[0] if seen else name
+        own = []
+        for k, v in spec.get("fields", {}).items():
+            path: Path_ = ("models", name, "fields", k)
+            if path in self.broken:
+                self.damaged.add(root)
+            else:
+                own.append((k, v, path, name))
         base_name = spec.get("is")
         if base_name is None:
             return own
         models = self.data.get("models", {})
-        if base_name in seen or base_name == name:
+        if base_name == root:
             self.error(
-                ("models", name, "is"),
+                ("models", root, "is"),
                 f"'is' forms a cycle: {' -> '.join((*seen, name, base_name))}",
             )
+            self.damaged.add(root)
+            return own
+        if base_name in seen:  # a cycle further up, reported at each of its models
+            self.damaged.add(root)
             return own
         if base_name not in models:
+            self.damaged.add(root)
+            kind = self.kinds.get(base_name)
+            if kind is not None:
+                self.error(
+                    ("models", name, "is"),
+                    f"'is' names the {kind} '{base_name}'; only a model can be extended",
+                )
+                return own
             close = difflib.get_close_matches(base_name, list(models), n=1)
             self.error(
                 ("models", name, "is"),
                 f"'is' names an unknown model '{base_name}'",
                 hint=f"did you mean '{close[0]}'?" if close else "",
             )
+            return own
+        if ("models", base_name) in self.broken:
+            self.damaged.add(root)
             return own
         inherited = self.model_fields(base_name, models[base_name], (*seen, name))
         replaced = {k for k, *_ in own}
@@ -305,15 +416,18 @@ class _Builder:
             inline = spec.get("name") or f"{model}{naming.pascal(wire)}"
             if owner != model and "name" in spec:
                 inline = f"{model}{naming.pascal(wire)}"
+            elif "name" in spec and not _TYPE_NAME.fullmatch(inline):
+                self.error(
+                    (*path, "name"),
+                    f"invalid union name '{inline}'",
+                    hint="expected letters, digits and underscores, not starting with a digit",
+                )
             type_ = self.type_of(
                 spec["type"], (*path, "type"), inline, spec.get("doc", "")
             )
-            python = spec.get("python_name") or naming.python_attribute(wire)
-            base, n = python, 2
-            while python in used:
-                python, n = f"{base}_{n}", n + 1
-            used.add(python)
+            python = self.python_name(wire, spec, path, used)
             if type_ is None:
+                self.damaged.add(model)
                 continue
             field = ir.Field(
                 wire_name=wire,
@@ -333,6 +447,40 @@ class _Builder:
             self.check_field(field, path)
             out.append(field)
         return out
+
+    def python_name(
+        self, wire: str, spec: dict[str, Any], path: Path_, used: set[str]
+    ) -> str:
+        """The attribute name of a field: its ``python_name``, else one made unique."""
+        chosen = spec.get("python_name")
+        if chosen is not None:
+            if chosen.startswith("_"):
+                self.error(
+                    (*path, "python_name"),
+                    f"python_name '{chosen}' starts with an underscore, which attrs "
+                    "drops from the __init__ parameter",
+                    hint=f"use '{chosen.lstrip('_') or 'field'}'",
+                )
+            elif naming.python_attribute(chosen) == f"{chosen}_":
+                self.error(
+                    (*path, "python_name"),
+                    f"python_name '{chosen}' is a Python keyword or a name the "
+                    "generated code uses",
+                    hint=f"use '{chosen}_'",
+                )
+            elif chosen in used:
+                self.error(
+                    (*path, "python_name"),
+                    f"python_name '{chosen}' is already the name of another field",
+                )
+            used.add(chosen)
+            return str(chosen)
+        python = base = naming.python_attribute(wire)
+        n = 2
+        while python in used:
+            python, n = f"{base}_{n}", n + 1
+        used.add(python)
+        return python
 
     def check_field(self, field: ir.Field, path: Path_) -> None:
         numeric = isinstance(field.type, ir.PrimitiveType) and field.type.name in (
@@ -372,16 +520,22 @@ class _Builder:
             value = getattr(field, name)
             if value is ir.NO_VALUE:
                 continue
-            if not self.fits(value, field.type, field.nullable):
+            if _depth(value) > MAX_DEPTH:
                 self.error(
                     (*path, name),
-                    f"{name} {value!r} is not a valid value of the field's type",
+                    f"{name} nests more than {MAX_DEPTH} levels deep",
+                    key=True,
+                )
+            elif not self.fits(value, field.type, field.nullable):
+                self.error(
+                    (*path, name),
+                    f"{name} {_show(value)} is not a valid value of the field's type",
                     key=True,
                 )
             elif name != "example" and not self.in_range(value, field):
                 self.error(
                     (*path, name),
-                    f"{name} {value!r} is outside the field's constraints",
+                    f"{name} {_show(value)} is outside the field's constraints",
                     key=True,
                 )
 
@@ -403,6 +557,7 @@ class _Builder:
         path = ("unions", name, "variants")
         variants = [self.type_of(v, (*path, i)) for i, v in enumerate(spec["variants"])]
         if any(v is None for v in variants):
+            self.damaged.add(name)
             return None
         resolved = tuple(v for v in variants if v)
         self.union_variants[name] = resolved
@@ -427,6 +582,7 @@ class _Builder:
                 )
             seen[value] = member
             members.append(ir.EnumMember(member, value))
+        self.enum_values[name] = tuple(m.value for m in members)
         return ir.Enum(
             name,
             tuple(members),
@@ -443,29 +599,26 @@ class _Builder:
                 continue
             path = ("unions", union.name, "discriminator")
             for variant in union.variants:
-                model = (
-                    models.get(variant.name)
-                    if isinstance(variant, ir.NamedType)
-                    else None
-                )
+                name = variant.name if isinstance(variant, ir.NamedType) else ""
+                if name in self.damaged:
+                    continue  # its fields are not all known
+                model = models.get(name)
                 field = model and next(
                     (f for f in model.fields if f.wire_name == union.discriminator),
                     None,
                 )
-                if (
-                    not field
-                    or not isinstance(field.type, ir.NamedType)
-                    or field.type.kind != "enum"
-                ):
+                tag = field.type if field else None
+                if not isinstance(tag, ir.NamedType) or tag.kind != "enum":
                     self.error(
                         path,
                         f"every variant must be a model whose '{union.discriminator}' field is a one-value enum",
                     )
                     return
-                if len(self.data["enums"][field.type.name]["values"]) != 1:
+                values = self.enum_values.get(tag.name)
+                if values is not None and len(values) != 1:
                     self.error(
                         path,
-                        f"'{field.type.name}' must have exactly one value to tag {variant.name}",
+                        f"'{tag.name}' must have exactly one value to tag {name}",
                     )
 
     def check_cycles(
@@ -485,7 +638,9 @@ class _Builder:
                     and isinstance(f.type, ir.NamedType)
                     and f.type.kind != "enum"
                 ]
-            union = union_by_name[name]
+            union = union_by_name.get(name)
+            if union is None:  # broken: nothing is known about it
+                return []
             named = [
                 v.name
                 for v in union.variants
@@ -510,7 +665,8 @@ class _Builder:
         for start, section, edges in [(m.name, "models", needs) for m in models] + [
             (u.name, "unions", union_only) for u in unions
         ]:
-            stack, seen = [(start, (start,))], set()
+            stack: list[tuple[str, tuple[str, ...]]] = [(start, (start,))]
+            seen: set[str] = set()
             while stack:
                 name, trail = stack.pop()
                 for nxt in edges(name):
@@ -536,6 +692,15 @@ class _Builder:
     ) -> ir.Model | None:
         if value in models:
             return models[value]
+        kind = self.kinds.get(value)
+        if kind == "model":  # declared but broken, and reported as such
+            return None
+        if kind is not None:
+            self.error(
+                path,
+                f"'{value}' is {'an' if kind == 'enum' else 'a'} {kind}, not a model",
+            )
+            return None
         close = difflib.get_close_matches(value, list(models), n=1)
         self.error(
             path,
@@ -544,12 +709,32 @@ class _Builder:
         )
         return None
 
+    def check_python_name(self, name: str, path: Path_, what: str) -> None:
+        """Group and method names become Python attributes and ``def`` names."""
+        if keyword.iskeyword(name):
+            self.error(
+                path,
+                f"'{name}' is a Python keyword and cannot name {what}",
+                key=True,
+                hint=f"use '{name}_'",
+            )
+        elif name.startswith("__"):
+            self.error(
+                path,
+                f"'{name}' cannot name {what}: Python reserves names starting with '__'",
+                key=True,
+            )
+
     def build_group(
         self, name: str, spec: dict[str, Any], models: dict[str, ir.Model]
     ) -> ir.Group:
+        self.check_python_name(name, ("operations", name), "an operation group")
         methods = []
         for method_name, m in spec["methods"].items():
-            path = ("operations", name, "methods", method_name)
+            path: Path_ = ("operations", name, "methods", method_name)
+            if path in self.broken:
+                continue
+            self.check_python_name(method_name, path, "a method")
 
             def model(
                 key: str, value: str, sub: Path_ = (), at: Path_ = path
@@ -565,7 +750,7 @@ class _Builder:
                 data_field = event and next(
                     (f for f in event.fields if f.wire_name == "data"), None
                 )
-                if event and not data_field:
+                if event and not data_field and event.name not in self.damaged:
                     self.error(
                         (*path, "stream", "event"),
                         f"the stream event model '{event.name}' needs a 'data' field",

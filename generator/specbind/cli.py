@@ -53,9 +53,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _ir_json(value: object) -> object:
-    if attrs.has(type(value)):
-        return {"kind": type(value).__name__} | {
-            a.name: _ir_json(getattr(value, a.name)) for a in attrs.fields(type(value))
+    cls = type(value)
+    if attrs.has(cls):
+        return {"kind": cls.__name__} | {
+            a.name: _ir_json(getattr(value, a.name)) for a in attrs.fields(cls)
         }
     if isinstance(value, (tuple, list)):
         return [_ir_json(v) for v in value]
@@ -80,7 +81,11 @@ def generate(args: argparse.Namespace) -> int:
             f"{count} error{'s' * (count != 1)}; nothing was written", file=sys.stderr
         )
         return EXIT_SPEC_ERROR
-    plan = output.plan(args.out, files)
+    try:
+        plan = output.plan(args.out, files)
+    except OSError as exc:
+        print(f"specbind: cannot read {args.out}: {exc}", file=sys.stderr)
+        return EXIT_SPEC_ERROR
     if args.check:
         if plan.in_sync:
             print(f"{args.out}: in sync with {len(specs)} spec(s)")

@@ -3,11 +3,17 @@
 PyYAML's composer gives every node a start mark; we keep those marks in a table keyed
 by the value's path (``("models", "FIMCompletionRequest", "fields")``) so that later
 stages can report ``FILE:LINE:COL`` without carrying positions through their data.
+
+A spec holds JSON values only: strings, numbers, booleans, null, lists and mappings
+with string keys. Problems that leave the rest of the file readable (a duplicate key,
+an alias, a ``!!binary`` tag) are collected in :attr:`Document.problems` so that they
+are reported together with everything the later stages find; only a file that cannot
+be parsed at all raises :class:`SpecError` here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import math
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +24,24 @@ from ..diagnostics import Diagnostic, SpecError
 
 Path_ = tuple[str | int, ...]
 
+_YAML_TAG = "tag:yaml.org,2002:"
+_JSON_TAGS = frozenset(
+    _YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+# Plain scalars PyYAML would turn into non-JSON values; a spec reads them as strings.
+_STRING_LIKE_TAGS = frozenset(_YAML_TAG + name for name in ("timestamp", "value"))
+_IMPLICIT_RESOLVERS = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _STRING_LIKE_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+# UTF-16 and UTF-32 byte order marks, longest first.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
 
 @attrs.frozen
 class Position:
@@ -27,13 +51,19 @@ class Position:
 
 @attrs.frozen
 class Document:
-    """A loaded spec: its values, its source and the position of every value and key."""
+    """A loaded spec: its values, its source and the position of every value and key.
+
+    ``problems`` are what the loader found wrong but could read past; ``spoiled`` are
+    the paths whose value it had to replace with ``None`` (later stages skip them).
+    """
 
     file: str
     text: str
     data: Any
     values: dict[Path_, Position]
     keys: dict[Path_, Position]
+    problems: tuple[Diagnostic, ...] = ()
+    spoiled: frozenset[Path_] = frozenset()
 
     def at(self, path: Path_, *, key: bool = False) -> Position:
         """Where the value (or with ``key``, the mapping key) at ``path`` stands.
@@ -53,138 +83,220 @@ class Document:
         return Diagnostic(self.file, pos.line, pos.column, message, hint)
 
 
+def _mark(node: yaml.Node | yaml.Event) -> Position:
+    mark = node.start_mark
+    return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+
+
+def _short_tag(tag: str) -> str:
+    return f"!!{tag.removeprefix(_YAML_TAG)}" if tag.startswith(_YAML_TAG) else tag
+
+
 class _Loader(yaml.SafeLoader):
-    """A safe loader that refuses aliases, so no spec can expand beyond its own size."""
+    """A safe loader that refuses anchors and aliases, so no spec can expand beyond its
+    own size; each one is recorded in :attr:`refused` and an alias reads as null."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.yaml_implicit_resolvers = _IMPLICIT_RESOLVERS
+        self.refused: list[tuple[Position, str]] = []
+        self.placeholders: set[int] = set()
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None,
-                None,
-                "aliases (*name) are not allowed in a spec",
-                event.start_mark,
+            event = self.get_event()  # type: ignore[no-untyped-call]
+            self.refused.append(
+                (_mark(event), f"aliases (*{event.anchor}) are not allowed in a spec")
             )
-        if self.check_event(
-            yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
-        ):
-            event = self.peek_event()
-            if getattr(event, "anchor", None):
-                raise yaml.MarkedYAMLError(
-                    None,
-                    None,
-                    "anchors (&name) are not allowed in a spec",
-                    event.start_mark,
+            node = yaml.ScalarNode(
+                _YAML_TAG + "null", "", event.start_mark, event.end_mark
+            )
+            self.placeholders.add(id(node))
+            return node
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if getattr(event, "anchor", None):
+            self.refused.append(
+                (
+                    _mark(event),
+                    f"anchors (&{event.anchor}) are not allowed in a spec",
                 )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
-
-
-def _mark(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+            )
+            event.anchor = None
+        return super().compose_node(parent, index)
 
 
 class _Builder:
+    """Turn the node tree into JSON values, recording positions and problems."""
+
     def __init__(self, file: str, loader: _Loader) -> None:
         self.file = file
         self.loader = loader
         self.values: dict[Path_, Position] = {}
         self.keys: dict[Path_, Position] = {}
-        self.errors: list[Diagnostic] = []
+        self.errors: list[Diagnostic] = [
+            Diagnostic(file, pos.line, pos.column, message)
+            for pos, message in loader.refused
+        ]
+        self.spoiled: set[Path_] = set()
+
+    def problem(self, node: yaml.Node, message: str) -> None:
+        pos = _mark(node)
+        self.errors.append(Diagnostic(self.file, pos.line, pos.column, message))
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.values[path] = _mark(node)
+        if id(node) in self.loader.placeholders:
+            self.spoiled.add(path)
+            return None
+        if node.tag not in _JSON_TAGS:
+            self.problem(
+                node,
+                f"the YAML tag {_short_tag(node.tag)} is not allowed in a spec: "
+                "it holds strings, numbers, true/false, null, lists and mappings",
+            )
+            self.spoiled.add(path)
+            return None
         if isinstance(node, yaml.MappingNode):
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
-                if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
-                    pos = _mark(key_node)
-                    self.errors.append(
-                        Diagnostic(
-                            self.file,
-                            pos.line,
-                            pos.column,
-                            "mapping keys must be scalars",
-                        )
-                    )
-                    continue
-                if isinstance(key, (bool, int, float)) or key is None:
-                    key = (
-                        key_node.value
-                    )  # `422:` and `yes:` are names here, not numbers
-                if key in result:
-                    pos, first = _mark(key_node), self.keys[(*path, key)]
-                    self.errors.append(
-                        Diagnostic(
-                            self.file,
-                            pos.line,
-                            pos.column,
-                            f"duplicate key '{key}' (first defined at line {first.line})",
-                        )
-                    )
-                    continue
-                self.keys[(*path, key)] = _mark(key_node)
-                result[key] = self.build(value_node, (*path, key))
-            return result
+            return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(
+                node, f"'{node.value}' is not allowed: JSON has no NaN or infinity"
+            )
+            self.spoiled.add(path)
+            return None
+        return value
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _YAML_TAG + "merge":
+                self.problem(key_node, "merge keys (<<) are not allowed in a spec")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "mapping keys must be scalars")
+                continue
+            # `422:` and `yes:` are names here, not numbers or booleans.
+            key = str(key_node.value)
+            key_path = (*path, key)
+            if key in result:
+                first = self.keys[key_path]
+                self.problem(
+                    key_node,
+                    f"duplicate key '{key}' (first defined at line {first.line})",
+                )
+                continue
+            self.keys[key_path] = _mark(key_node)
+            result[key] = self.build(value_node, key_path)
+        return result
+
+
+def _position(text: str, index: int) -> Position:
+    """The line and column of ``text[index]``, counting lines as YAML does."""
+    lines = (text[:index] + "^").splitlines()  # "^" stands for text[index]
+    return Position(len(lines), len(lines[-1]))
+
+
+def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):
+        pos = _position(text, exc.position)
+        return Diagnostic(
+            file,
+            pos.line,
+            pos.column,
+            f"invalid YAML: the control character U+{exc.character:04X} is not allowed",
+            "write it as an escape inside a double-quoted string",
+        )
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Diagnostic(file, 1, 1, f"invalid YAML: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    hint = ""
+    if "found character '\\t'" in problem:
+        lines = text.splitlines()
+        before = lines[line - 1][: column - 1] if line <= len(lines) else ""
+        problem = (
+            "a tab character in the indentation: YAML indents with spaces only"
+            if not before.strip()
+            else "a tab character here: separate YAML tokens with spaces"
+        )
+    elif exc.context and problem.startswith("but "):
+        problem = f"{exc.context}, {problem}"
+    elif exc.context and exc.problem and exc.context_mark:
+        start = exc.context_mark
+        hint = f"{exc.context} at line {start.line + 1}, column {start.column + 1}"
+    return Diagnostic(file, line, column, f"invalid YAML: {problem}", hint)
 
 
 def load_text(text: str, file: str) -> Document:
     """Parse spec ``text`` (named ``file`` in diagnostics) into a :class:`Document`."""
     if "\x00" in text:
-        raise SpecError(
-            [
-                Diagnostic(
-                    file, 1, 1, "the file contains a NUL byte; a spec is UTF-8 text"
-                )
-            ]
-        )
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        file,
-                        1,
-                        1,
-                        "the spec is empty; expected a mapping with 'specbind: 1'",
-                    )
-                ]
-            )
-        builder = _Builder(file, loader)
-        data = builder.build(root, ())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "\t" in problem or "found character '\\t'" in problem:
-            problem = "a tab character here: YAML indents with spaces only"
-        raise SpecError(
-            [Diagnostic(file, line, column, f"invalid YAML: {problem}")]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise SpecError([Diagnostic(file, 1, 1, f"invalid YAML: {exc}")]) from None
-    finally:
-        loader.dispose()
-    if builder.errors:
-        raise SpecError(builder.errors)
-    if not isinstance(data, dict):
-        pos = builder.values[()]
+        pos = _position(text, text.index("\x00"))
         raise SpecError(
             [
                 Diagnostic(
                     file,
                     pos.line,
                     pos.column,
-                    "the spec must be a mapping with 'specbind: 1' at the top",
+                    "the file contains a NUL byte; a spec is UTF-8 text",
                 )
             ]
         )
-    return Document(file, text, data, builder.values, builder.keys)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters up front
+        raise SpecError([_yaml_error(file, text, exc)]) from None
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            data, builder = None, None
+        else:
+            builder = _Builder(file, loader)
+            data = builder.build(root, ())
+    except yaml.YAMLError as exc:
+        raise SpecError([_yaml_error(file, text, exc)]) from None
+    except RecursionError:
+        raise SpecError(
+            [Diagnostic(file, 1, 1, "the spec nests too deeply to be read")]
+        ) from None
+    finally:
+        loader.dispose()
+    if builder is None or data is None:
+        raise SpecError(
+            [
+                Diagnostic(
+                    file,
+                    1,
+                    1,
+                    "the spec is empty; expected a mapping with 'specbind: 1'",
+                )
+            ]
+        )
+    if not isinstance(data, dict):
+        pos = builder.values[()]
+        raise SpecError(
+            [
+                *builder.errors,
+                Diagnostic(
+                    file,
+                    pos.line,
+                    pos.column,
+                    "the spec must be a mapping with 'specbind: 1' at the top",
+                ),
+            ]
+        )
+    return Document(
+        file,
+        text,
+        data,
+        builder.values,
+        builder.keys,
+        tuple(builder.errors),
+        frozenset(builder.spoiled),
+    )
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
@@ -194,13 +306,15 @@ def load_file(path: Path, display: str | None = None) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise SpecError(
-            [Diagnostic(name, 1, 1, f"cannot read the spec: {exc.strerror}")]
+            [Diagnostic(name, 1, 1, f"cannot read the spec: {exc.strerror or exc}")]
         ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8")) + 1
+        encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
         raise SpecError(
             [
                 Diagnostic(
@@ -208,6 +322,7 @@ def load_file(path: Path, display: str | None = None) -> Document:
                     line,
                     column,
                     f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    f"it looks like {encoding}; save it as UTF-8" if encoding else "",
                 )
             ]
         ) from None

@@ -10,6 +10,7 @@ import re
 import attrs
 
 PRIMITIVES = ("str", "int", "float", "bool", "any")
+MAX_DEPTH = 32
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[\[\],|]))")
 
 
@@ -61,6 +62,7 @@ class _Parser:
             self.tokens.append((match.group(kind), match.start(kind)))
             pos = match.end()
         self.index = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.index][0] if self.index < len(self.tokens) else None
@@ -93,26 +95,37 @@ class _Parser:
             found = "the end" if token is None else repr(token)
             raise TypeSyntaxError(f"expected a type name, found {found}", offset)
         self.index += 1
-        if token == "list" and self.peek() == "[":
-            self.index += 1
-            item = self.union()
-            self.expect("]")
-            return ListOf(item)
-        if token == "dict" and self.peek() == "[":
-            self.index += 1
-            key_offset = self.offset()
-            key = self.atom()
-            if key != Name("str", key_offset):
+        if token in ("list", "dict") and self.peek() == "[":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
                 raise TypeSyntaxError(
-                    "dict keys must be str (JSON object keys are strings)", key_offset
+                    f"the type nests more than {MAX_DEPTH} levels deep", offset
                 )
-            self.expect(",")
-            value = self.union()
-            self.expect("]")
-            return DictOf(value)
+            try:
+                return self.container(token)
+            finally:
+                self.depth -= 1
         if token in ("list", "dict"):
             raise TypeSyntaxError(f"{token} needs its item type: {token}[...]", offset)
         return Name(token, offset)
+
+    def container(self, token: str) -> Syntax:
+        """``list[T]`` or ``dict[str, T]``, from the ``[`` on."""
+        self.index += 1
+        if token == "list":
+            item = self.union()
+            self.expect("]")
+            return ListOf(item)
+        key_offset = self.offset()
+        key = self.atom()
+        if key != Name("str", key_offset):
+            raise TypeSyntaxError(
+                "dict keys must be str (JSON object keys are strings)", key_offset
+            )
+        self.expect(",")
+        value = self.union()
+        self.expect("]")
+        return DictOf(value)
 
 
 def parse_type(text: str) -> Syntax:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import attrs
 import jsonschema
 
 from ..diagnostics import Diagnostic
-from .load import Document
+from .load import Document, Path_
 
 _TYPE_NAMES = {
     "object": "a mapping",
@@ -20,7 +22,28 @@ _TYPE_NAMES = {
     "integer": "an integer",
     "number": "a number",
     "boolean": "true or false",
+    "null": "null",
 }
+# What the schema's patterns mean, in words.
+_PATTERNS = {
+    "^[a-z_][a-z0-9_]*$": "lowercase letters, digits and underscores, not starting with a digit",
+    "^[A-Za-z_][A-Za-z0-9_]*$": "letters, digits and underscores, not starting with a digit",
+    "^[1-5][0-9][0-9]$": "an HTTP status code from 100 to 599",
+    "^https?://": "an http:// or https:// URL",
+    "^(GET|POST|PUT|PATCH|DELETE) /\\S*$": "'METHOD /path' with METHOD one of GET, POST, PUT, PATCH, DELETE",
+}
+
+
+@attrs.frozen
+class Problem:
+    """A diagnostic and the path of the value it makes unusable.
+
+    ``damaged`` is ``None`` when the rest of the spec can still be read as if the
+    problem were not there (an unknown key is ignored by every later stage).
+    """
+
+    diagnostic: Diagnostic
+    damaged: Path_ | None
 
 
 @cache
@@ -38,114 +61,144 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(spec_schema())
 
 
-def _where(error: jsonschema.ValidationError) -> str:
-    path = [str(p) for p in error.absolute_path]
-    return f" in {'.'.join(path)}" if path else ""
+def _where(path: Path_) -> str:
+    return f" in {'.'.join(map(str, path))}" if path else ""
 
 
-def _unknown_keys(doc: Document, error: jsonschema.ValidationError) -> list[Diagnostic]:
-    allowed = sorted(error.schema.get("properties", {}))
+def _show(value: object) -> str:
+    """A found value as the message shows it: scalars as JSON, containers by kind."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _schema(error: jsonschema.ValidationError) -> Mapping[str, Any]:
+    """The (sub)schema the error is about."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
+def _unknown_keys(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
+    allowed = sorted(_schema(error).get("properties", {}))
     path = tuple(error.absolute_path)
+    instance: Any = error.instance
     out = []
-    for key in sorted(set(error.instance) - set(allowed), key=str):
+    for key in sorted(set(instance) - set(allowed)):
         close = difflib.get_close_matches(str(key), allowed, n=1)
         hint = (
             f"did you mean '{close[0]}'?"
             if close
             else f"expected one of: {', '.join(allowed)}"
         )
-        out.append(
-            doc.error(
-                (*path, key), f"unknown key '{key}'{_where(error)}", key=True, hint=hint
-            )
+        diagnostic = doc.error(
+            (*path, key), f"unknown key '{key}'{_where(path)}", key=True, hint=hint
         )
+        out.append(Problem(diagnostic, None))
     return out
 
 
-def _diagnose(doc: Document, error: jsonschema.ValidationError) -> list[Diagnostic]:
-    path = tuple(error.absolute_path)
+def _property_name(doc: Document, error: jsonschema.ValidationError) -> Problem:
+    """A key that breaks the ``propertyNames`` of its mapping (reported at the key)."""
+    parent = tuple(error.absolute_path)
+    key = str(error.instance)
+    pattern = _schema(error).get("pattern", "")
+    wanted = _PATTERNS.get(pattern, f"a name matching {pattern}")
+    diagnostic = doc.error(
+        (*parent, key),
+        f"invalid name '{key}'{_where(parent)}",
+        key=True,
+        hint=f"expected {wanted}",
+    )
+    return Problem(diagnostic, (*parent, key))
+
+
+def _message(error: jsonschema.ValidationError, path: Path_) -> tuple[str, str]:
+    """The message and hint of an error at ``path`` that is not about keys."""
     kind = error.validator
-    if (
-        kind == "additionalProperties"
-        and error.schema.get("additionalProperties") is False
-    ):
-        return _unknown_keys(doc, error)
-    if kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
-        return [
-            doc.error(path, f"missing required key '{k}'{_where(error)}")
-            for k in missing
-        ]
+    value: Any = error.validator_value
+    instance: Any = error.instance
+    where = _where(path)
     if kind == "type":
-        expected = error.validator_value
-        names = [expected] if isinstance(expected, str) else expected
+        names = [value] if isinstance(value, str) else value
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        return [
-            doc.error(
-                path,
-                f"expected {wanted}{_where(error)}, found {json.dumps(error.instance)}",
-            )
-        ]
+        return f"expected {wanted}{where}, found {_show(instance)}", ""
     if kind == "enum":
-        options = ", ".join(json.dumps(v) for v in error.validator_value)
-        return [
-            doc.error(
-                path,
-                f"expected one of {options}{_where(error)}, found {json.dumps(error.instance)}",
-            )
-        ]
+        options = ", ".join(json.dumps(v) for v in value)
+        return f"expected one of {options}{where}, found {_show(instance)}", ""
     if kind == "const":
-        return [
-            doc.error(
-                path, f"expected {json.dumps(error.validator_value)}{_where(error)}"
-            )
-        ]
-    if kind == "propertyNames":
-        key = error.instance
-        return [
-            doc.error(
-                (*path, key),
-                f"invalid name '{key}'{_where(error)}: {error.message}",
-                key=True,
-            )
-        ]
+        return f"expected {json.dumps(value)}{where}, found {_show(instance)}", ""
     if kind == "pattern":
-        return [
-            doc.error(
-                path,
-                f"{json.dumps(error.instance)} does not match {error.validator_value}{_where(error)}",
-            )
-        ]
-    if kind == "oneOf" and error.schema.get("oneOf") == [
+        return (
+            f"invalid value {_show(instance)}{where}",
+            f"expected {_PATTERNS.get(value, f'a match of {value}')}",
+        )
+    if kind == "minLength":
+        return f"expected a non-empty string{where}", ""
+    if kind in ("minItems", "minProperties"):
+        noun = ("item", "items") if kind == "minItems" else ("entry", "entries")
+        return (
+            f"expected at least {_count(value, *noun)}{where}, found {len(instance)}",
+            "",
+        )
+    if kind == "minimum":
+        return (
+            f"expected a number of at least {value}{where}, found {_show(instance)}",
+            "",
+        )
+    if kind == "oneOf" and _schema(error).get("oneOf") == [
         {"required": ["response"]},
         {"required": ["stream"]},
     ]:
+        return f"a method has either 'response' or 'stream', exactly one{where}", ""
+    return f"{error.message}{where}", ""
+
+
+def _diagnose(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    if "propertyNames" in error.relative_schema_path:
+        return [_property_name(doc, error)]
+    if (
+        error.validator == "additionalProperties"
+        and _schema(error).get("additionalProperties") is False
+    ):
+        return _unknown_keys(doc, error)
+    if error.validator == "required":
+        required: Any = error.validator_value
+        instance: Any = error.instance
+        missing = [k for k in required if k not in instance]
         return [
-            doc.error(
-                path,
-                f"a method has either 'response' or 'stream', exactly one{_where(error)}",
+            Problem(
+                doc.error(path, f"missing required key '{k}'{_where(path)}", key=True),
+                (*path, k),
             )
+            for k in missing
         ]
-    return [doc.error(path, f"{error.message}{_where(error)}")]
+    message, hint = _message(error, path)
+    return [Problem(doc.error(path, message, hint=hint), path)]
+
+
+def _under(path: Path_, roots: frozenset[Path_]) -> bool:
+    return any(path[: len(root)] == root for root in roots)
+
+
+def schema_problems(doc: Document) -> list[Problem]:
+    """Every way the document breaks the spec language's JSON Schema.
+
+    Values the loader could not read (``doc.spoiled``) were already reported there.
+    """
+    problems: list[Problem] = []
+    for error in _validator().iter_errors(doc.data):
+        if _under(tuple(error.absolute_path), doc.spoiled):
+            continue
+        problems.extend(_diagnose(doc, error))
+    return problems
 
 
 def check_schema(doc: Document) -> list[Diagnostic]:
     """Every way the document breaks the spec language's JSON Schema, as diagnostics."""
-    diagnostics: list[Diagnostic] = []
-    for error in _validator().iter_errors(doc.data):
-        # A propertyNames failure nests the real complaint one level down.
-        if error.validator == "propertyNames" and error.context:
-            inner = error.context[0]
-            diagnostics.extend(
-                [
-                    doc.error(
-                        (*error.absolute_path, inner.instance),
-                        f"invalid name '{inner.instance}'{_where(error)}: "
-                        f"expected letters, digits and underscores, not starting with a digit",
-                        key=True,
-                    )
-                ]
-            )
-            continue
-        diagnostics.extend(_diagnose(doc, error))
-    return diagnostics
+    return [problem.diagnostic for problem in schema_problems(doc)]
