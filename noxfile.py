@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "sync", "tests"]
+nox.options.sessions = ["lint", "typecheck", "sync", "tests", "wire"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON_SOURCES = ["generator", "tests", "noxfile.py", "generated"]
@@ -18,6 +18,18 @@ def tests(session: nox.Session) -> None:
     """The test suite, CLI runs included."""
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def wire(session: nox.Session) -> None:
+    """Wire compatibility with the official SDK, and the client tests on its httpx.
+
+    mistralai 1.2.0 pins httpx<0.28, so this also runs the client on httpx 0.27.
+    """
+    session.install("-e", ".[test]", "mistralai==1.2.0")
+    session.run("python", "-c", "import httpx; print('httpx', httpx.__version__)")
+    session.run("pytest", "-m", "wire", "tests/test_wire.py", *session.posargs)
+    session.run("pytest", "tests/test_client.py", "tests/test_sse.py", *session.posargs)
 
 
 @nox.session

@@ -7,10 +7,12 @@ module adds one attribute per operation group.
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import importlib
 import json
 import logging
+import math
 import os
 import random
 import time
@@ -51,7 +53,14 @@ def _json_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]]:
         orjson = importlib.import_module("orjson")
     except ImportError:
         return _std_dumps, json.loads
-    return orjson.dumps, orjson.loads
+
+    def orjson_dumps(value: Any) -> bytes:
+        try:
+            return bytes(orjson.dumps(value))
+        except TypeError:  # e.g. an int beyond 64 bits, which JSON allows
+            return _std_dumps(value)
+
+    return orjson_dumps, orjson.loads
 
 
 def _std_dumps(value: Any) -> bytes:
@@ -61,27 +70,36 @@ def _std_dumps(value: Any) -> bytes:
 dumps, loads = _json_codec()
 
 
-def retry_after(headers: httpx.Headers) -> float | None:
-    """The wait a response asks for: ``retry-after-ms``, else ``Retry-After``.
-
-    ``Retry-After`` may be seconds or an HTTP date.
-    """
-    if (millis := headers.get("retry-after-ms")) is not None:
-        try:
-            return float(millis) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
+def _seconds(value: str | None, per_second: float = 1.0) -> float | None:
+    """A finite number of seconds, or ``None``."""
     if value is None:
         return None
     try:
-        return float(value)
+        seconds = float(value) / per_second
     except ValueError:
-        pass
+        return None
+    return seconds if math.isfinite(seconds) else None
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    """The wait a response asks for: ``retry-after-ms``, else ``Retry-After``.
+
+    ``Retry-After`` may be seconds or an HTTP date; values that are neither (or not
+    finite) are ignored.
+    """
+    if (millis := _seconds(headers.get("retry-after-ms"), 1000)) is not None:
+        return millis
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    if (seconds := _seconds(value)) is not None:
+        return seconds
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
+    if when.tzinfo is None:  # "-0000": UTC, not the local time
+        when = when.replace(tzinfo=datetime.timezone.utc)
     return when.timestamp() - time.time()
 
 
@@ -152,6 +170,7 @@ def _broken_stream(exc: httpx.TransportError) -> errors.APIConnectionError:
 class _Base:
     """What both clients share: configuration, request building, error mapping."""
 
+    _http: httpx.Client | httpx.AsyncClient
     api_key_env: ClassVar[str | None] = None
     user_agent: ClassVar[str] = "specbind-client"
     error_parsers: ClassVar[Mapping[int, ErrorParser]] = {}
@@ -197,12 +216,13 @@ class _Base:
             "Authorization": f"Bearer {self._api_key}",
         }
         limits = httpx.Timeout(self.timeout if timeout is UNSET else timeout)
-        return httpx.Request(
+        # The HTTP client's own defaults (headers, cookies) apply under ours.
+        return self._http.build_request(
             method,
             self.server_url + path,
             content=dumps(body),
             headers=headers,
-            extensions={"timeout": limits.as_dict()},
+            timeout=limits,
         )
 
     def retries(self, max_retries: int | UnsetType) -> int:
@@ -231,6 +251,8 @@ class _Base:
 
 
 class SyncBase(_Base):
+    _http: httpx.Client
+
     def __init__(
         self,
         api_key: str | None,
@@ -293,6 +315,8 @@ class SyncBase(_Base):
 
 
 class AsyncBase(_Base):
+    _http: httpx.AsyncClient
+
     def __init__(
         self,
         api_key: str | None,

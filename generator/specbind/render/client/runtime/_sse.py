@@ -38,6 +38,8 @@ class EventDecoder:
 
     def feed(self, chunk: bytes) -> list[Event]:
         text = self._decoder.decode(chunk)
+        if not text:
+            return []  # an empty read (or half a character) keeps a pending CR
         if self._pending_cr and text.startswith("\n"):
             text = text[1:]  # the LF of a CRLF split across two chunks
         self._pending_cr = text.endswith("\r")
@@ -70,7 +72,7 @@ class EventDecoder:
             self._event = value
         elif name == "id" and "\0" not in value:
             self._id = value
-        elif name == "retry" and value.isdigit():
+        elif name == "retry" and value.isascii() and value.isdigit():
             self._retry = int(value)
         return None
 
