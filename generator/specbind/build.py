@@ -729,6 +729,19 @@ class _Builder:
         self, name: str, spec: dict[str, Any], models: dict[str, ir.Model]
     ) -> ir.Group:
         self.check_python_name(name, ("operations", name), "an operation group")
+        if name in naming.CLIENT_ATTRIBUTES:
+            self.error(
+                ("operations", name),
+                f"'{name}' would hide the client's own '{name}'; choose another group name",
+                key=True,
+            )
+        for cls in (naming.pascal(name), f"Async{naming.pascal(name)}"):
+            if cls in self.kinds:
+                self.error(
+                    ("operations", name),
+                    f"the group's client class '{cls}' would clash with the {self.kinds[cls]} '{cls}'",
+                    key=True,
+                )
         methods = []
         for method_name, m in spec["methods"].items():
             path: Path_ = ("operations", name, "methods", method_name)

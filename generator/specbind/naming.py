@@ -65,19 +65,41 @@ def doc_file(name: str) -> str:
     return f"{name.lower()}.md"
 
 
-def is_reserved_type_name(name: str) -> bool:
-    return name in _RESERVED or name in {
-        "UNSET",
-        "UnsetType",
-        "Any",
-        "TypeAlias",
-        "Final",
+# Module-level names of the generated modules that a model, union or enum must not take.
+_GENERATED_NAMES = frozenset(
+    {
+        "Any", "AsyncBase", "AsyncClient", "AsyncStream", "Callable", "Client",
+        "ErrorParser", "Final", "InvalidValueError", "Literal", "Mapping", "Stream",
+        "SyncBase", "Timeout", "TypeAlias", "TypeVar", "UNSET", "UnsetType",
+        "attrs", "cattrs", "converter", "describe_error", "enum", "errors", "httpx",
+        "loads", "models", "parse_body", "DEFAULT_MAX_RETRIES", "DEFAULT_SERVER_URL",
+        "DEFAULT_TIMEOUT", "ERROR_PARSERS",
     }
+)  # fmt: skip
+
+
+# Attributes of the generated clients that an operation group's attribute would hide.
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "api_key_env", "build_request", "close", "connection_error", "error_parsers",
+        "max_retries", "retries", "send", "server_url", "status_error", "timeout",
+        "user_agent",
+    }
+)  # fmt: skip
+# Keyword arguments every client method takes besides the request's fields.
+CALL_OPTIONS = frozenset({"timeout", "max_retries", "extra_headers"})
+
+
+def is_reserved_type_name(name: str) -> bool:
+    """A type name that would shadow a builtin or a name the generated modules use."""
+    return name in _RESERVED or name in _GENERATED_NAMES or name.startswith("_")
 
 
 # Enum members may not be keywords, `mro`, or _sunder_/__dunder__ names, and in a
 # `str` enum they must not shadow a str method (mypy rejects `title = "x"`).
-_ENUM_RESERVED = frozenset(keyword.kwlist) | frozenset(dir(str)) | {"mro", "name", "value"}
+_ENUM_RESERVED = (
+    frozenset(keyword.kwlist) | frozenset(dir(str)) | {"mro", "name", "value"}
+)
 
 
 def enum_member(name: str) -> str:

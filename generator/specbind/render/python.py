@@ -114,8 +114,10 @@ def docstring(text: str, indent: int = 0) -> str:
             lines.append("")
     if not lines:
         lines = [""]
-    if lines[-1].endswith('"'):
-        lines[-1] = lines[-1][:-1] + '\\"'
+    last = lines[-1]
+    escapes = len(last[:-1]) - len(last[:-1].rstrip("\\"))
+    if last.endswith('"') and escapes % 2 == 0:  # a bare quote would close the literal
+        lines[-1] = last[:-1] + '\\"'
     pad = " " * indent
     if len(lines) == 1 and indent + len(lines[0]) + 6 <= LINE_LENGTH:
         return f'"""{lines[0]}"""'
@@ -147,7 +149,7 @@ def _statement(indent: int, keyword: str, value: str, prefix: str) -> str:
     # Like ruff, split inside the trailing brackets when the line up to them fits...
     if opening is not None and len(head) + opening + 1 <= LINE_LENGTH:
         content = rhs[opening + 1 : -1]
-        if len(inner) + len(content) > LINE_LENGTH:
+        if len(inner) + len(content) > LINE_LENGTH and rhs[opening] == "(":
             content = "".join(f"{arg},\n{inner}" for arg in _top_level_args(content))
             content = content.removesuffix(f"\n{inner}")
         return f"{head}{rhs[: opening + 1]}\n{inner}{content}\n{pad}{rhs[-1]}"

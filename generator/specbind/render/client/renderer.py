@@ -16,7 +16,12 @@ from ..types import PythonTypes
 
 _env = make_env(
     Path(__file__).parent / "templates",
-    {"docstring": docstring, "py_str": py_str, "pascal": naming.pascal, "snake": naming.snake},
+    {
+        "docstring": docstring,
+        "py_str": py_str,
+        "pascal": naming.pascal,
+        "snake": naming.snake,
+    },
 )
 
 
@@ -127,11 +132,11 @@ def _method(
 ) -> MethodView:
     request = method.request
     params = [
-        f"{f.python_name}: {types.field_annotation(f)}{field_default(f, api)}"
+        f"{_param(f)}: {types.field_annotation(f)}{field_default(f, api)}"
         for f in request.fields
     ]
     args = "".join(
-        f"            {f.python_name}={f.python_name},\n" for f in request.fields
+        f"            {f.python_name}={_param(f)},\n" for f in request.fields
     )
     build_body = (
         f"        body = {request.name}(\n{args}        )"
@@ -161,6 +166,12 @@ def _method(
         event_helper=event_helper,
         terminator=terminator,
     )
+
+
+def _param(field: ir.Field) -> str:
+    """A field's keyword argument, renamed when it would clash with a call option."""
+    name = field.python_name
+    return f"{name}_" if name in naming.CALL_OPTIONS else name
 
 
 def _event_structures(api: ir.Api) -> set[str]:

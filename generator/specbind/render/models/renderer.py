@@ -32,7 +32,11 @@ class ModelsRenderer:
             "unions": types.unions_in_order(),
             "default": lambda field: field_default(field, api),
             "enum_members": lambda enum: list(
-                zip(naming.enum_members([m.name for m in enum.members]), enum.members)
+                zip(
+                    naming.enum_members([m.name for m in enum.members]),
+                    enum.members,
+                    strict=True,
+                )
             ),
             "enum_doc": _enum_doc,
             "exports": public_names(api),
