@@ -56,9 +56,11 @@ def _json_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]]:
     except ImportError:
         return _std_dumps, json.loads
 
+    fast_dumps: Callable[[Any], bytes] = orjson.dumps
+
     def orjson_dumps(value: Any) -> bytes:
         try:
-            return bytes(orjson.dumps(value))
+            return fast_dumps(value)  # typed above: no bytes() call per request
         except TypeError:  # e.g. an int beyond 64 bits, which JSON allows
             return _std_dumps(value)
 

@@ -61,8 +61,8 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-T = TypeVar("T")
-E = TypeVar("E", bound=enum.Enum)
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
 
 
 class InvalidValueError(ValueError):
@@ -70,6 +70,10 @@ class InvalidValueError(ValueError):
 
     Out of range, too long or short, not one of a closed enum's values, an unknown tag.
     """
+
+
+class _Mismatch(Exception):
+    """Leaves a hook's fast path for the path that reports every problem."""
 
 
 class _Expected(str):
@@ -125,7 +129,7 @@ def _any(value: Any) -> Any:
     return value
 
 
-def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
+def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
     if not isinstance(value, list):
         raise _wrong("a list", value)
     try:
@@ -141,10 +145,10 @@ def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
     raise IterableValidationError("While structuring a list", errors, list)
 
 
-def _dict(value: Any, item: Callable[[Any], T], item_type: Any) -> dict[str, T]:
+def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _wrong("an object", value)
-    result: dict[str, T] = {}
+    result: dict[str, _T] = {}
     errors: list[Exception] = []
     for key, v in value.items():
         try:
@@ -174,7 +178,7 @@ def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
         raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
 
 
-def _members(enum_type: type[E]) -> dict[Any, E]:
+def _members(enum_type: type[_E]) -> dict[Any, _E]:
     return {member.value: member for member in enum_type}
 
 
@@ -415,6 +419,75 @@ _FIM_COMPLETION_REQUEST_KEYS = frozenset(
 
 
 def structure_fim_completion_request(_data: Any, _: Any = None) -> FIMCompletionRequest:
+    if type(_data) is dict:
+        try:
+            if not _data.keys() <= _FIM_COMPLETION_REQUEST_KEYS:
+                raise _Mismatch
+            _f0 = _data["model"]
+            if _f0 is not None and type(_f0) is not str:
+                raise _Mismatch
+            _f1 = _data["prompt"]
+            if type(_f1) is not str:
+                raise _Mismatch
+            _f2: float | UnsetType | None = UNSET
+            if "temperature" in _data:
+                _f2 = _data["temperature"]
+                if _f2 is not None:
+                    _f2 = _float(_f2)
+                _check_range(_f2, 0, 1.5)
+            _f3: float | UnsetType = UNSET
+            if "top_p" in _data:
+                _f3 = _float(_data["top_p"])
+                _check_range(_f3, 0, 1)
+            _f4: int | UnsetType | None = UNSET
+            if "max_tokens" in _data:
+                _f4 = _data["max_tokens"]
+                if _f4 is not None and type(_f4) is not int:
+                    raise _Mismatch
+                _check_range(_f4, 0, None)
+            _f5: bool | UnsetType = UNSET
+            if "stream" in _data:
+                _f5 = _data["stream"]
+                if type(_f5) is not bool:
+                    raise _Mismatch
+            _f6: FIMCompletionRequestStop | UnsetType = UNSET
+            if "stop" in _data:
+                _f6 = structure_fim_completion_request_stop(_data["stop"])
+            _f7: int | UnsetType | None = UNSET
+            if "random_seed" in _data:
+                _f7 = _data["random_seed"]
+                if _f7 is not None and type(_f7) is not int:
+                    raise _Mismatch
+                _check_range(_f7, 0, None)
+            _f8: str | UnsetType | None = UNSET
+            if "suffix" in _data:
+                _f8 = _data["suffix"]
+                if _f8 is not None and type(_f8) is not str:
+                    raise _Mismatch
+            _f9: int | UnsetType | None = UNSET
+            if "min_tokens" in _data:
+                _f9 = _data["min_tokens"]
+                if _f9 is not None and type(_f9) is not int:
+                    raise _Mismatch
+                _check_range(_f9, 0, None)
+            return FIMCompletionRequest(
+                model=_f0,
+                prompt=_f1,
+                temperature=_f2,
+                top_p=_f3,
+                max_tokens=_f4,
+                stream=_f5,
+                stop=_f6,
+                random_seed=_f7,
+                suffix=_f8,
+                min_tokens=_f9,
+            )
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_fim_completion_request(_data)
+
+
+def _structure_fim_completion_request(_data: Any) -> FIMCompletionRequest:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -534,6 +607,73 @@ def structure_fim_completion_stream_request(
     _data: Any,
     _: Any = None,
 ) -> FIMCompletionStreamRequest:
+    if type(_data) is dict:
+        try:
+            _f0 = _data["model"]
+            if _f0 is not None and type(_f0) is not str:
+                raise _Mismatch
+            _f1 = _data["prompt"]
+            if type(_f1) is not str:
+                raise _Mismatch
+            _f2: float | UnsetType | None = UNSET
+            if "temperature" in _data:
+                _f2 = _data["temperature"]
+                if _f2 is not None:
+                    _f2 = _float(_f2)
+                _check_range(_f2, 0, 1.5)
+            _f3: float | UnsetType = UNSET
+            if "top_p" in _data:
+                _f3 = _float(_data["top_p"])
+                _check_range(_f3, 0, 1)
+            _f4: int | UnsetType | None = UNSET
+            if "max_tokens" in _data:
+                _f4 = _data["max_tokens"]
+                if _f4 is not None and type(_f4) is not int:
+                    raise _Mismatch
+                _check_range(_f4, 0, None)
+            _f5: bool | UnsetType = UNSET
+            if "stream" in _data:
+                _f5 = _data["stream"]
+                if type(_f5) is not bool:
+                    raise _Mismatch
+            _f6: FIMCompletionStreamRequestStop | UnsetType = UNSET
+            if "stop" in _data:
+                _f6 = structure_fim_completion_stream_request_stop(_data["stop"])
+            _f7: int | UnsetType | None = UNSET
+            if "random_seed" in _data:
+                _f7 = _data["random_seed"]
+                if _f7 is not None and type(_f7) is not int:
+                    raise _Mismatch
+                _check_range(_f7, 0, None)
+            _f8: str | UnsetType | None = UNSET
+            if "suffix" in _data:
+                _f8 = _data["suffix"]
+                if _f8 is not None and type(_f8) is not str:
+                    raise _Mismatch
+            _f9: int | UnsetType | None = UNSET
+            if "min_tokens" in _data:
+                _f9 = _data["min_tokens"]
+                if _f9 is not None and type(_f9) is not int:
+                    raise _Mismatch
+                _check_range(_f9, 0, None)
+            return FIMCompletionStreamRequest(
+                model=_f0,
+                prompt=_f1,
+                temperature=_f2,
+                top_p=_f3,
+                max_tokens=_f4,
+                stream=_f5,
+                stop=_f6,
+                random_seed=_f7,
+                suffix=_f8,
+                min_tokens=_f9,
+            )
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_fim_completion_stream_request(_data)
+
+
+def _structure_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequest:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -653,6 +793,44 @@ def structure_fim_completion_response(
     _data: Any,
     _: Any = None,
 ) -> FIMCompletionResponse:
+    if type(_data) is dict:
+        try:
+            _f0 = _data["id"]
+            if type(_f0) is not str:
+                raise _Mismatch
+            _f1 = _data["object"]
+            if type(_f1) is not str:
+                raise _Mismatch
+            _f2 = _data["model"]
+            if type(_f2) is not str:
+                raise _Mismatch
+            _f3 = structure_usage_info(_data["usage"])
+            _f4: int | UnsetType = UNSET
+            if "created" in _data:
+                _f4 = _data["created"]
+                if type(_f4) is not int:
+                    raise _Mismatch
+            _f5: list[ChatCompletionChoice] | UnsetType = UNSET
+            if "choices" in _data:
+                _f5 = _list(
+                    _data["choices"],
+                    structure_chat_completion_choice,
+                    ChatCompletionChoice,
+                )
+            return FIMCompletionResponse(
+                id=_f0,
+                object=_f1,
+                model=_f2,
+                usage=_f3,
+                created=_f4,
+                choices=_f5,
+            )
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_fim_completion_response(_data)
+
+
+def _structure_fim_completion_response(_data: Any) -> FIMCompletionResponse:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -718,6 +896,24 @@ def unstructure_fim_completion_response(obj: FIMCompletionResponse) -> dict[str,
 
 
 def structure_usage_info(_data: Any, _: Any = None) -> UsageInfo:
+    if type(_data) is dict:
+        try:
+            _f0 = _data["prompt_tokens"]
+            if type(_f0) is not int:
+                raise _Mismatch
+            _f1 = _data["completion_tokens"]
+            if type(_f1) is not int:
+                raise _Mismatch
+            _f2 = _data["total_tokens"]
+            if type(_f2) is not int:
+                raise _Mismatch
+            return UsageInfo(prompt_tokens=_f0, completion_tokens=_f1, total_tokens=_f2)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_usage_info(_data)
+
+
+def _structure_usage_info(_data: Any) -> UsageInfo:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -751,6 +947,20 @@ def unstructure_usage_info(obj: UsageInfo) -> dict[str, Any]:
 
 
 def structure_chat_completion_choice(_data: Any, _: Any = None) -> ChatCompletionChoice:
+    if type(_data) is dict:
+        try:
+            _f0 = _data["index"]
+            if type(_f0) is not int:
+                raise _Mismatch
+            _f1 = structure_assistant_message(_data["message"])
+            _f2 = structure_finish_reason(_data["finish_reason"])
+            return ChatCompletionChoice(index=_f0, message=_f1, finish_reason=_f2)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_chat_completion_choice(_data)
+
+
+def _structure_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -791,6 +1001,35 @@ _ASSISTANT_MESSAGE_KEYS = frozenset({"content", "tool_calls", "prefix", "role"})
 
 
 def structure_assistant_message(_data: Any, _: Any = None) -> AssistantMessage:
+    if type(_data) is dict:
+        try:
+            if not _data.keys() <= _ASSISTANT_MESSAGE_KEYS:
+                raise _Mismatch
+            _f0: AssistantMessageContent | UnsetType | None = UNSET
+            if "content" in _data:
+                _f0 = _data["content"]
+                if _f0 is not None:
+                    _f0 = structure_assistant_message_content(_f0)
+            _f1: list[ToolCall] | UnsetType | None = UNSET
+            if "tool_calls" in _data:
+                _f1 = _data["tool_calls"]
+                if _f1 is not None:
+                    _f1 = _list(_f1, structure_tool_call, ToolCall)
+            _f2: bool | UnsetType = UNSET
+            if "prefix" in _data:
+                _f2 = _data["prefix"]
+                if type(_f2) is not bool:
+                    raise _Mismatch
+            _f3: AssistantMessageRole | UnsetType = UNSET
+            if "role" in _data:
+                _f3 = structure_assistant_message_role(_data["role"])
+            return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_assistant_message(_data)
+
+
+def _structure_assistant_message(_data: Any) -> AssistantMessage:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -865,6 +1104,24 @@ _TOOL_CALL_KEYS = frozenset({"function", "id", "type"})
 
 
 def structure_tool_call(_data: Any, _: Any = None) -> ToolCall:
+    if type(_data) is dict:
+        try:
+            if not _data.keys() <= _TOOL_CALL_KEYS:
+                raise _Mismatch
+            _f0 = structure_function_call(_data["function"])
+            _f1: str | UnsetType = UNSET
+            if "id" in _data:
+                _f1 = _data["id"]
+                if type(_f1) is not str:
+                    raise _Mismatch
+            _f2 = structure_tool_types(_data["type"]) if "type" in _data else UNSET
+            return ToolCall(function=_f0, id=_f1, type=_f2)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_tool_call(_data)
+
+
+def _structure_tool_call(_data: Any) -> ToolCall:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -905,6 +1162,21 @@ _FUNCTION_CALL_KEYS = frozenset({"name", "arguments"})
 
 
 def structure_function_call(_data: Any, _: Any = None) -> FunctionCall:
+    if type(_data) is dict:
+        try:
+            if not _data.keys() <= _FUNCTION_CALL_KEYS:
+                raise _Mismatch
+            _f0 = _data["name"]
+            if type(_f0) is not str:
+                raise _Mismatch
+            _f1 = structure_arguments(_data["arguments"])
+            return FunctionCall(name=_f0, arguments=_f1)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_function_call(_data)
+
+
+def _structure_function_call(_data: Any) -> FunctionCall:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -938,6 +1210,21 @@ _TEXT_CHUNK_KEYS = frozenset({"text", "type"})
 
 
 def structure_text_chunk(_data: Any, _: Any = None) -> TextChunk:
+    if type(_data) is dict:
+        try:
+            if not _data.keys() <= _TEXT_CHUNK_KEYS:
+                raise _Mismatch
+            _f0 = _data["text"]
+            if type(_f0) is not str:
+                raise _Mismatch
+            _f1 = structure_text_chunk_type(_data["type"]) if "type" in _data else UNSET
+            return TextChunk(text=_f0, type=_f1)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_text_chunk(_data)
+
+
+def _structure_text_chunk(_data: Any) -> TextChunk:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -970,6 +1257,21 @@ _IMAGE_URL_CHUNK_KEYS = frozenset({"image_url", "type"})
 
 
 def structure_image_url_chunk(_data: Any, _: Any = None) -> ImageURLChunk:
+    if type(_data) is dict:
+        try:
+            if not _data.keys() <= _IMAGE_URL_CHUNK_KEYS:
+                raise _Mismatch
+            _f0 = structure_image_url_chunk_image_url(_data["image_url"])
+            _f1: ImageURLChunkType | UnsetType = UNSET
+            if "type" in _data:
+                _f1 = structure_image_url_chunk_type(_data["type"])
+            return ImageURLChunk(image_url=_f0, type=_f1)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_image_url_chunk(_data)
+
+
+def _structure_image_url_chunk(_data: Any) -> ImageURLChunk:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -1006,6 +1308,25 @@ _IMAGE_URL_KEYS = frozenset({"url", "detail"})
 
 
 def structure_image_url(_data: Any, _: Any = None) -> ImageURL:
+    if type(_data) is dict:
+        try:
+            if not _data.keys() <= _IMAGE_URL_KEYS:
+                raise _Mismatch
+            _f0 = _data["url"]
+            if type(_f0) is not str:
+                raise _Mismatch
+            _f1: str | UnsetType | None = UNSET
+            if "detail" in _data:
+                _f1 = _data["detail"]
+                if _f1 is not None and type(_f1) is not str:
+                    raise _Mismatch
+            return ImageURL(url=_f0, detail=_f1)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_image_url(_data)
+
+
+def _structure_image_url(_data: Any) -> ImageURL:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -1036,6 +1357,16 @@ def unstructure_image_url(obj: ImageURL) -> dict[str, Any]:
 
 
 def structure_completion_event(_data: Any, _: Any = None) -> CompletionEvent:
+    if type(_data) is dict:
+        try:
+            _f0 = structure_completion_chunk(_data["data"])
+            return CompletionEvent(data=_f0)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_completion_event(_data)
+
+
+def _structure_completion_event(_data: Any) -> CompletionEvent:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -1059,6 +1390,44 @@ def unstructure_completion_event(obj: CompletionEvent) -> dict[str, Any]:
 
 
 def structure_completion_chunk(_data: Any, _: Any = None) -> CompletionChunk:
+    if type(_data) is dict:
+        try:
+            _f0 = _data["id"]
+            if type(_f0) is not str:
+                raise _Mismatch
+            _f1 = _data["model"]
+            if type(_f1) is not str:
+                raise _Mismatch
+            _f2 = _list(
+                _data["choices"],
+                structure_completion_response_stream_choice,
+                CompletionResponseStreamChoice,
+            )
+            _f3: str | UnsetType = UNSET
+            if "object" in _data:
+                _f3 = _data["object"]
+                if type(_f3) is not str:
+                    raise _Mismatch
+            _f4: int | UnsetType = UNSET
+            if "created" in _data:
+                _f4 = _data["created"]
+                if type(_f4) is not int:
+                    raise _Mismatch
+            _f5 = structure_usage_info(_data["usage"]) if "usage" in _data else UNSET
+            return CompletionChunk(
+                id=_f0,
+                model=_f1,
+                choices=_f2,
+                object=_f3,
+                created=_f4,
+                usage=_f5,
+            )
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_completion_chunk(_data)
+
+
+def _structure_completion_chunk(_data: Any) -> CompletionChunk:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -1132,6 +1501,28 @@ def structure_completion_response_stream_choice(
     _data: Any,
     _: Any = None,
 ) -> CompletionResponseStreamChoice:
+    if type(_data) is dict:
+        try:
+            _f0 = _data["index"]
+            if type(_f0) is not int:
+                raise _Mismatch
+            _f1 = structure_delta_message(_data["delta"])
+            _f2 = _data["finish_reason"]
+            if _f2 is not None:
+                _f2 = structure_completion_response_stream_choice_finish_reason(_f2)
+            return CompletionResponseStreamChoice(
+                index=_f0,
+                delta=_f1,
+                finish_reason=_f2,
+            )
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_completion_response_stream_choice(_data)
+
+
+def _structure_completion_response_stream_choice(
+    _data: Any,
+) -> CompletionResponseStreamChoice:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -1184,6 +1575,30 @@ def unstructure_completion_response_stream_choice(
 
 
 def structure_delta_message(_data: Any, _: Any = None) -> DeltaMessage:
+    if type(_data) is dict:
+        try:
+            _f0: str | UnsetType | None = UNSET
+            if "role" in _data:
+                _f0 = _data["role"]
+                if _f0 is not None and type(_f0) is not str:
+                    raise _Mismatch
+            _f1: Content | UnsetType | None = UNSET
+            if "content" in _data:
+                _f1 = _data["content"]
+                if _f1 is not None:
+                    _f1 = structure_content(_f1)
+            _f2: list[ToolCall] | UnsetType | None = UNSET
+            if "tool_calls" in _data:
+                _f2 = _data["tool_calls"]
+                if _f2 is not None:
+                    _f2 = _list(_f2, structure_tool_call, ToolCall)
+            return DeltaMessage(role=_f0, content=_f1, tool_calls=_f2)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_delta_message(_data)
+
+
+def _structure_delta_message(_data: Any) -> DeltaMessage:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -1237,6 +1652,20 @@ def unstructure_delta_message(obj: DeltaMessage) -> dict[str, Any]:
 
 
 def structure_http_validation_error(_data: Any, _: Any = None) -> HTTPValidationError:
+    if type(_data) is dict:
+        try:
+            _f0: list[ValidationError] | UnsetType = UNSET
+            if "detail" in _data:
+                _f0 = _list(
+                    _data["detail"], structure_validation_error, ValidationError
+                )
+            return HTTPValidationError(detail=_f0)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_http_validation_error(_data)
+
+
+def _structure_http_validation_error(_data: Any) -> HTTPValidationError:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -1263,6 +1692,22 @@ def unstructure_http_validation_error(obj: HTTPValidationError) -> dict[str, Any
 
 
 def structure_validation_error(_data: Any, _: Any = None) -> ValidationError:
+    if type(_data) is dict:
+        try:
+            _f0 = _list(_data["loc"], structure_loc, _Expected("str | int"))
+            _f1 = _data["msg"]
+            if type(_f1) is not str:
+                raise _Mismatch
+            _f2 = _data["type"]
+            if type(_f2) is not str:
+                raise _Mismatch
+            return ValidationError(loc=_f0, msg=_f1, type=_f2)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_validation_error(_data)
+
+
+def _structure_validation_error(_data: Any) -> ValidationError:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []

@@ -33,8 +33,8 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-T = TypeVar("T")
-E = TypeVar("E", bound=enum.Enum)
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
 
 
 class InvalidValueError(ValueError):
@@ -42,6 +42,10 @@ class InvalidValueError(ValueError):
 
     Out of range, too long or short, not one of a closed enum's values, an unknown tag.
     """
+
+
+class _Mismatch(Exception):
+    """Leaves a hook's fast path for the path that reports every problem."""
 
 
 class _Expected(str):
@@ -97,7 +101,7 @@ def _any(value: Any) -> Any:
     return value
 
 
-def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
+def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
     if not isinstance(value, list):
         raise _wrong("a list", value)
     try:
@@ -113,10 +117,10 @@ def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
     raise IterableValidationError("While structuring a list", errors, list)
 
 
-def _dict(value: Any, item: Callable[[Any], T], item_type: Any) -> dict[str, T]:
+def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _wrong("an object", value)
-    result: dict[str, T] = {}
+    result: dict[str, _T] = {}
     errors: list[Exception] = []
     for key, v in value.items():
         try:
@@ -146,7 +150,7 @@ def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
         raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
 
 
-def _members(enum_type: type[E]) -> dict[Any, E]:
+def _members(enum_type: type[_E]) -> dict[Any, _E]:
     return {member.value: member for member in enum_type}
 
 
@@ -183,6 +187,24 @@ def structure_stream_request_stop(value: Any, _: Any = None) -> StreamRequestSto
 
 
 def structure_request(_data: Any, _: Any = None) -> Request:
+    if type(_data) is dict:
+        try:
+            _f0 = _data["prompt"]
+            if type(_f0) is not str:
+                raise _Mismatch
+            _f1 = structure_request_stop(_data["stop"]) if "stop" in _data else UNSET
+            _f2: bool | UnsetType = UNSET
+            if "stream" in _data:
+                _f2 = _data["stream"]
+                if type(_f2) is not bool:
+                    raise _Mismatch
+            return Request(prompt=_f0, stop=_f1, stream=_f2)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_request(_data)
+
+
+def _structure_request(_data: Any) -> Request:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -218,6 +240,31 @@ def unstructure_request(obj: Request) -> dict[str, Any]:
 
 
 def structure_stream_request(_data: Any, _: Any = None) -> StreamRequest:
+    if type(_data) is dict:
+        try:
+            _f0 = _data["prompt"]
+            if type(_f0) is not str:
+                raise _Mismatch
+            _f1: StreamRequestStop | UnsetType = UNSET
+            if "stop" in _data:
+                _f1 = structure_stream_request_stop(_data["stop"])
+            _f2: bool | UnsetType = UNSET
+            if "stream" in _data:
+                _f2 = _data["stream"]
+                if type(_f2) is not bool:
+                    raise _Mismatch
+            _f3: int | UnsetType = UNSET
+            if "extra" in _data:
+                _f3 = _data["extra"]
+                if type(_f3) is not int:
+                    raise _Mismatch
+            return StreamRequest(prompt=_f0, stop=_f1, stream=_f2, extra=_f3)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_stream_request(_data)
+
+
+def _structure_stream_request(_data: Any) -> StreamRequest:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []

@@ -30,8 +30,8 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-T = TypeVar("T")
-E = TypeVar("E", bound=enum.Enum)
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
 
 
 class InvalidValueError(ValueError):
@@ -39,6 +39,10 @@ class InvalidValueError(ValueError):
 
     Out of range, too long or short, not one of a closed enum's values, an unknown tag.
     """
+
+
+class _Mismatch(Exception):
+    """Leaves a hook's fast path for the path that reports every problem."""
 
 
 class _Expected(str):
@@ -94,7 +98,7 @@ def _any(value: Any) -> Any:
     return value
 
 
-def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
+def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
     if not isinstance(value, list):
         raise _wrong("a list", value)
     try:
@@ -110,10 +114,10 @@ def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
     raise IterableValidationError("While structuring a list", errors, list)
 
 
-def _dict(value: Any, item: Callable[[Any], T], item_type: Any) -> dict[str, T]:
+def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _wrong("an object", value)
-    result: dict[str, T] = {}
+    result: dict[str, _T] = {}
     errors: list[Exception] = []
     for key, v in value.items():
         try:
@@ -143,7 +147,7 @@ def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
         raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
 
 
-def _members(enum_type: type[E]) -> dict[Any, E]:
+def _members(enum_type: type[_E]) -> dict[Any, _E]:
     return {member.value: member for member in enum_type}
 
 
@@ -164,6 +168,60 @@ def _at(exc: Exception, name: str, type_: Any) -> Exception:
 
 
 def structure_awkward(_data: Any, _: Any = None) -> Awkward:
+    if type(_data) is dict:
+        try:
+            _f0 = _data["from"]
+            if type(_f0) is not str:
+                raise _Mismatch
+            _f1: int | UnsetType = UNSET
+            if "class" in _data:
+                _f1 = _data["class"]
+                if type(_f1) is not int:
+                    raise _Mismatch
+            _f2: str | UnsetType = UNSET
+            if "id" in _data:
+                _f2 = _data["id"]
+                if type(_f2) is not str:
+                    raise _Mismatch
+            _f3 = _float(_data["top-p"]) if "top-p" in _data else UNSET
+            _f4 = _float(_data["top_p"]) if "top_p" in _data else UNSET
+            _f5: bool | UnsetType = UNSET
+            if "2fa" in _data:
+                _f5 = _data["2fa"]
+                if type(_f5) is not bool:
+                    raise _Mismatch
+            _f6: str | UnsetType = UNSET
+            if "$ref" in _data:
+                _f6 = _data["$ref"]
+                if type(_f6) is not str:
+                    raise _Mismatch
+            _f7: str | UnsetType = UNSET
+            if "str" in _data:
+                _f7 = _data["str"]
+                if type(_f7) is not str:
+                    raise _Mismatch
+            _f8: str | UnsetType = UNSET
+            if "note" in _data:
+                _f8 = _data["note"]
+                if type(_f8) is not str:
+                    raise _Mismatch
+            return Awkward(
+                from_=_f0,
+                class_=_f1,
+                id=_f2,
+                top_p=_f3,
+                top_p_2=_f4,
+                field_2fa=_f5,
+                ref=_f6,
+                str_=_f7,
+                note=_f8,
+            )
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_awkward(_data)
+
+
+def _structure_awkward(_data: Any) -> Awkward:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []

@@ -31,8 +31,8 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-T = TypeVar("T")
-E = TypeVar("E", bound=enum.Enum)
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
 
 
 class InvalidValueError(ValueError):
@@ -40,6 +40,10 @@ class InvalidValueError(ValueError):
 
     Out of range, too long or short, not one of a closed enum's values, an unknown tag.
     """
+
+
+class _Mismatch(Exception):
+    """Leaves a hook's fast path for the path that reports every problem."""
 
 
 class _Expected(str):
@@ -95,7 +99,7 @@ def _any(value: Any) -> Any:
     return value
 
 
-def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
+def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
     if not isinstance(value, list):
         raise _wrong("a list", value)
     try:
@@ -111,10 +115,10 @@ def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
     raise IterableValidationError("While structuring a list", errors, list)
 
 
-def _dict(value: Any, item: Callable[[Any], T], item_type: Any) -> dict[str, T]:
+def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _wrong("an object", value)
-    result: dict[str, T] = {}
+    result: dict[str, _T] = {}
     errors: list[Exception] = []
     for key, v in value.items():
         try:
@@ -144,7 +148,7 @@ def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
         raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
 
 
-def _members(enum_type: type[E]) -> dict[Any, E]:
+def _members(enum_type: type[_E]) -> dict[Any, _E]:
     return {member.value: member for member in enum_type}
 
 
@@ -179,6 +183,60 @@ _SETTINGS_KEYS = frozenset(
 
 
 def structure_settings(_data: Any, _: Any = None) -> Settings:
+    if type(_data) is dict:
+        try:
+            if not _data.keys() <= _SETTINGS_KEYS:
+                raise _Mismatch
+            _f0 = _data["name"]
+            if type(_f0) is not str:
+                raise _Mismatch
+            _f1 = _data["owner"]
+            if _f1 is not None and type(_f1) is not str:
+                raise _Mismatch
+            _f2: int | UnsetType = UNSET
+            if "limit" in _data:
+                _f2 = _data["limit"]
+                if type(_f2) is not int:
+                    raise _Mismatch
+                _check_range(_f2, 1, 100)
+            _f3: float | UnsetType | None = UNSET
+            if "ratio" in _data:
+                _f3 = _data["ratio"]
+                if _f3 is not None:
+                    _f3 = _float(_f3)
+                _check_range(_f3, 0, None)
+            _f4: str | UnsetType | None = UNSET
+            if "label" in _data:
+                _f4 = _data["label"]
+                if _f4 is not None and type(_f4) is not str:
+                    raise _Mismatch
+                _check_length(_f4, None, 8)
+            _f5: list[str] | UnsetType = UNSET
+            if "tags" in _data:
+                _f5 = _list(_data["tags"], _str, str)
+                _check_length(_f5, 1, None)
+            _f6 = _dict(_data["extra"], _any, object) if "extra" in _data else UNSET
+            _f7: bool | UnsetType = UNSET
+            if "enabled" in _data:
+                _f7 = _data["enabled"]
+                if type(_f7) is not bool:
+                    raise _Mismatch
+            return Settings(
+                name=_f0,
+                owner=_f1,
+                limit=_f2,
+                ratio=_f3,
+                label=_f4,
+                tags=_f5,
+                extra=_f6,
+                enabled=_f7,
+            )
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_settings(_data)
+
+
+def _structure_settings(_data: Any) -> Settings:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []

@@ -39,8 +39,8 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-T = TypeVar("T")
-E = TypeVar("E", bound=enum.Enum)
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
 
 
 class InvalidValueError(ValueError):
@@ -48,6 +48,10 @@ class InvalidValueError(ValueError):
 
     Out of range, too long or short, not one of a closed enum's values, an unknown tag.
     """
+
+
+class _Mismatch(Exception):
+    """Leaves a hook's fast path for the path that reports every problem."""
 
 
 class _Expected(str):
@@ -103,7 +107,7 @@ def _any(value: Any) -> Any:
     return value
 
 
-def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
+def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
     if not isinstance(value, list):
         raise _wrong("a list", value)
     try:
@@ -119,10 +123,10 @@ def _list(value: Any, item: Callable[[Any], T], item_type: Any) -> list[T]:
     raise IterableValidationError("While structuring a list", errors, list)
 
 
-def _dict(value: Any, item: Callable[[Any], T], item_type: Any) -> dict[str, T]:
+def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
     if not isinstance(value, dict):
         raise _wrong("an object", value)
-    result: dict[str, T] = {}
+    result: dict[str, _T] = {}
     errors: list[Exception] = []
     for key, v in value.items():
         try:
@@ -152,7 +156,7 @@ def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
         raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
 
 
-def _members(enum_type: type[E]) -> dict[Any, E]:
+def _members(enum_type: type[_E]) -> dict[Any, _E]:
     return {member.value: member for member in enum_type}
 
 
@@ -266,6 +270,17 @@ def structure_drawing_stroke(value: Any, _: Any = None) -> DrawingStroke:
 
 
 def structure_circle(_data: Any, _: Any = None) -> Circle:
+    if type(_data) is dict:
+        try:
+            _f0 = structure_circle_kind(_data["kind"]) if "kind" in _data else UNSET
+            _f1 = _float(_data["radius"])
+            return Circle(kind=_f0, radius=_f1)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_circle(_data)
+
+
+def _structure_circle(_data: Any) -> Circle:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -293,6 +308,17 @@ def unstructure_circle(obj: Circle) -> dict[str, Any]:
 
 
 def structure_square(_data: Any, _: Any = None) -> Square:
+    if type(_data) is dict:
+        try:
+            _f0 = structure_square_kind(_data["kind"]) if "kind" in _data else UNSET
+            _f1 = _float(_data["side"])
+            return Square(kind=_f0, side=_f1)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_square(_data)
+
+
+def _structure_square(_data: Any) -> Square:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
@@ -320,6 +346,28 @@ def unstructure_square(obj: Square) -> dict[str, Any]:
 
 
 def structure_drawing(_data: Any, _: Any = None) -> Drawing:
+    if type(_data) is dict:
+        try:
+            _f0 = _list(_data["shapes"], structure_shape, _Expected("Circle | Square"))
+            _f1: DrawingStroke | UnsetType = UNSET
+            if "stroke" in _data:
+                _f1 = structure_drawing_stroke(_data["stroke"])
+            _f2 = _data["status"]
+            if _f2 is not None:
+                _f2 = structure_status(_f2)
+            _f3: Priority | UnsetType = UNSET
+            if "priority" in _data:
+                _f3 = structure_priority(_data["priority"])
+            _f4: list[Id] | UnsetType = UNSET
+            if "ids" in _data:
+                _f4 = _list(_data["ids"], structure_id, _Expected("str | int"))
+            return Drawing(shapes=_f0, stroke=_f1, status=_f2, priority=_f3, ids=_f4)
+        except Exception:
+            pass  # the reporting path below says what is wrong
+    return _structure_drawing(_data)
+
+
+def _structure_drawing(_data: Any) -> Drawing:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
