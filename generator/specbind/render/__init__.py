@@ -9,13 +9,17 @@ from .base import OutputFile, Renderer
 from .client.renderer import ClientRenderer
 from .converters.renderer import ConvertersRenderer
 from .docs.renderer import DocsRenderer
+from .jsonschema.renderer import JsonSchemaRenderer
 from .models.renderer import ModelsRenderer
+from .styles.renderer import StylesRenderer
 
 RENDERERS: tuple[Renderer, ...] = (
     ModelsRenderer(),
     ConvertersRenderer(),
     ClientRenderer(),
     DocsRenderer(),
+    JsonSchemaRenderer(),
+    StylesRenderer(),
 )
 
 

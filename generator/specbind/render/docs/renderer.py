@@ -39,6 +39,17 @@ class DocsRenderer:
                 api=api, group=group, pages=pages, title=operations.group_title(group)
             )
             yield OutputFile(f"docs/sdks/{group.name}/README.md", text)
+        yield OutputFile("docs/index.md", self._index(api))
+
+    @staticmethod
+    def _index(api: ir.Api) -> str:
+        """The docs site's home: every page, the operations first."""
+        return _env.get_template("index.md.j2").render(
+            api=api,
+            title=api.title or api.package,
+            group_title=operations.group_title,
+            doc_file=naming.doc_file,
+        )
 
     @staticmethod
     def _page(template: str, name: str, **context: object) -> OutputFile:
