@@ -79,6 +79,10 @@ def specs(draw: st.DrawFn, package: str) -> dict[str, Any]:
         fields = {}
         for wire in wire_names:
             field: dict[str, Any] = {"type": draw(scalar_type(earlier))}
+            if (
+                "|" in field["type"]
+            ):  # `top-p` and `top_p` would both name it <Model>TopP
+                field["name"] = f"{name}U{len(fields)}"
             field["required"] = draw(st.booleans())
             field["nullable"] = draw(st.booleans())
             if draw(st.booleans()):

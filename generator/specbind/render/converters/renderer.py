@@ -51,7 +51,8 @@ class ConvertersRenderer:
 
 
 def _imports(api: ir.Api) -> list[str]:
-    return [n for n in public_names(api) if n != "UnsetType" or _uses_unset_type(api)]
+    unset = _uses_unset_type(api)
+    return [n for n in public_names(api) if unset or n not in ("UNSET", "UnsetType")]
 
 
 def _uses_unset_type(api: ir.Api) -> bool:

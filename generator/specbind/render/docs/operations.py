@@ -11,9 +11,24 @@ from . import tables
 BASE = "../../models/"
 _PLACEHOLDERS = {"str": "", "int": 0, "float": 0.0, "bool": False}
 _OPTION_ROWS = [
-    ["`timeout`", "*Optional[float]*", tables.NOT_REQUIRED, "This call's timeout in seconds (or an `httpx.Timeout`); overrides the client's."],
-    ["`max_retries`", "*Optional[int]*", tables.NOT_REQUIRED, "This call's retry budget; overrides the client's (`0` turns retries off)."],
-    ["`extra_headers`", "*Optional[Mapping[str, str]]*", tables.NOT_REQUIRED, "Headers sent with this call only."],
+    [
+        "`timeout`",
+        "*Optional[float]*",
+        tables.NOT_REQUIRED,
+        "This call's timeout in seconds (or an `httpx.Timeout`); overrides the client's.",
+    ],
+    [
+        "`max_retries`",
+        "*Optional[int]*",
+        tables.NOT_REQUIRED,
+        "This call's retry budget; overrides the client's (`0` turns retries off).",
+    ],
+    [
+        "`extra_headers`",
+        "*Optional[Mapping[str, str]]*",
+        tables.NOT_REQUIRED,
+        "Headers sent with this call only.",
+    ],
 ]
 
 
@@ -56,7 +71,10 @@ def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
         name = method.response.name
         response = f"**{tables.link(name, f'models.{name}', BASE)}**"
         content_type = "application/json"
-    errors = [[f"errors.{model.name}", str(status), "application/json"] for status, model in method.errors]
+    errors = [
+        [f"errors.{model.name}", str(status), "application/json"]
+        for status, model in method.errors
+    ]
     errors += [
         ["errors.APIError", "4XX, 5XX", "\\*/\\*"],
         ["errors.ResponseValidationError", "2XX", content_type],
