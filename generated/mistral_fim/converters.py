@@ -812,11 +812,10 @@ def structure_fim_completion_response(
                     raise _Mismatch
             _f5: list[ChatCompletionChoice] | UnsetType = UNSET
             if "choices" in _data:
-                _f5 = _list(
-                    _data["choices"],
-                    structure_chat_completion_choice,
-                    ChatCompletionChoice,
-                )
+                _f5 = _data["choices"]
+                if type(_f5) is not list:
+                    raise _Mismatch
+                _f5 = [structure_chat_completion_choice(v) for v in _f5]
             return FIMCompletionResponse(
                 id=_f0,
                 object=_f1,
@@ -953,7 +952,10 @@ def structure_chat_completion_choice(_data: Any, _: Any = None) -> ChatCompletio
             if type(_f0) is not int:
                 raise _Mismatch
             _f1 = structure_assistant_message(_data["message"])
-            _f2 = structure_finish_reason(_data["finish_reason"])
+            _f2 = _data["finish_reason"]
+            if type(_f2) is not str:
+                raise _Mismatch
+            _f2 = _FINISH_REASON.get(_f2, _f2)
             return ChatCompletionChoice(index=_f0, message=_f1, finish_reason=_f2)
         except Exception:
             pass  # the reporting path below says what is wrong
@@ -1014,7 +1016,9 @@ def structure_assistant_message(_data: Any, _: Any = None) -> AssistantMessage:
             if "tool_calls" in _data:
                 _f1 = _data["tool_calls"]
                 if _f1 is not None:
-                    _f1 = _list(_f1, structure_tool_call, ToolCall)
+                    if type(_f1) is not list:
+                        raise _Mismatch
+                    _f1 = [structure_tool_call(v) for v in _f1]
             _f2: bool | UnsetType = UNSET
             if "prefix" in _data:
                 _f2 = _data["prefix"]
@@ -1022,7 +1026,8 @@ def structure_assistant_message(_data: Any, _: Any = None) -> AssistantMessage:
                     raise _Mismatch
             _f3: AssistantMessageRole | UnsetType = UNSET
             if "role" in _data:
-                _f3 = structure_assistant_message_role(_data["role"])
+                _f3 = _data["role"]
+                _f3 = _ASSISTANT_MESSAGE_ROLE[_f3]
             return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
         except Exception:
             pass  # the reporting path below says what is wrong
@@ -1114,7 +1119,12 @@ def structure_tool_call(_data: Any, _: Any = None) -> ToolCall:
                 _f1 = _data["id"]
                 if type(_f1) is not str:
                     raise _Mismatch
-            _f2 = structure_tool_types(_data["type"]) if "type" in _data else UNSET
+            _f2: ToolTypes | str | UnsetType = UNSET
+            if "type" in _data:
+                _f2 = _data["type"]
+                if type(_f2) is not str:
+                    raise _Mismatch
+                _f2 = _TOOL_TYPES.get(_f2, _f2)
             return ToolCall(function=_f0, id=_f1, type=_f2)
         except Exception:
             pass  # the reporting path below says what is wrong
@@ -1217,7 +1227,10 @@ def structure_text_chunk(_data: Any, _: Any = None) -> TextChunk:
             _f0 = _data["text"]
             if type(_f0) is not str:
                 raise _Mismatch
-            _f1 = structure_text_chunk_type(_data["type"]) if "type" in _data else UNSET
+            _f1: TextChunkType | UnsetType = UNSET
+            if "type" in _data:
+                _f1 = _data["type"]
+                _f1 = _TEXT_CHUNK_TYPE[_f1]
             return TextChunk(text=_f0, type=_f1)
         except Exception:
             pass  # the reporting path below says what is wrong
@@ -1264,7 +1277,8 @@ def structure_image_url_chunk(_data: Any, _: Any = None) -> ImageURLChunk:
             _f0 = structure_image_url_chunk_image_url(_data["image_url"])
             _f1: ImageURLChunkType | UnsetType = UNSET
             if "type" in _data:
-                _f1 = structure_image_url_chunk_type(_data["type"])
+                _f1 = _data["type"]
+                _f1 = _IMAGE_URL_CHUNK_TYPE[_f1]
             return ImageURLChunk(image_url=_f0, type=_f1)
         except Exception:
             pass  # the reporting path below says what is wrong
@@ -1398,11 +1412,10 @@ def structure_completion_chunk(_data: Any, _: Any = None) -> CompletionChunk:
             _f1 = _data["model"]
             if type(_f1) is not str:
                 raise _Mismatch
-            _f2 = _list(
-                _data["choices"],
-                structure_completion_response_stream_choice,
-                CompletionResponseStreamChoice,
-            )
+            _f2 = _data["choices"]
+            if type(_f2) is not list:
+                raise _Mismatch
+            _f2 = [structure_completion_response_stream_choice(v) for v in _f2]
             _f3: str | UnsetType = UNSET
             if "object" in _data:
                 _f3 = _data["object"]
@@ -1509,7 +1522,9 @@ def structure_completion_response_stream_choice(
             _f1 = structure_delta_message(_data["delta"])
             _f2 = _data["finish_reason"]
             if _f2 is not None:
-                _f2 = structure_completion_response_stream_choice_finish_reason(_f2)
+                if type(_f2) is not str:
+                    raise _Mismatch
+                _f2 = _COMPLETION_RESPONSE_STREAM_CHOICE_FINISH_REASON.get(_f2, _f2)
             return CompletionResponseStreamChoice(
                 index=_f0,
                 delta=_f1,
@@ -1591,7 +1606,9 @@ def structure_delta_message(_data: Any, _: Any = None) -> DeltaMessage:
             if "tool_calls" in _data:
                 _f2 = _data["tool_calls"]
                 if _f2 is not None:
-                    _f2 = _list(_f2, structure_tool_call, ToolCall)
+                    if type(_f2) is not list:
+                        raise _Mismatch
+                    _f2 = [structure_tool_call(v) for v in _f2]
             return DeltaMessage(role=_f0, content=_f1, tool_calls=_f2)
         except Exception:
             pass  # the reporting path below says what is wrong
@@ -1656,9 +1673,10 @@ def structure_http_validation_error(_data: Any, _: Any = None) -> HTTPValidation
         try:
             _f0: list[ValidationError] | UnsetType = UNSET
             if "detail" in _data:
-                _f0 = _list(
-                    _data["detail"], structure_validation_error, ValidationError
-                )
+                _f0 = _data["detail"]
+                if type(_f0) is not list:
+                    raise _Mismatch
+                _f0 = [structure_validation_error(v) for v in _f0]
             return HTTPValidationError(detail=_f0)
         except Exception:
             pass  # the reporting path below says what is wrong
@@ -1694,7 +1712,10 @@ def unstructure_http_validation_error(obj: HTTPValidationError) -> dict[str, Any
 def structure_validation_error(_data: Any, _: Any = None) -> ValidationError:
     if type(_data) is dict:
         try:
-            _f0 = _list(_data["loc"], structure_loc, _Expected("str | int"))
+            _f0 = _data["loc"]
+            if type(_f0) is not list:
+                raise _Mismatch
+            _f0 = [structure_loc(v) for v in _f0]
             _f1 = _data["msg"]
             if type(_f1) is not str:
                 raise _Mismatch

@@ -178,6 +178,12 @@ class ConverterCode:
             if field.nullable:
                 test = f"{var} is not None and {test}"
             body += [f"{ipad}if {test}:", f"{ipad}    raise _Mismatch"]
+        elif (steps := self.fast_steps(field.type, var)) is not None:
+            body.append(python.assign(inner, var, f"_data[{key}]"))
+            if field.nullable:
+                body.append(f"{ipad}if {var} is not None:")
+            step_indent = inner + 4 if field.nullable else inner
+            body += [self._indent(step, step_indent) for step in steps]
         elif field.nullable:
             body.append(python.assign(inner, var, f"_data[{key}]"))
             value = self.structure(field.type, var)
@@ -218,6 +224,38 @@ class ConverterCode:
         return "\n".join(
             [f"{pad}{var}: {annotation} = UNSET", f"{pad}if {key} in _data:", *body]
         )
+
+    def fast_steps(self, type_: ir.TypeExpr, var: str) -> list[str] | None:
+        """Statements (at indent 0) structuring ``var`` in place without a call, for
+        string enums and lists of named types; ``None`` for other types."""
+        if isinstance(type_, ir.NamedType) and type_.name in self.enums:
+            enum = self.enums[type_.name]
+            if enum.value_type != "str":
+                return None
+            members = f"_{naming.snake(enum.name).upper()}"
+            if not enum.open:
+                return [python.assign(0, var, f"{members}[{var}]")]
+            return [
+                f"if type({var}) is not str:",
+                "    raise _Mismatch",
+                python.assign(0, var, f"{members}.get({var}, {var})"),
+            ]
+        if isinstance(type_, ir.ListType) and isinstance(type_.item, ir.NamedType):
+            item = structure_name(type_.item.name)
+            return [
+                f"if type({var}) is not list:",
+                "    raise _Mismatch",
+                f"{var} = [{item}(v) for v in {var}]",
+            ]
+        return None
+
+    @staticmethod
+    def _indent(step: str, indent: int) -> str:
+        """A step written at indent 0, moved to ``indent`` (and re-wrapped if needed)."""
+        if step.startswith(("if ", "    ")) or "\n" in step:
+            return "\n".join(" " * indent + line for line in step.split("\n"))
+        target, _, value = step.partition(" = ")
+        return python.assign(indent, target, value)
 
     def fast_construct(self, model: ir.Model, indent: int) -> str:
         args = [f"{f.python_name}=_f{i}" for i, f in enumerate(model.fields)]

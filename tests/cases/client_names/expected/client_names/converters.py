@@ -185,7 +185,9 @@ def structure_t(_data: Any, _: Any = None) -> T:
             if "deliberately_long_field_name_that_wraps" in _data:
                 _f3 = _data["deliberately_long_field_name_that_wraps"]
                 if _f3 is not None:
-                    _f3 = _list(_f3, structure_e, E)
+                    if type(_f3) is not list:
+                        raise _Mismatch
+                    _f3 = [structure_e(v) for v in _f3]
             return T(
                 timeout=_f0,
                 max_retries=_f1,

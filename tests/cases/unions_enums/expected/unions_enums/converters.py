@@ -272,7 +272,10 @@ def structure_drawing_stroke(value: Any, _: Any = None) -> DrawingStroke:
 def structure_circle(_data: Any, _: Any = None) -> Circle:
     if type(_data) is dict:
         try:
-            _f0 = structure_circle_kind(_data["kind"]) if "kind" in _data else UNSET
+            _f0: CircleKind | UnsetType = UNSET
+            if "kind" in _data:
+                _f0 = _data["kind"]
+                _f0 = _CIRCLE_KIND[_f0]
             _f1 = _float(_data["radius"])
             return Circle(kind=_f0, radius=_f1)
         except Exception:
@@ -310,7 +313,10 @@ def unstructure_circle(obj: Circle) -> dict[str, Any]:
 def structure_square(_data: Any, _: Any = None) -> Square:
     if type(_data) is dict:
         try:
-            _f0 = structure_square_kind(_data["kind"]) if "kind" in _data else UNSET
+            _f0: SquareKind | UnsetType = UNSET
+            if "kind" in _data:
+                _f0 = _data["kind"]
+                _f0 = _SQUARE_KIND[_f0]
             _f1 = _float(_data["side"])
             return Square(kind=_f0, side=_f1)
         except Exception:
@@ -348,19 +354,27 @@ def unstructure_square(obj: Square) -> dict[str, Any]:
 def structure_drawing(_data: Any, _: Any = None) -> Drawing:
     if type(_data) is dict:
         try:
-            _f0 = _list(_data["shapes"], structure_shape, _Expected("Circle | Square"))
+            _f0 = _data["shapes"]
+            if type(_f0) is not list:
+                raise _Mismatch
+            _f0 = [structure_shape(v) for v in _f0]
             _f1: DrawingStroke | UnsetType = UNSET
             if "stroke" in _data:
                 _f1 = structure_drawing_stroke(_data["stroke"])
             _f2 = _data["status"]
             if _f2 is not None:
-                _f2 = structure_status(_f2)
+                if type(_f2) is not str:
+                    raise _Mismatch
+                _f2 = _STATUS.get(_f2, _f2)
             _f3: Priority | UnsetType = UNSET
             if "priority" in _data:
                 _f3 = structure_priority(_data["priority"])
             _f4: list[Id] | UnsetType = UNSET
             if "ids" in _data:
-                _f4 = _list(_data["ids"], structure_id, _Expected("str | int"))
+                _f4 = _data["ids"]
+                if type(_f4) is not list:
+                    raise _Mismatch
+                _f4 = [structure_id(v) for v in _f4]
             return Drawing(shapes=_f0, stroke=_f1, status=_f2, priority=_f3, ids=_f4)
         except Exception:
             pass  # the reporting path below says what is wrong
