@@ -194,3 +194,20 @@ def test_lazy_names_import_on_first_use() -> None:
     assert out == "True True True"
     with pytest.raises(subprocess.CalledProcessError):
         run("import mistral_fim; mistral_fim.Nope")
+
+
+def test_converter_shortcut_gives_way_to_registered_hooks() -> None:
+    """The converter calls generated hooks directly only until any hook is registered."""
+    out = run(
+        "from mistral_fim import converter, FIMCompletionRequest as R\n"
+        "r = R(model='m', prompt='p')\n"
+        "wire = {'model': 'm', 'prompt': 'p', 'top_p': 1.0, 'stream': False}\n"
+        "assert converter.unstructure(r) == wire\n"
+        "assert converter.copy().unstructure(r) == wire\n"
+        "converter.register_unstructure_hook(R, lambda o: {'custom': 1})\n"
+        "@converter.register_structure_hook\n"
+        "def custom(value, _) -> R:\n"
+        "    return 'structured'\n"
+        "print(converter.unstructure(r), converter.structure(wire, R))\n"
+    )
+    assert out == "{'custom': 1} structured"

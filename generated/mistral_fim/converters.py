@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import cattrs
 from cattrs.errors import (
@@ -1761,7 +1761,60 @@ def unstructure_validation_error(obj: ValidationError) -> dict[str, Any]:
     return _data
 
 
-converter = cattrs.Converter()
+class _Converter(cattrs.Converter):
+    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
+
+    The shortcut holds while the generated hooks are the registered ones: registering
+    any hook turns it off, and from then on cattrs decides everything.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._to_json: dict[Any, Callable[[Any], Any]] = {}
+        self._from_json: dict[Any, Callable[[Any], Any]] = {}
+        super().__init__(*args, **kwargs)
+
+    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
+        if unstructure_as is None:
+            hook = self._to_json.get(obj.__class__)
+            if hook is not None:
+                return hook(obj)
+        return super().unstructure(obj, unstructure_as)
+
+    def structure(self, obj: Any, cl: type[_T]) -> _T:
+        hook = self._from_json.get(cl)
+        if hook is None:
+            return super().structure(obj, cl)
+        result: _T = hook(obj)
+        return result
+
+    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
+
+        def register_unstructure_hook(self, *args, **kwargs):
+            self._to_json.clear()
+            return super().register_unstructure_hook(*args, **kwargs)
+
+        def register_unstructure_hook_func(self, *args, **kwargs):
+            self._to_json.clear()
+            return super().register_unstructure_hook_func(*args, **kwargs)
+
+        def register_unstructure_hook_factory(self, *args, **kwargs):
+            self._to_json.clear()
+            return super().register_unstructure_hook_factory(*args, **kwargs)
+
+        def register_structure_hook(self, *args, **kwargs):
+            self._from_json.clear()
+            return super().register_structure_hook(*args, **kwargs)
+
+        def register_structure_hook_func(self, *args, **kwargs):
+            self._from_json.clear()
+            return super().register_structure_hook_func(*args, **kwargs)
+
+        def register_structure_hook_factory(self, *args, **kwargs):
+            self._from_json.clear()
+            return super().register_structure_hook_factory(*args, **kwargs)
+
+
+converter = _Converter()
 """Structures and unstructures every model, union and enum of the Mistral FIM API."""
 
 converter.register_structure_hook(str, lambda value, _: _str(value))
@@ -1891,4 +1944,46 @@ converter.register_structure_hook_func(
 converter.register_unstructure_hook_func(
     lambda t: t == AssistantMessageContent,
     unstructure_assistant_message_content,
+)
+converter._to_json.update(
+    {
+        FIMCompletionRequest: unstructure_fim_completion_request,
+        FIMCompletionStreamRequest: unstructure_fim_completion_stream_request,
+        FIMCompletionResponse: unstructure_fim_completion_response,
+        UsageInfo: unstructure_usage_info,
+        ChatCompletionChoice: unstructure_chat_completion_choice,
+        AssistantMessage: unstructure_assistant_message,
+        ToolCall: unstructure_tool_call,
+        FunctionCall: unstructure_function_call,
+        TextChunk: unstructure_text_chunk,
+        ImageURLChunk: unstructure_image_url_chunk,
+        ImageURL: unstructure_image_url,
+        CompletionEvent: unstructure_completion_event,
+        CompletionChunk: unstructure_completion_chunk,
+        CompletionResponseStreamChoice: unstructure_completion_response_stream_choice,
+        DeltaMessage: unstructure_delta_message,
+        HTTPValidationError: unstructure_http_validation_error,
+        ValidationError: unstructure_validation_error,
+    }
+)
+converter._from_json.update(
+    {
+        FIMCompletionRequest: structure_fim_completion_request,
+        FIMCompletionStreamRequest: structure_fim_completion_stream_request,
+        FIMCompletionResponse: structure_fim_completion_response,
+        UsageInfo: structure_usage_info,
+        ChatCompletionChoice: structure_chat_completion_choice,
+        AssistantMessage: structure_assistant_message,
+        ToolCall: structure_tool_call,
+        FunctionCall: structure_function_call,
+        TextChunk: structure_text_chunk,
+        ImageURLChunk: structure_image_url_chunk,
+        ImageURL: structure_image_url,
+        CompletionEvent: structure_completion_event,
+        CompletionChunk: structure_completion_chunk,
+        CompletionResponseStreamChoice: structure_completion_response_stream_choice,
+        DeltaMessage: structure_delta_message,
+        HTTPValidationError: structure_http_validation_error,
+        ValidationError: structure_validation_error,
+    }
 )

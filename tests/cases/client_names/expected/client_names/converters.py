@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import cattrs
 from cattrs.errors import (
@@ -321,7 +321,60 @@ def unstructure_reply(obj: Reply) -> dict[str, Any]:
     return _data
 
 
-converter = cattrs.Converter()
+class _Converter(cattrs.Converter):
+    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
+
+    The shortcut holds while the generated hooks are the registered ones: registering
+    any hook turns it off, and from then on cattrs decides everything.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._to_json: dict[Any, Callable[[Any], Any]] = {}
+        self._from_json: dict[Any, Callable[[Any], Any]] = {}
+        super().__init__(*args, **kwargs)
+
+    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
+        if unstructure_as is None:
+            hook = self._to_json.get(obj.__class__)
+            if hook is not None:
+                return hook(obj)
+        return super().unstructure(obj, unstructure_as)
+
+    def structure(self, obj: Any, cl: type[_T]) -> _T:
+        hook = self._from_json.get(cl)
+        if hook is None:
+            return super().structure(obj, cl)
+        result: _T = hook(obj)
+        return result
+
+    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
+
+        def register_unstructure_hook(self, *args, **kwargs):
+            self._to_json.clear()
+            return super().register_unstructure_hook(*args, **kwargs)
+
+        def register_unstructure_hook_func(self, *args, **kwargs):
+            self._to_json.clear()
+            return super().register_unstructure_hook_func(*args, **kwargs)
+
+        def register_unstructure_hook_factory(self, *args, **kwargs):
+            self._to_json.clear()
+            return super().register_unstructure_hook_factory(*args, **kwargs)
+
+        def register_structure_hook(self, *args, **kwargs):
+            self._from_json.clear()
+            return super().register_structure_hook(*args, **kwargs)
+
+        def register_structure_hook_func(self, *args, **kwargs):
+            self._from_json.clear()
+            return super().register_structure_hook_func(*args, **kwargs)
+
+        def register_structure_hook_factory(self, *args, **kwargs):
+            self._from_json.clear()
+            return super().register_structure_hook_factory(*args, **kwargs)
+
+
+converter = _Converter()
 """Structures and unstructures every model, union and enum of the Clash API."""
 
 converter.register_structure_hook(str, lambda value, _: _str(value))
@@ -334,3 +387,17 @@ converter.register_structure_hook(E, structure_e)
 converter.register_unstructure_hook(E, unstructure_e)
 converter.register_structure_hook(Reply, structure_reply)
 converter.register_unstructure_hook(Reply, unstructure_reply)
+converter._to_json.update(
+    {
+        T: unstructure_t,
+        E: unstructure_e,
+        Reply: unstructure_reply,
+    }
+)
+converter._from_json.update(
+    {
+        T: structure_t,
+        E: structure_e,
+        Reply: structure_reply,
+    }
+)
