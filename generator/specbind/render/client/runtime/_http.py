@@ -217,14 +217,14 @@ class _Base:
             **(extra_headers or {}),
             "Authorization": f"Bearer {self._api_key}",
         }
-        limits = httpx.Timeout(self.timeout if timeout is UNSET else timeout)
-        # The HTTP client's own defaults (headers, cookies) apply under ours.
+        # The HTTP client's own defaults (headers, cookies) apply under ours; it makes
+        # the timeout an httpx.Timeout itself.
         return self._http.build_request(
             method,
             self.server_url + path,
             content=dumps(body),
             headers=headers,
-            timeout=limits,
+            timeout=self.timeout if timeout is UNSET else timeout,
         )
 
     def retries(self, max_retries: int | UnsetType) -> int:
