@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 import attrs
 
 
@@ -26,3 +29,9 @@ class SpecError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = sorted(set(diagnostics))
         super().__init__("\n".join(map(str, self.diagnostics)))
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """The hint for a misspelt name: ``did you mean 'X'?``, or ``""`` when none is close."""
+    close = difflib.get_close_matches(word, options, n=1)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+from collections.abc import Container
 
 # Names that would shadow something a generated class body or module relies on.
 _RESERVED = (
@@ -114,8 +115,13 @@ def enum_members(names: list[str]) -> list[str]:
     """Python member names for an enum's spec names, unique after renaming."""
     out: list[str] = []
     for name in names:
-        member, base, n = enum_member(name), enum_member(name), 2
-        while member in out:
-            member, n = f"{base}_{n}", n + 1
-        out.append(member)
+        out.append(unique(enum_member(name), out))
     return out
+
+
+def unique(name: str, taken: Container[str]) -> str:
+    """``name``, else the first of ``name_2``, ``name_3``... that is not taken."""
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}_{n}", n + 1
+    return candidate

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Mapping
 from functools import cache
@@ -12,7 +11,7 @@ from typing import Any
 import attrs
 import jsonschema
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, did_you_mean
 from .load import Document, Path_
 
 _TYPE_NAMES = {
@@ -89,11 +88,8 @@ def _unknown_keys(doc: Document, error: jsonschema.ValidationError) -> list[Prob
     instance: Any = error.instance
     out = []
     for key in sorted(set(instance) - set(allowed)):
-        close = difflib.get_close_matches(str(key), allowed, n=1)
         hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else f"expected one of: {', '.join(allowed)}"
+            did_you_mean(str(key), allowed) or f"expected one of: {', '.join(allowed)}"
         )
         diagnostic = doc.error(
             (*path, key), f"unknown key '{key}'{_where(path)}", key=True, hint=hint
