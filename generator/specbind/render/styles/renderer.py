@@ -8,7 +8,10 @@ datamodel-code-generator is imported only when this renderer runs (it is slow to
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,7 +98,57 @@ def _bullet(text: str) -> list[str]:
 
 
 def render_style(api: ir.Api, schema: str, style: Style) -> str:
-    """One style's module: datamodel-code-generator's output under specbind's header."""
+    """One style's module, from the cache when the same input was rendered before."""
+    header = module_header(api, style).rstrip("\n")
+    prepared = style.prepare(_untitled(schema))
+    key = hashlib.sha256(
+        json.dumps(
+            [DCG_VERSION, style.name, header, prepared, style.options(api)],
+            sort_keys=True,
+            default=str,
+        ).encode()
+    ).hexdigest()
+    cached = _cache_get(key)
+    if cached is not None:
+        return cached
+    code = _run_generator(api, style, header, prepared)
+    _cache_put(key, code)
+    return code
+
+
+def _cache_dir() -> Path | None:
+    """Where rendered styles are kept: a pure function of their input, so a hit is
+    exact. ``SPECBIND_NO_CACHE=1`` turns the cache off."""
+    if os.environ.get("SPECBIND_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "specbind" / "styles"
+
+
+def _cache_get(key: str) -> str | None:
+    folder = _cache_dir()
+    try:
+        return (folder / f"{key}.py").read_text("utf-8") if folder else None
+    except OSError:
+        return None
+
+
+def _cache_put(key: str, code: str) -> None:
+    folder = _cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(code)
+        os.replace(temp, folder / f"{key}.py")
+    except OSError:
+        pass  # a cache that cannot be written is only slower
+
+
+def _run_generator(api: ir.Api, style: Style, header: str, prepared: str) -> str:
+    """datamodel-code-generator's output for one style, under specbind's header."""
     # Imported here: datamodel-code-generator is slow to load, and only this needs it.
     from datamodel_code_generator import (
         CustomFileHeaderMode,
@@ -118,7 +171,7 @@ def render_style(api: ir.Api, schema: str, style: Style) -> str:
         "target_python_version": PythonVersion.PY_310,
         "disable_timestamp": True,
         "formatters": [Formatter.BUILTIN],
-        "custom_file_header": module_header(api, style).rstrip("\n"),
+        "custom_file_header": header,
         "custom_file_header_mode": CustomFileHeaderMode.Replace,
         # deterministic, modern, typed output
         "strict_nullable": True,
@@ -133,6 +186,6 @@ def render_style(api: ir.Api, schema: str, style: Style) -> str:
         "set_default_enum_member": True,
         **style.options(api),
     }
-    code = generate(style.prepare(_untitled(schema)), **options)
+    code = generate(prepared, **options)
     assert isinstance(code, str)
     return code.rstrip("\n") + "\n"
