@@ -90,6 +90,9 @@ class Model:
     doc: str = ""
     forbid_unknown: bool = False
 
+    def field(self, wire_name: str) -> Field | None:
+        return next((f for f in self.fields if f.wire_name == wire_name), None)
+
 
 @attrs.frozen
 class Union:

@@ -11,7 +11,9 @@ import attrs
 
 PRIMITIVES = ("str", "int", "float", "bool", "any")
 MAX_DEPTH = 32
-_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[\[\],|]))")
+# What the grammar reads as a name, and so what a model, union or enum may be called.
+TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TOKEN = re.compile(rf"\s*(?:(?P<name>{TYPE_NAME.pattern})|(?P<punct>[\[\],|]))")
 
 
 @attrs.frozen

@@ -1,0 +1,112 @@
+"""Spec -> IR: resolve names and inline unions, derive Python names, check every value.
+
+The steps, in order: declare every model, union and enum name; build the unions
+(:mod:`.definitions`, with the type expressions of :mod:`.expressions`), the enums and
+the models, checking each field's values (:mod:`.values`); then the checks that need
+every type built (:mod:`.checks`), and last the operations (:mod:`.operations`).
+
+All problems of a spec are collected and raised together as one :class:`SpecError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from .. import ir
+from ..diagnostics import SpecError
+from ..spec.load import Document, Path_, load_file
+from ..spec.types import TYPE_NAME
+from ..spec.validate import schema_problems
+from .checks import check_cycles, check_discriminators
+from .context import Context
+from .definitions import build_enum, build_models, build_union
+from .operations import build_group
+
+_NAMED_SECTIONS: dict[str, ir.NamedKind] = {
+    "models": "model",
+    "unions": "union",
+    "enums": "enum",
+}
+_SECTIONS = (*_NAMED_SECTIONS, "operations")
+# The key under a section entry whose entries are parts of their own.
+_SUBSECTIONS = {"models": "fields", "operations": "methods"}
+
+
+def load_api(path: Path, display: str | None = None) -> ir.Api:
+    """Load, validate and build the IR of the spec at ``path``."""
+    return build_api(load_file(path, display))
+
+
+def build_api(doc: Document) -> ir.Api:
+    """Check the document and build its IR; every problem is raised in one SpecError.
+
+    The parts of the spec that break the schema are reported and left out, and the
+    rest is still checked, so one run reports every error of the file.
+    """
+    problems = schema_problems(doc)
+    diagnostics = [*doc.problems, *(p.diagnostic for p in problems)]
+    damaged = [*doc.spoiled, *(p.damaged for p in problems if p.damaged is not None)]
+    parts = {_part(path) for path in damaged}
+    if None in parts:
+        raise SpecError(diagnostics)
+    ctx = Context(doc, frozenset(p for p in parts if p is not None))
+    api = _build(ctx)
+    diagnostics.extend(ctx.errors)
+    if diagnostics:
+        raise SpecError(diagnostics)
+    return api
+
+
+def _part(path: Path_) -> Path_ | None:
+    """The smallest part of a spec that holds ``path`` and can be skipped on its own.
+
+    A top-level key, a model, union, enum or group, a field or a method; ``None`` when
+    the problem is with a whole section, so that nothing in it can be checked.
+    """
+    if not path:
+        return None
+    section = path[0]
+    if section not in _SECTIONS:
+        return path[:1]
+    if len(path) < 2:
+        return None
+    sub = _SUBSECTIONS.get(str(section))
+    if sub is not None and len(path) >= 4 and path[2] == sub:
+        return path[:4]
+    return path[:2]
+
+
+def _build(ctx: Context) -> ir.Api:
+    for section, kind in _NAMED_SECTIONS.items():
+        for name in ctx.data.get(section, {}):
+            if TYPE_NAME.fullmatch(name):  # else the schema reported it
+                ctx.declare(name, kind, (section, name))
+    unions = [
+        union
+        for name, spec in ctx.entries("unions")
+        if (union := build_union(ctx, name, spec)) is not None
+    ]
+    enums = tuple(build_enum(ctx, name, spec) for name, spec in ctx.entries("enums"))
+    models = build_models(ctx)
+    all_unions = (*unions, *ctx.inline_unions)
+    check_discriminators(ctx, all_unions, models)
+    check_cycles(ctx, models, all_unions)
+    groups = tuple(
+        build_group(ctx, name, spec, models) for name, spec in ctx.entries("operations")
+    )
+    auth: dict[str, Any] = ctx.top("auth", {})
+    return ir.Api(
+        package=ctx.top("package", ""),
+        spec_name=Path(ctx.doc.file).name,
+        spec_sha256=hashlib.sha256(ctx.doc.text.encode("utf-8")).hexdigest(),
+        models=tuple(models.values()),
+        unions=all_unions,
+        enums=enums,
+        groups=groups,
+        title=ctx.top("title", ""),
+        doc=ctx.top("doc", ""),
+        server=ctx.top("server", ""),
+        auth_env=auth.get("bearer", {}).get("env"),
+    )

@@ -1,0 +1,130 @@
+"""Operation groups and their methods: HTTP routes over the models already built."""
+
+from __future__ import annotations
+
+import keyword
+from typing import Any
+
+from .. import ir, naming
+from ..diagnostics import did_you_mean
+from ..spec.load import Path_
+from .context import Context
+
+
+def build_group(
+    ctx: Context, name: str, spec: dict[str, Any], models: dict[str, ir.Model]
+) -> ir.Group:
+    path: Path_ = ("operations", name)
+    _check_python_name(ctx, name, path, "an operation group")
+    if name in naming.CLIENT_ATTRIBUTES:
+        ctx.error(
+            path,
+            f"'{name}' would hide the client's own '{name}'; choose another group name",
+            key=True,
+        )
+    for cls in (naming.pascal(name), f"Async{naming.pascal(name)}"):
+        if cls in ctx.kinds:
+            ctx.error(
+                path,
+                f"the group's client class '{cls}' would clash with the {ctx.kinds[cls]} '{cls}'",
+                key=True,
+            )
+    methods = []
+    for method_name, method_spec in spec["methods"].items():
+        method_path = (*path, "methods", method_name)
+        if method_path in ctx.broken:
+            continue
+        method = _build_method(ctx, method_name, method_spec, method_path, models)
+        if method is not None:
+            methods.append(method)
+    return ir.Group(name, tuple(methods), spec.get("doc", ""))
+
+
+def _build_method(
+    ctx: Context,
+    name: str,
+    spec: dict[str, Any],
+    path: Path_,
+    models: dict[str, ir.Model],
+) -> ir.Method | None:
+    """The method, or ``None`` when its request model is unusable."""
+    _check_python_name(ctx, name, path, "a method")
+    verb, route = spec["http"].split(" ", 1)
+    request = _model_ref(ctx, models, (*path, "request"), spec["request"])
+    response = None
+    if "response" in spec:
+        response = _model_ref(ctx, models, (*path, "response"), spec["response"])
+    stream = None
+    if "stream" in spec:
+        stream = _build_stream(ctx, spec["stream"], (*path, "stream"), models)
+    errors = tuple(
+        (int(code), model)
+        for code, target in spec.get("errors", {}).items()
+        if (model := _model_ref(ctx, models, (*path, "errors", code), target))
+    )
+    if request is None:
+        return None
+    return ir.Method(
+        name,
+        verb,
+        route,
+        request,
+        response,
+        stream,
+        errors,
+        spec.get("summary", ""),
+        spec.get("doc", ""),
+    )
+
+
+def _build_stream(
+    ctx: Context, spec: dict[str, Any], path: Path_, models: dict[str, ir.Model]
+) -> ir.Stream | None:
+    event = _model_ref(ctx, models, (*path, "event"), spec["event"])
+    if event is None:
+        return None
+    data = event.field("data")
+    if data is None:
+        if event.name not in ctx.damaged:
+            ctx.error(
+                (*path, "event"),
+                f"the stream event model '{event.name}' needs a 'data' field",
+            )
+        return None
+    return ir.Stream(event, data.type, spec.get("terminator"))
+
+
+def _model_ref(
+    ctx: Context, models: dict[str, ir.Model], path: Path_, value: str
+) -> ir.Model | None:
+    """The model named at ``path``; ``None`` (reported, unless broken) when it is none."""
+    if value in models:
+        return models[value]
+    kind = ctx.kinds.get(value)
+    if kind == "model":  # declared but broken, and reported as such
+        return None
+    if kind is not None:
+        ctx.error(
+            path,
+            f"'{value}' is {'an' if kind == 'enum' else 'a'} {kind}, not a model",
+        )
+        return None
+    ctx.error(path, f"'{value}' is not a model", hint=did_you_mean(value, models))
+    return None
+
+
+def _check_python_name(ctx: Context, name: str, path: Path_, what: str) -> None:
+    """Group and method names become Python attributes and ``def`` names."""
+    if keyword.iskeyword(name):
+        ctx.error(
+            path,
+            f"'{name}' is a Python keyword and cannot name {what}",
+            key=True,
+            hint=f"use '{name}_'",
+        )
+    elif name.startswith("__"):
+        ctx.error(
+            path,
+            f"'{name}' cannot name {what}: Python reserves names starting with '__'",
+            key=True,
+        )
