@@ -10,7 +10,7 @@ from pathlib import Path
 
 import attrs
 
-from . import output
+from . import ir, output
 from .diagnostics import SpecError
 from .generate import default_specs, load_all, render_all
 
@@ -60,7 +60,7 @@ def _ir_json(value: object) -> object:
         }
     if isinstance(value, (tuple, list)):
         return [_ir_json(v) for v in value]
-    if type(value).__name__ == "_NoValue":
+    if value is ir.NO_VALUE:
         return None
     return value
 

@@ -193,8 +193,3 @@ def schema_problems(doc: Document) -> list[Problem]:
             continue
         problems.extend(_diagnose(doc, error))
     return problems
-
-
-def check_schema(doc: Document) -> list[Diagnostic]:
-    """Every way the document breaks the spec language's JSON Schema, as diagnostics."""
-    return [problem.diagnostic for problem in schema_problems(doc)]
