@@ -48,6 +48,13 @@ class NamedType:
 TypeExpr = PrimitiveType | ListType | DictType | NamedType
 
 
+def innermost(type_: TypeExpr) -> TypeExpr:
+    """The type inside any lists and dicts: ``list[dict[str, X]]`` -> ``X``."""
+    while isinstance(type_, (ListType, DictType)):
+        type_ = type_.item if isinstance(type_, ListType) else type_.value
+    return type_
+
+
 @attrs.frozen
 class Field:
     wire_name: str

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from .. import ir
 
-_PRIMITIVES = {
+# The generated annotations', and the SDK docs' spelling of the primitives.
+PRIMITIVE_ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "float": "float",
@@ -25,7 +26,7 @@ class PythonTypes:
 
     def annotation(self, type_: ir.TypeExpr) -> str:
         if isinstance(type_, ir.PrimitiveType):
-            return _PRIMITIVES[type_.name]
+            return PRIMITIVE_ANNOTATIONS[type_.name]
         if isinstance(type_, ir.ListType):
             return f"list[{self.annotation(type_.item)}]"
         if isinstance(type_, ir.DictType):
@@ -46,7 +47,8 @@ class PythonTypes:
         return " | ".join(parts)
 
     def uses_any(self) -> bool:
-        return any(_mentions_any(t) for t in self._all_types())
+        any_ = ir.PrimitiveType("any")
+        return any(ir.innermost(t) == any_ for t in self._all_types())
 
     def _all_types(self) -> Iterable[ir.TypeExpr]:
         for model in self.api.models:
@@ -63,31 +65,14 @@ class PythonTypes:
             if union.name in done:
                 return
             for variant in union.variants:
-                for name in _named(variant):
-                    if name in by_name and name != union.name:
-                        visit(by_name[name])
+                inner = ir.innermost(variant)
+                used = (
+                    by_name.get(inner.name) if isinstance(inner, ir.NamedType) else None
+                )
+                if used is not None and used.name != union.name:
+                    visit(used)
             done[union.name] = union
 
         for union in self.api.unions:
             visit(union)
         return list(done.values())
-
-
-def _named(type_: ir.TypeExpr) -> list[str]:
-    if isinstance(type_, ir.NamedType):
-        return [type_.name]
-    if isinstance(type_, ir.ListType):
-        return _named(type_.item)
-    if isinstance(type_, ir.DictType):
-        return _named(type_.value)
-    return []
-
-
-def _mentions_any(type_: ir.TypeExpr) -> bool:
-    if isinstance(type_, ir.PrimitiveType):
-        return type_.name == "any"
-    if isinstance(type_, ir.ListType):
-        return _mentions_any(type_.item)
-    if isinstance(type_, ir.DictType):
-        return _mentions_any(type_.value)
-    return False

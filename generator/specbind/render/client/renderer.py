@@ -193,15 +193,7 @@ def _model_imports(api: ir.Api, types: PythonTypes) -> list[str]:
             if method.stream:
                 names.add(method.stream.event.name)
             for field in method.request.fields:
-                names.update(_top_names(field.type))
+                inner = ir.innermost(field.type)
+                if isinstance(inner, ir.NamedType):
+                    names.add(inner.name)
     return isort_order(sorted(names))
-
-
-def _top_names(type_: ir.TypeExpr) -> set[str]:
-    if isinstance(type_, ir.NamedType):
-        return {type_.name}
-    if isinstance(type_, ir.ListType):
-        return _top_names(type_.item)
-    if isinstance(type_, ir.DictType):
-        return _top_names(type_.value)
-    return set()

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ... import ir, naming
+from ..types import PRIMITIVE_ANNOTATIONS
 
 REQUIRED = ":heavy_check_mark:"
 NOT_REQUIRED = ":heavy_minus_sign:"
-_PY_PRIMITIVES = {
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "any": "Any",
-}
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -51,23 +45,23 @@ def link(name: str, label: str, base: str = "../models/") -> str:
 
 def python_type(type_: ir.TypeExpr) -> str:
     """The SDK's Python spelling: ``List[models.ContentChunk]``, ``Dict[str, Any]``."""
-    if isinstance(type_, ir.PrimitiveType):
-        return _PY_PRIMITIVES[type_.name]
-    if isinstance(type_, ir.ListType):
-        return f"List[{python_type(type_.item)}]"
-    if isinstance(type_, ir.DictType):
-        return f"Dict[str, {python_type(type_.value)}]"
-    return f"models.{type_.name}"
+    return _sdk_type(type_, lambda primitive: primitive, lambda name: f"models.{name}")
 
 
-def _inner(type_: ir.TypeExpr, base: str) -> str:
-    if isinstance(type_, ir.PrimitiveType):
-        return f"*{_PY_PRIMITIVES[type_.name]}*"
+def _sdk_type(
+    type_: ir.TypeExpr,
+    primitive: Callable[[str], str],
+    named: Callable[[str], str],
+) -> str:
+    """The SDK's ``List[...]`` and ``Dict[str, ...]`` around the innermost type, which
+    ``primitive`` (given its Python name) or ``named`` (given the type's name) spells."""
     if isinstance(type_, ir.ListType):
-        return f"List[{_inner(type_.item, base)}]"
+        return f"List[{_sdk_type(type_.item, primitive, named)}]"
     if isinstance(type_, ir.DictType):
-        return f"Dict[str, {_inner(type_.value, base)}]"
-    return link(type_.name, f"models.{type_.name}", base)
+        return f"Dict[str, {_sdk_type(type_.value, primitive, named)}]"
+    if isinstance(type_, ir.PrimitiveType):
+        return primitive(PRIMITIVE_ANNOTATIONS[type_.name])
+    return named(type_.name)
 
 
 def type_cell(field: ir.Field, base: str = "../models/") -> str:
@@ -78,12 +72,16 @@ def type_cell(field: ir.Field, base: str = "../models/") -> str:
     wrapper = field.presence
     type_ = field.type
     if isinstance(type_, ir.PrimitiveType):
-        name = _PY_PRIMITIVES[type_.name]
+        name = PRIMITIVE_ANNOTATIONS[type_.name]
         return f"*{wrapper}[{name}]*" if wrapper else f"*{name}*"
     if isinstance(type_, ir.NamedType):
         label = f"models.{type_.name}"
         return link(type_.name, f"{wrapper}[{label}]" if wrapper else label, base)
-    return _inner(type_, base)
+    return _sdk_type(
+        type_,
+        lambda primitive: f"*{primitive}*",
+        lambda name: link(name, f"models.{name}", base),
+    )
 
 
 def example_cell(value: Any) -> str:
