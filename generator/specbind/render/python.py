@@ -153,10 +153,9 @@ def _statement(indent: int, keyword: str, value: str, prefix: str) -> str:
             content = "".join(f"{arg},\n{inner}" for arg in _top_level_args(content))
             content = content.removesuffix(f"\n{inner}")
         return f"{head}{rhs[: opening + 1]}\n{inner}{content}\n{pad}{rhs[-1]}"
-    # ...else wrap the whole right-hand side in parentheses.
-    if len(inner) + len(rhs) <= LINE_LENGTH:
-        return f"{head}(\n{inner}{rhs}\n{pad})"
-    if prefix:
+    # ...else wrap the whole right-hand side in parentheses, a conditional expression
+    # that is still too long one line a part.
+    if prefix and len(inner) + len(rhs) > LINE_LENGTH:
         first, _, cond = prefix.partition(" if ")
         cond = cond.removesuffix(" else")
         last = _split_line(f"{inner}else {value}")
