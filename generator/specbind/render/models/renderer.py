@@ -25,6 +25,7 @@ class ModelsRenderer:
 
     def render(self, api: ir.Api) -> Iterator[OutputFile]:
         types = PythonTypes(api)
+        exports = public_names(api)
         context = {
             "api": api,
             "header": python_header(api),
@@ -39,7 +40,7 @@ class ModelsRenderer:
                 )
             ),
             "enum_doc": _enum_doc,
-            "exports": public_names(api),
+            "exports": exports,
             "typing_imports": [
                 *(["Any"] if types.uses_any() else []),
                 "Final",
@@ -47,7 +48,7 @@ class ModelsRenderer:
                 *(["TypeAlias"] if api.unions else []),
             ],
             "all_names": isort_order(
-                [*public_names(api), "converter"]
+                [*exports, "converter"]
                 + (["AsyncClient", "Client"] if api.groups else [])
             ),
             "title": doc_title(api),
@@ -65,12 +66,11 @@ def field_default(field: ir.Field, api: ir.Api) -> str:
     if not field.has_default:
         return " = UNSET"
     literal = py_value(field.default, field.type, api)
-    if isinstance(field.default, (list, dict)) and field.default:
-        return f" = attrs.field(factory=lambda: {literal})"
-    if isinstance(field.default, list):
-        return " = attrs.field(factory=list)"
-    if isinstance(field.default, dict):
-        return " = attrs.field(factory=dict)"
+    if isinstance(field.default, (list, dict)):  # a fresh one for every instance
+        factory = (
+            f"lambda: {literal}" if field.default else type(field.default).__name__
+        )
+        return f" = attrs.field(factory={factory})"
     return f" = {literal}"
 
 
