@@ -20,7 +20,6 @@ _env = make_env(
         "docstring": docstring,
         "py_str": py_str,
         "pascal": naming.pascal,
-        "snake": naming.snake,
     },
 )
 
@@ -30,15 +29,28 @@ _RUNTIME = Path(__file__).parent / "runtime"
 
 @attrs.frozen
 class ErrorView:
+    """The error class of a status code, named after the model of its body."""
+
     status: int
-    name: str
     model: str
-    structure: str
+
+    @property
+    def name(self) -> str:
+        return self.model
+
+    @property
+    def structure(self) -> str:
+        return structure_name(self.model)
+
+    @property
+    def parser(self) -> str:
+        """The function that turns a response into this error (``ERROR_PARSERS``)."""
+        return f"_{naming.snake(self.name)}"
 
     @property
     def def_line(self) -> str:
         params = ["message: str", "response: httpx.Response"]
-        return def_line(f"_{naming.snake(self.name)}", params, "errors.APIError | None")
+        return def_line(self.parser, params, "errors.APIError | None")
 
 
 @attrs.frozen
@@ -87,7 +99,7 @@ class ClientRenderer:
                     *(e.name for e in errors),
                 ]
             ),
-            "model_imports": _model_imports(api, types),
+            "model_imports": _model_imports(api),
             "converter_imports": isort_order(
                 sorted(
                     {e.structure for e in errors}
@@ -109,17 +121,17 @@ class ClientRenderer:
             yield OutputFile(f"{api.package}/{runtime.name}", text)
 
 
-def _errors(api: ir.Api) -> list[ErrorView]:
-    seen: dict[int, ErrorView] = {}
+def _methods(api: ir.Api) -> Iterator[ir.Method]:
     for group in api.groups:
-        for method in group.methods:
-            for status, model in method.errors:
-                seen.setdefault(
-                    status,
-                    ErrorView(
-                        status, model.name, model.name, structure_name(model.name)
-                    ),
-                )
+        yield from group.methods
+
+
+def _errors(api: ir.Api) -> list[ErrorView]:
+    """One error class a status code, by status; the first method to list it names it."""
+    seen: dict[int, ErrorView] = {}
+    for method in _methods(api):
+        for status, model in method.errors:
+            seen.setdefault(status, ErrorView(status, model.name))
     return [seen[s] for s in sorted(seen)]
 
 
@@ -175,25 +187,23 @@ def _param(field: ir.Field) -> str:
 
 
 def _event_structures(api: ir.Api) -> set[str]:
-    names = set()
-    for group in api.groups:
-        for method in group.methods:
-            if method.stream and isinstance(method.stream.data, ir.NamedType):
-                names.add(structure_name(method.stream.data.name))
-    return names
+    return {
+        structure_name(method.stream.data.name)
+        for method in _methods(api)
+        if method.stream and isinstance(method.stream.data, ir.NamedType)
+    }
 
 
-def _model_imports(api: ir.Api, types: PythonTypes) -> list[str]:
+def _model_imports(api: ir.Api) -> list[str]:
     names = {"UNSET", "UnsetType"}
-    for group in api.groups:
-        for method in group.methods:
-            names.add(method.request.name)
-            if method.response:
-                names.add(method.response.name)
-            if method.stream:
-                names.add(method.stream.event.name)
-            for field in method.request.fields:
-                inner = ir.innermost(field.type)
-                if isinstance(inner, ir.NamedType):
-                    names.add(inner.name)
+    for method in _methods(api):
+        names.add(method.request.name)
+        if method.response:
+            names.add(method.response.name)
+        if method.stream:
+            names.add(method.stream.event.name)
+        for field in method.request.fields:
+            inner = ir.innermost(field.type)
+            if isinstance(inner, ir.NamedType):
+                names.add(inner.name)
     return isort_order(sorted(names))
