@@ -77,20 +77,19 @@ def field_schema(field: ir.Field) -> dict[str, Any]:
         elif schema:  # a $ref: null is a second branch
             schema = {"anyOf": [schema, {"type": "null"}]}
         # `any` already admits null
-    type_ = field.type
-    for bound, keyword in (("minimum", "minimum"), ("maximum", "maximum")):
-        value = getattr(field, bound)
-        if value is not None:
-            schema[keyword] = value
-    length_words = (
+    min_length, max_length = (
         ("minItems", "maxItems")
-        if isinstance(type_, ir.ListType)
+        if isinstance(field.type, ir.ListType)
         else ("minLength", "maxLength")
     )
-    for bound, keyword in zip(("min_length", "max_length"), length_words, strict=True):
-        value = getattr(field, bound)
-        if value is not None:
-            schema[keyword] = value
+    for keyword, bound in (
+        ("minimum", field.minimum),
+        ("maximum", field.maximum),
+        (min_length, field.min_length),
+        (max_length, field.max_length),
+    ):
+        if bound is not None:
+            schema[keyword] = bound
     if field.doc:
         schema["description"] = field.doc
     default = field.default if field.has_default else field.server_default
