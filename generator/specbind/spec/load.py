@@ -50,6 +50,13 @@ class Position:
     column: int
 
 
+_START = Position(1, 1)
+
+
+def _diagnostic(file: str, pos: Position, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(file, pos.line, pos.column, message, hint)
+
+
 @attrs.frozen
 class Document:
     """A loaded spec: its values, its source and the position of every value and key.
@@ -75,18 +82,17 @@ class Document:
         while path not in table and path:
             path = path[:-1]
             table = self.values
-        return table.get(path, Position(1, 1))
+        return table.get(path, _START)
 
     def error(
         self, path: Path_, message: str, *, key: bool = False, hint: str = ""
     ) -> Diagnostic:
-        pos = self.at(path, key=key)
-        return Diagnostic(self.file, pos.line, pos.column, message, hint)
+        return _diagnostic(self.file, self.at(path, key=key), message, hint)
 
 
 def _mark(node: yaml.Node | yaml.Event) -> Position:
     mark = node.start_mark
-    return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    return Position(mark.line + 1, mark.column + 1) if mark else _START
 
 
 def _short_tag(tag: str) -> str:
@@ -177,15 +183,13 @@ class _Builder:
         self.loader = loader
         self.values: dict[Path_, Position] = {}
         self.keys: dict[Path_, Position] = {}
-        self.errors: list[Diagnostic] = [
-            Diagnostic(file, pos.line, pos.column, message)
-            for pos, message in loader.refused
+        self.errors = [
+            _diagnostic(file, pos, message) for pos, message in loader.refused
         ]
         self.spoiled: set[Path_] = set()
 
     def problem(self, node: yaml.Node, message: str) -> None:
-        pos = _mark(node)
-        self.errors.append(Diagnostic(self.file, pos.line, pos.column, message))
+        self.errors.append(_diagnostic(self.file, _mark(node), message))
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.values[path] = _mark(node)
@@ -245,11 +249,9 @@ def _position(text: str, index: int) -> Position:
 
 def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     if isinstance(exc, yaml.reader.ReaderError):
-        pos = _position(text, exc.position)
-        return Diagnostic(
+        return _diagnostic(
             file,
-            pos.line,
-            pos.column,
+            _position(text, exc.position),
             f"invalid YAML: the control character U+{exc.character:04X} is not allowed",
             "write it as an escape inside a double-quoted string",
         )
@@ -279,16 +281,8 @@ def load_text(text: str, file: str) -> Document:
     """Parse spec ``text`` (named ``file`` in diagnostics) into a :class:`Document`."""
     if "\x00" in text:
         pos = _position(text, text.index("\x00"))
-        raise SpecError(
-            [
-                Diagnostic(
-                    file,
-                    pos.line,
-                    pos.column,
-                    "the file contains a NUL byte; a spec is UTF-8 text",
-                )
-            ]
-        )
+        message = "the file contains a NUL byte; a spec is UTF-8 text"
+        raise SpecError([_diagnostic(file, pos, message)])
     try:
         loader = _Loader(text)
     except yaml.YAMLError as exc:  # the reader refuses control characters up front
@@ -307,34 +301,17 @@ def load_text(text: str, file: str) -> Document:
     except yaml.YAMLError as exc:
         raise SpecError([_yaml_error(file, text, exc)]) from None
     except RecursionError:
-        raise SpecError(
-            [Diagnostic(file, 1, 1, "the spec nests too deeply to be read")]
-        ) from None
+        message = "the spec nests too deeply to be read"
+        raise SpecError([_diagnostic(file, _START, message)]) from None
     finally:
         loader.dispose()
     if builder is None or data is None:
-        raise SpecError(
-            [
-                Diagnostic(
-                    file,
-                    1,
-                    1,
-                    "the spec is empty; expected a mapping with 'specbind: 1'",
-                )
-            ]
-        )
+        message = "the spec is empty; expected a mapping with 'specbind: 1'"
+        raise SpecError([_diagnostic(file, _START, message)])
     if not isinstance(data, dict):
-        pos = builder.values[()]
+        message = "the spec must be a mapping with 'specbind: 1' at the top"
         raise SpecError(
-            [
-                *builder.errors,
-                Diagnostic(
-                    file,
-                    pos.line,
-                    pos.column,
-                    "the spec must be a mapping with 'specbind: 1' at the top",
-                ),
-            ]
+            [*builder.errors, _diagnostic(file, builder.values[()], message)]
         )
     return Document(
         file,
