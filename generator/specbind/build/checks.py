@@ -43,7 +43,9 @@ def check_cycles(
     unions_by_name = {u.name: u for u in unions}
 
     def needs(name: str) -> list[str]:
-        """The models and unions that every value of ``name`` holds."""
+        """The models and unions that every value of ``name`` holds: a model's required,
+        non-nullable fields of those types (a list or dict can be empty, an enum is a
+        plain value), and the one variant of a one-variant union."""
         if name in models:
             return [
                 f.type.name
@@ -56,7 +58,7 @@ def check_cycles(
         union = unions_by_name.get(name)
         if union is None:  # broken: nothing is known about it
             return []
-        if len(union.variants) != 1:  # any other variant is a way out
+        if len(union.variants) != 1:  # a second variant is a way out
             return []
         (variant,) = union.variants
         if isinstance(variant, ir.NamedType) and variant.kind != "enum":
@@ -64,6 +66,7 @@ def check_cycles(
         return []
 
     def union_only(name: str) -> list[str]:
+        """The unions that a union lists as variants."""
         union = unions_by_name.get(name)
         if union is None:
             return []

@@ -153,8 +153,8 @@ def _statement(indent: int, keyword: str, value: str, prefix: str) -> str:
             content = "".join(f"{arg},\n{inner}" for arg in _top_level_args(content))
             content = content.removesuffix(f"\n{inner}")
         return f"{head}{rhs[: opening + 1]}\n{inner}{content}\n{pad}{rhs[-1]}"
-    # ...else wrap the whole right-hand side in parentheses, a conditional expression
-    # that is still too long one line a part.
+    # ...else wrap the whole right-hand side in parentheses; a conditional expression
+    # too long for that gets a line for each of its three parts.
     if prefix and len(inner) + len(rhs) > LINE_LENGTH:
         first, _, cond = prefix.partition(" if ")
         cond = cond.removesuffix(" else")

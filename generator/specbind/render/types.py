@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from .. import ir
 
-# The generated annotations', and the SDK docs' spelling of the primitives.
+# How the primitives are spelled in annotations (and in the SDK docs' type names).
 PRIMITIVE_ANNOTATIONS = {
     "str": "str",
     "int": "int",
