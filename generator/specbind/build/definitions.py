@@ -137,8 +137,11 @@ def _build_fields(ctx: Context, model: str, fields: list[_FieldSpec]) -> list[ir
     out: list[ir.Field] = []
     used: set[str] = set()
     for wire, spec, path in fields:
-        inline = spec.get("name") or f"{model}{naming.pascal(wire)}"
-        if "name" in spec and not TYPE_NAME.fullmatch(inline):
+        # An inherited field's inline union gets this model's own name: the base
+        # model already took the one its spec gives.
+        inherited = path[1] != model
+        inline = (not inherited and spec.get("name")) or f"{model}{naming.pascal(wire)}"
+        if "name" in spec and not inherited and not TYPE_NAME.fullmatch(inline):
             ctx.error(
                 (*path, "name"),
                 f"invalid union name '{inline}'",

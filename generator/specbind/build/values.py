@@ -64,12 +64,14 @@ def fits(ctx: Context, value: Any, type_: ir.TypeExpr, nullable: bool) -> bool:
     if isinstance(type_, ir.PrimitiveType):
         return _fits_primitive(value, type_.name)
     if isinstance(type_, ir.ListType):
+        any_items = type_.item == ir.PrimitiveType("any")  # `any` includes null
         return isinstance(value, list) and all(
-            fits(ctx, v, type_.item, False) for v in value
+            fits(ctx, v, type_.item, any_items) for v in value
         )
     if isinstance(type_, ir.DictType):
+        any_values = type_.value == ir.PrimitiveType("any")
         return isinstance(value, dict) and all(
-            fits(ctx, v, type_.value, False) for v in value.values()
+            fits(ctx, v, type_.value, any_values) for v in value.values()
         )
     if type_.kind == "enum":
         values = ctx.enum_values.get(type_.name)

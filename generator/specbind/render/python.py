@@ -63,14 +63,16 @@ def py_value(value: Any, type_: ir.TypeExpr, api: ir.Api | None = None) -> str:
         return repr(value)
     if isinstance(value, list):
         item = type_.item if isinstance(type_, ir.ListType) else ir.PrimitiveType("any")
-        return "[" + ", ".join(py_value(v, item) for v in value) + "]"
+        return "[" + ", ".join(py_value(v, item, api) for v in value) + "]"
     if isinstance(value, dict):
         item = (
             type_.value if isinstance(type_, ir.DictType) else ir.PrimitiveType("any")
         )
         return (
             "{"
-            + ", ".join(f"{py_str(k)}: {py_value(v, item)}" for k, v in value.items())
+            + ", ".join(
+                f"{py_str(k)}: {py_value(v, item, api)}" for k, v in value.items()
+            )
             + "}"
         )
     raise TypeError(f"no literal for {value!r}")

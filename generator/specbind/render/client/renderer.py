@@ -100,6 +100,8 @@ class ClientRenderer:
                 ]
             ),
             "model_imports": _model_imports(api),
+            "has_streams": any(m.stream for m in _methods(api)),
+            "has_json_methods": any(not m.stream for m in _methods(api)),
             "converter_imports": isort_order(
                 sorted(
                     {e.structure for e in errors}
@@ -143,18 +145,30 @@ def _method(
     method: ir.Method,
 ) -> MethodView:
     request = method.request
+    # A list or dict default cannot be a parameter's default (one object would be
+    # shared by every call): such a parameter defaults to UNSET, meaning "the model's
+    # default", and is passed on only when given.
+    mutable = [f for f in request.fields if isinstance(f.default, (list, dict))]
     params = [
-        f"{_param(f)}: {types.field_annotation(f)}{field_default(f, api)}"
+        f"{_param(f)}: {types.field_annotation(f)}"
+        + (" = UNSET" if f in mutable else field_default(f, api))
         for f in request.fields
     ]
     args = "".join(
-        f"            {f.python_name}={_param(f)},\n" for f in request.fields
+        f"            {f.python_name}={_param(f)},\n"
+        for f in request.fields
+        if f not in mutable
     )
     build_body = (
         f"        body = {request.name}(\n{args}        )"
         if args
         else f"        body = {request.name}()"
     )
+    for field in mutable:
+        build_body += (
+            f"\n        if {_param(field)} is not UNSET:"
+            f"\n            body.{field.python_name} = {_param(field)}"
+        )
     helper = f"_{group.name}_{method.name}_event"
     if method.stream:
         event = method.stream.event

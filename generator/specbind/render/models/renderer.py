@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ... import ir, naming
 from ..base import OutputFile, doc_title, make_env, python_header
-from ..python import docstring, py_str, py_value
+from ..python import assign, docstring, py_str, py_value
 from ..types import PythonTypes
 
 _env = make_env(
@@ -31,7 +31,7 @@ class ModelsRenderer:
             "header": python_header(api),
             "types": types,
             "unions": types.unions_in_order(),
-            "default": lambda field: field_default(field, api),
+            "field_line": lambda field: _field_line(field, types, api),
             "enum_members": lambda enum: list(
                 zip(
                     naming.enum_members([m.name for m in enum.members]),
@@ -57,6 +57,15 @@ class ModelsRenderer:
             yield OutputFile(
                 f"{api.package}/{name}", _env.get_template(f"{name}.j2").render(context)
             )
+
+
+def _field_line(field: ir.Field, types: PythonTypes, api: ir.Api) -> str:
+    """A field's class attribute, wrapped as ruff wraps a long default."""
+    target = f"{field.python_name}: {types.field_annotation(field)}"
+    default = field_default(field, api)
+    if not default:
+        return f"    {target}"
+    return assign(4, target, default.removeprefix(" = "))
 
 
 def field_default(field: ir.Field, api: ir.Api) -> str:
