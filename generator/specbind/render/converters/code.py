@@ -48,6 +48,18 @@ def def_line(name: str, params: list[str], returns: str) -> str:
     return f"def {name}(\n{inner}) -> {returns}:"
 
 
+def constraint_checks(field: ir.Field, target: str, indent: int) -> list[str]:
+    """The calls that enforce a field's bounds on the local ``target``."""
+    checks = []
+    if field.minimum is not None or field.maximum is not None:
+        args = [target, repr(field.minimum), repr(field.maximum)]
+        checks.append(call(indent, "_check_range", args))
+    if field.min_length is not None or field.max_length is not None:
+        args = [target, repr(field.min_length), repr(field.max_length)]
+        checks.append(call(indent, "_check_length", args))
+    return checks
+
+
 class ConverterCode:
     """Code fragments for one API, used by the converters template."""
 
@@ -123,22 +135,7 @@ class ConverterCode:
                     indent, target, self.structure(field.type, f"_data[{key}]")
                 )
             )
-        if field.minimum is not None or field.maximum is not None:
-            lines.append(
-                call(
-                    indent,
-                    "_check_range",
-                    [target, repr(field.minimum), repr(field.maximum)],
-                )
-            )
-        if field.min_length is not None or field.max_length is not None:
-            lines.append(
-                call(
-                    indent,
-                    "_check_length",
-                    [target, repr(field.min_length), repr(field.max_length)],
-                )
-            )
+        lines += constraint_checks(field, target, indent)
         return "\n".join(lines)
 
     def field_note(self, field: ir.Field, indent: int) -> str:
@@ -196,22 +193,7 @@ class ConverterCode:
             body.append(
                 python.assign(inner, var, self.structure(field.type, f"_data[{key}]"))
             )
-        if field.minimum is not None or field.maximum is not None:
-            body.append(
-                call(
-                    inner,
-                    "_check_range",
-                    [var, repr(field.minimum), repr(field.maximum)],
-                )
-            )
-        if field.min_length is not None or field.max_length is not None:
-            body.append(
-                call(
-                    inner,
-                    "_check_length",
-                    [var, repr(field.min_length), repr(field.max_length)],
-                )
-            )
+        body += constraint_checks(field, var, inner)
         if field.required:
             return "\n".join(body)
         if len(body) == 1 and "\n" not in body[0]:
