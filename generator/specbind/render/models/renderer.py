@@ -76,10 +76,13 @@ def field_default(field: ir.Field, api: ir.Api) -> str:
         return " = UNSET"
     literal = py_value(field.default, field.type, api)
     if isinstance(field.default, (list, dict)):  # a fresh one for every instance
-        factory = (
-            f"lambda: {literal}" if field.default else type(field.default).__name__
-        )
-        return f" = attrs.field(factory={factory})"
+        if not field.default:
+            return f" = attrs.field(factory={type(field.default).__name__})"
+        if isinstance(ir.innermost(field.type), ir.NamedType):
+            # `[Status.DRAFT]` would be inferred as list[Status], which mypy will not
+            # take for list[Status | str]: build it as the annotated type instead.
+            literal = f"{PythonTypes(api).annotation(field.type)}({literal})"
+        return f" = attrs.field(factory=lambda: {literal})"
     return f" = {literal}"
 
 

@@ -100,7 +100,7 @@ class Drawing:
     priority: Priority | UnsetType = UNSET
     ids: list[Id] | UnsetType = UNSET
     history: list[Status | str] | UnsetType = attrs.field(
-        factory=lambda: [Status.DRAFT, Status.DONE]
+        factory=lambda: list[Status | str]([Status.DRAFT, Status.DONE])
     )
     """A default of enum members, written as their values."""
     meta: dict[str, Any] | UnsetType = attrs.field(factory=lambda: {"source": None})
