@@ -30,6 +30,8 @@ class Context:
         # is missing, so that any value passes for it.
         self.union_variants: dict[str, tuple[ir.TypeExpr, ...]] = {}
         self.enum_values: dict[str, tuple[str | int, ...]] = {}
+        # Each status code names one error class in the client: the model it maps to.
+        self.error_models: dict[int, str] = {}
 
     @cached_property
     def lines(self) -> list[str]:

@@ -62,6 +62,14 @@ def _build_method(
         for code, target in spec.get("errors", {}).items()
         if (model := _model_ref(ctx, models, (*path, "errors", code), target))
     )
+    for status, model in errors:
+        known = ctx.error_models.setdefault(status, model.name)
+        if known != model.name:
+            ctx.error(
+                (*path, "errors", str(status)),
+                f"status {status} already maps to '{known}' in another method; "
+                "the client has one error class per status",
+            )
     if request is None:
         return None
     return ir.Method(

@@ -41,6 +41,11 @@ T = TypeVar("T")
 Timeout = float | httpx.Timeout | None
 ErrorParser = Callable[[str, httpx.Response], "errors.APIError | None"]
 
+# What can go wrong below HTTP: the connection, and decoding a body that arrived
+# damaged (bad gzip, say). Both become APIConnectionError, after any retries.
+_FAILURES = (httpx.TransportError, httpx.DecodingError)
+_Failure = httpx.TransportError | httpx.DecodingError
+
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -165,7 +170,7 @@ def parse_event(
         ) from exc
 
 
-def _broken_stream(exc: httpx.TransportError) -> errors.APIConnectionError:
+def _broken_stream(exc: _Failure) -> errors.APIConnectionError:
     if isinstance(exc, httpx.TimeoutException):
         return errors.APITimeoutError(f"the stream timed out ({type(exc).__name__})")
     return errors.APIConnectionError(f"the stream broke off: {type(exc).__name__}")
@@ -234,7 +239,7 @@ class _Base:
 
     @staticmethod
     def connection_error(
-        request: httpx.Request, exc: httpx.TransportError
+        request: httpx.Request, exc: _Failure
     ) -> errors.APIConnectionError:
         where = f"{request.method} {request.url}"
         if isinstance(exc, httpx.TimeoutException):
@@ -296,7 +301,7 @@ class SyncBase(_Base):
         while True:
             try:
                 response = self._http.send(request, stream=stream)
-            except httpx.TransportError as exc:
+            except _FAILURES as exc:
                 if attempt >= max_retries:
                     raise self.connection_error(request, exc) from exc
                 delay = backoff(attempt, None)
@@ -360,7 +365,7 @@ class AsyncBase(_Base):
         while True:
             try:
                 response = await self._http.send(request, stream=stream)
-            except httpx.TransportError as exc:
+            except _FAILURES as exc:
                 if attempt >= max_retries:
                     raise self.connection_error(request, exc) from exc
                 delay = backoff(attempt, None)
@@ -425,7 +430,7 @@ class Stream(Generic[T]):
                         return
                     yield item
             decoder.close()
-        except httpx.TransportError as exc:
+        except _FAILURES as exc:
             raise _broken_stream(exc) from exc
         finally:
             self.response.close()
@@ -474,7 +479,7 @@ class AsyncStream(Generic[T]):
                         return
                     yield item
             decoder.close()
-        except httpx.TransportError as exc:
+        except _FAILURES as exc:
             raise _broken_stream(exc) from exc
         finally:
             await self.response.aclose()
