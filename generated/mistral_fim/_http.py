@@ -246,6 +246,36 @@ class _Base:
             return errors.APITimeoutError(f"{where} timed out ({type(exc).__name__})")
         return errors.APIConnectionError(f"{where} failed ({type(exc).__name__})")
 
+    def retry_delay(
+        self,
+        request: httpx.Request,
+        attempt: int,
+        max_retries: int,
+        *,
+        response: httpx.Response | None = None,
+        failure: _Failure | None = None,
+    ) -> float:
+        """How long to wait before retrying a failed attempt; raises when not to retry.
+
+        The one retry policy of both clients: a connection failure or a status in
+        ``RETRY_STATUSES``, while ``max_retries`` lasts.
+        """
+        if failure is not None and attempt >= max_retries:
+            raise self.connection_error(request, failure) from failure
+        if response is not None and (
+            response.status_code not in RETRY_STATUSES or attempt >= max_retries
+        ):
+            raise self.status_error(response)
+        delay = backoff(attempt, response)
+        _log.info(
+            "retry %d of %s %s in %.2fs",
+            attempt + 1,
+            request.method,
+            request.url,
+            delay,
+        )
+        return delay
+
     def status_error(self, response: httpx.Response) -> errors.APIError:
         request = response.request
         message = f"{request.method} {request.url} returned {response.status_code}"
@@ -302,24 +332,15 @@ class SyncBase(_Base):
             try:
                 response = self._http.send(request, stream=stream)
             except _FAILURES as exc:
-                if attempt >= max_retries:
-                    raise self.connection_error(request, exc) from exc
-                delay = backoff(attempt, None)
+                delay = self.retry_delay(request, attempt, max_retries, failure=exc)
             else:
                 if response.is_success:
                     return response
                 response.read()
-                if response.status_code not in RETRY_STATUSES or attempt >= max_retries:
-                    raise self.status_error(response)
-                delay = backoff(attempt, response)
+                delay = self.retry_delay(
+                    request, attempt, max_retries, response=response
+                )
             attempt += 1
-            _log.info(
-                "retry %d of %s %s in %.2fs",
-                attempt,
-                request.method,
-                request.url,
-                delay,
-            )
             time.sleep(delay)
 
 
@@ -366,24 +387,15 @@ class AsyncBase(_Base):
             try:
                 response = await self._http.send(request, stream=stream)
             except _FAILURES as exc:
-                if attempt >= max_retries:
-                    raise self.connection_error(request, exc) from exc
-                delay = backoff(attempt, None)
+                delay = self.retry_delay(request, attempt, max_retries, failure=exc)
             else:
                 if response.is_success:
                     return response
                 await response.aread()
-                if response.status_code not in RETRY_STATUSES or attempt >= max_retries:
-                    raise self.status_error(response)
-                delay = backoff(attempt, response)
+                delay = self.retry_delay(
+                    request, attempt, max_retries, response=response
+                )
             attempt += 1
-            _log.info(
-                "retry %d of %s %s in %.2fs",
-                attempt,
-                request.method,
-                request.url,
-                delay,
-            )
             await anyio.sleep(delay)
 
 
