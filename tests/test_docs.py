@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from specbind.build import load_api
 from specbind.render.docs.renderer import DocsRenderer
-from specbind.render.docs.tables import cell_text, table
+from specbind.render.docs.tables import table
+from specbind.render.shared.markdown import cell_text
+from specbind.resolve import load_api
 
 from .conftest import GENERATED, REFERENCE, ROOT
 

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mistral_fim import converters
 
-from specbind.build import load_api
 from specbind.naming import snake
-from specbind.spec import load
+from specbind.parse import load
+from specbind.resolve import load_api
 
 from .conftest import GENERATED, ROOT
 from .strategies import JSON, Instances

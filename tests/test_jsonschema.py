@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specbind.build import load_api
-from specbind.render.jsonschema.renderer import build_schema, schema_text
+from specbind.render.shared.jsonschema import build_schema, schema_text
+from specbind.resolve import load_api
 
 from .conftest import GENERATED, ROOT
 from .strategies import Instances

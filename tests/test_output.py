@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from specbind import output
-from specbind.render.base import OutputFile
+from specbind.render.shared.base import OutputFile
 
 from .conftest import GENERATED, ROOT
 

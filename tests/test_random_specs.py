@@ -16,9 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from specbind.build import build_api
 from specbind.generate import render_all
-from specbind.spec.load import load_text
+from specbind.parse.load import load_text
+from specbind.resolve import build_api
 
 from .spec_strategies import specs
 from .strategies import Instances

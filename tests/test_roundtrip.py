@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specbind.build import load_api
+from specbind.resolve import load_api
 
 from .conftest import ROOT
 from .strategies import JSON, Instances

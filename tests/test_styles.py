@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from specbind import ir
-from specbind.build import load_api
-from specbind.render.jsonschema.renderer import schema_text
+from specbind.render.shared.jsonschema import schema_text
 from specbind.render.styles.catalog import FEATURES, STYLES
 from specbind.render.styles.renderer import render_style
+from specbind.resolve import load_api
 
 from .conftest import GENERATED, ROOT
 from .strategies import Instances
@@ -383,7 +383,7 @@ def test_styles_are_byte_identical_across_hash_seeds(tmp_path: Any) -> None:
     code = (
         "import sys, hashlib\n"
         "from pathlib import Path\n"
-        "from specbind.build import load_api\n"
+        "from specbind.resolve import load_api\n"
         "from specbind.render.styles.renderer import StylesRenderer\n"
         "api = load_api(Path(sys.argv[1]))\n"
         "for f in StylesRenderer().render(api):\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from specbind.build import load_api
 from specbind.render.styles import renderer
 from specbind.render.styles.catalog import STYLES
+from specbind.resolve import load_api
 
 from .conftest import ROOT
 

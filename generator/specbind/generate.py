@@ -7,10 +7,10 @@ from importlib import resources
 from pathlib import Path
 
 from . import ir
-from .build import load_api
 from .diagnostics import Diagnostic, SpecError
 from .render import render_api
-from .render.base import OutputFile
+from .render.shared.base import OutputFile
+from .resolve import load_api
 
 
 def default_specs(spec_dir: Path = Path("spec")) -> list[Path]:

@@ -1,6 +1,6 @@
 """The typed intermediate representation every renderer reads.
 
-Frozen attrs classes built once by :mod:`specbind.build`; renderers never see YAML.
+Frozen attrs classes built once by :mod:`specbind.resolve`; renderers never see YAML.
 Names here are final: Python names are already safe, wire names are as on the wire.
 """
 

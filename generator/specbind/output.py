@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from .render.base import OutputFile
+from .render.shared.base import OutputFile
 
 MANIFEST = ".specbind-manifest.json"
 

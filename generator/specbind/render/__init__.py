@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import ir
-from .base import OutputFile, Renderer
 from .client.renderer import ClientRenderer
 from .converters.renderer import ConvertersRenderer
 from .docs.renderer import DocsRenderer
 from .jsonschema.renderer import JsonSchemaRenderer
 from .models.renderer import ModelsRenderer
+from .shared.base import OutputFile, Renderer
 from .styles.renderer import StylesRenderer
 
 RENDERERS: tuple[Renderer, ...] = (

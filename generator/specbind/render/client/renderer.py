@@ -8,11 +8,11 @@ from pathlib import Path
 import attrs
 
 from ... import ir, naming
-from ..base import OutputFile, doc_title, make_env, python_header
-from ..converters.code import ConverterCode, def_line, structure_name, unstructure_name
-from ..models.renderer import field_default, isort_order
-from ..python import docstring, py_str
-from ..types import PythonTypes
+from ..shared.base import OutputFile, doc_title, make_env, python_header
+from ..shared.convert import ConverterCode, def_line
+from ..shared.names import isort_order, structure_name, unstructure_name
+from ..shared.python import docstring, py_str
+from ..shared.types import PythonTypes, field_default
 
 _env = make_env(
     Path(__file__).parent / "templates",

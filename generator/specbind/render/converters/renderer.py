@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ... import ir, naming
-from ..base import OutputFile, doc_title, make_env, python_header
-from ..models.renderer import public_names
-from ..python import assign, py_str, returns
-from ..types import PythonTypes
-from .code import ConverterCode, call, structure_name, unstructure_name
+from ..shared.base import OutputFile, doc_title, make_env, python_header
+from ..shared.convert import ConverterCode, call
+from ..shared.names import public_names, structure_name, unstructure_name
+from ..shared.python import assign, py_str, returns
+from ..shared.types import PythonTypes
 
 _env = make_env(
     Path(__file__).parent / "templates",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import attrs
 
 from ... import ir, naming
-from ..python import py_value
+from ..shared import markdown
+from ..shared.python import py_value
 from . import tables
 
 BASE = "../../models/"
@@ -84,7 +85,7 @@ def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
         name=method.name,
         stream=method.stream is not None,
         summary=method.summary or method.name,
-        doc=tables.body_text(method.doc or method.summary),
+        doc=markdown.body_text(method.doc or method.summary),
         example=example_call(api, group, method),
         parameters=tables.table(header, rows),
         response=response,

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ... import ir, naming
-from ..base import OutputFile, make_env
+from ..shared import markdown
+from ..shared.base import OutputFile, make_env
 from . import operations, tables
 
 _env = make_env(
@@ -14,7 +15,7 @@ _env = make_env(
     {
         "python_type": tables.python_type,
         "table": lambda rows: tables.table(*rows),
-        "prose": tables.body_text,
+        "prose": markdown.body_text,
     },
 )
 

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ... import ir, naming
-from ..types import PRIMITIVE_ANNOTATIONS
+from ..shared.markdown import cell_text
+from ..shared.types import PRIMITIVE_ANNOTATIONS
 
 REQUIRED = ":heavy_check_mark:"
 NOT_REQUIRED = ":heavy_minus_sign:"
@@ -23,20 +24,6 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(
         [line(header), line(["-" * width] * len(header)), *map(line, rows)]
     )
-
-
-def cell_text(text: str) -> str:
-    """Text safe inside one table cell: pipes escaped, line breaks as ``<br/>``."""
-    text = body_text(text).replace("\\", "\\\\").replace("|", "\\|")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
-    return "".join(
-        ch if ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text
-    )
-
-
-def body_text(text: str) -> str:
-    """Spec prose as Markdown: raw HTML is shown as text, never run by a docs site."""
-    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def link(name: str, label: str, base: str = "../models/") -> str:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ... import ir, naming
-from ..base import OutputFile, doc_title, make_env, python_header
-from ..python import assign, docstring, py_str, py_value
-from ..types import PythonTypes
+from ..shared.base import OutputFile, doc_title, make_env, python_header
+from ..shared.names import isort_order, public_names
+from ..shared.python import assign, docstring, py_str, py_value
+from ..shared.types import PythonTypes, field_default
 
 _env = make_env(
     Path(__file__).parent / "templates",
@@ -68,45 +69,8 @@ def _field_line(field: ir.Field, types: PythonTypes, api: ir.Api) -> str:
     return assign(4, target, default.removeprefix(" = "))
 
 
-def field_default(field: ir.Field, api: ir.Api) -> str:
-    """The right-hand side of a field's class attribute, empty for a required field."""
-    if field.required:
-        return ""
-    if not field.has_default:
-        return " = UNSET"
-    literal = py_value(field.default, field.type, api)
-    if isinstance(field.default, (list, dict)):  # a fresh one for every instance
-        if not field.default:
-            return f" = attrs.field(factory={type(field.default).__name__})"
-        if isinstance(ir.innermost(field.type), ir.NamedType):
-            # `[Status.DRAFT]` would be inferred as list[Status], which mypy will not
-            # take for list[Status | str]: build it as the annotated type instead.
-            literal = f"{PythonTypes(api).annotation(field.type)}({literal})"
-        return f" = attrs.field(factory=lambda: {literal})"
-    return f" = {literal}"
-
-
 def _enum_doc(enum: ir.Enum) -> str:
     doc = enum.doc or f"{enum.name}, an enum."
     if enum.open:
         doc += f"\n\nOpen: a value this version does not know is kept as a plain {enum.value_type}."
     return doc
-
-
-def public_names(api: ir.Api) -> list[str]:
-    names = (
-        [e.name for e in api.enums]
-        + [m.name for m in api.models]
-        + [u.name for u in api.unions]
-    )
-    return isort_order([*names, "UNSET", "UnsetType"])
-
-
-def isort_order(names: list[str]) -> list[str]:
-    """Constants, then classes, then the rest, as isort and ruff's RUF022 sort them."""
-
-    def key(name: str) -> tuple[int, str, str]:
-        kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-        return kind, name.lower(), name
-
-    return sorted(names, key=key)

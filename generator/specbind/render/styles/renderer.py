@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ... import ir
-from ..base import OutputFile, make_env, python_header
-from ..docs.tables import cell_text
-from ..jsonschema.renderer import schema_path, schema_text
+from ..shared.base import OutputFile, make_env, python_header
+from ..shared.jsonschema import schema_path, schema_text
+from ..shared.markdown import cell_text
 from .catalog import FEATURES, STYLES, Style
 
 _env = make_env(Path(__file__).parent / "templates")

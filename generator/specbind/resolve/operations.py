@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import ir, naming
 from ..diagnostics import did_you_mean
-from ..spec.load import Path_
+from ..parse.load import Path_
 from .context import Context
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import ir
+from ... import ir
+from .python import py_value
 
 # How the primitives are spelled in annotations (and in the SDK docs' type names).
 PRIMITIVE_ANNOTATIONS = {
@@ -76,3 +77,21 @@ class PythonTypes:
         for union in self.api.unions:
             visit(union)
         return list(done.values())
+
+
+def field_default(field: ir.Field, api: ir.Api) -> str:
+    """The right-hand side of a field's class attribute, empty for a required field."""
+    if field.required:
+        return ""
+    if not field.has_default:
+        return " = UNSET"
+    literal = py_value(field.default, field.type, api)
+    if isinstance(field.default, (list, dict)):  # a fresh one for every instance
+        if not field.default:
+            return f" = attrs.field(factory={type(field.default).__name__})"
+        if isinstance(ir.innermost(field.type), ir.NamedType):
+            # `[Status.DRAFT]` would be inferred as list[Status], which mypy will not
+            # take for list[Status | str]: build it as the annotated type instead.
+            literal = f"{PythonTypes(api).annotation(field.type)}({literal})"
+        return f" = attrs.field(factory=lambda: {literal})"
+    return f" = {literal}"

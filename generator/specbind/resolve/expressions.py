@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .. import ir
 from ..diagnostics import did_you_mean
-from ..spec.load import Path_, Position
-from ..spec.types import (
+from ..parse.load import Path_, Position
+from ..parse.types import (
     PRIMITIVES,
     DictOf,
     ListOf,

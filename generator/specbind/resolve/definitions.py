@@ -6,8 +6,8 @@ from typing import Any, NamedTuple
 
 from .. import ir, naming
 from ..diagnostics import did_you_mean
-from ..spec.load import Path_
-from ..spec.types import TYPE_NAME
+from ..parse.load import Path_
+from ..parse.types import TYPE_NAME
 from .context import Context
 from .expressions import type_of
 from .values import check_field

@@ -8,8 +8,9 @@ already JSON (primitives and containers of them), so hooks do no needless work.
 from __future__ import annotations
 
 from ... import ir, naming
-from .. import python
-from ..types import PythonTypes
+from . import python
+from .names import structure_name, unstructure_name
+from .types import PythonTypes
 
 _CHECKERS = {"str": "_str", "int": "_int", "float": "_float", "bool": "_bool"}
 _JSON_KINDS = {
@@ -19,14 +20,6 @@ _JSON_KINDS = {
     "bool": "bool",
     "any": "any",
 }
-
-
-def structure_name(name: str) -> str:
-    return f"structure_{naming.snake(name)}"
-
-
-def unstructure_name(name: str) -> str:
-    return f"unstructure_{naming.snake(name)}"
 
 
 def call(indent: int, func: str, args: list[str], *, prefix: str = "") -> str:

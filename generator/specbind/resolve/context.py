@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from .. import ir, naming
 from ..diagnostics import Diagnostic
-from ..spec.load import Document, Path_, Position
+from ..parse.load import Document, Path_, Position
 
 T = TypeVar("T")
 

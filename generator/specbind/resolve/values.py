@@ -6,8 +6,8 @@ import math
 from typing import Any
 
 from .. import ir
-from ..spec.load import Path_
-from ..spec.types import MAX_DEPTH
+from ..parse.load import Path_
+from ..parse.types import MAX_DEPTH
 from .context import Context
 
 

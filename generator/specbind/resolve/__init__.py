@@ -16,9 +16,9 @@ from typing import Any
 
 from .. import ir
 from ..diagnostics import SpecError
-from ..spec.load import Document, Path_, load_file
-from ..spec.types import TYPE_NAME
-from ..spec.validate import schema_problems
+from ..parse.load import Document, Path_, load_file
+from ..parse.types import TYPE_NAME
+from ..parse.validate import schema_problems
 from .checks import check_cycles, check_discriminators
 from .context import Context
 from .definitions import build_enum, build_models, build_union

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 import attrs
 import jinja2
 
-from .. import ir
+from ... import ir
 
 
 @attrs.frozen

@@ -1,1 +1,0 @@
-"""The spec front end: load YAML with positions, validate, build the IR."""
