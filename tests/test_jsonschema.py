@@ -1,4 +1,6 @@
-"""The JSON Schema output: valid 2020-12, and it agrees with the attrs bindings."""
+"""The JSON Schema output: valid 2020-12, spelling the spec, and accepting exactly the
+payloads the generated converter accepts (random ones and one-change mutations of them),
+for the default spec and every golden case."""
 
 from __future__ import annotations
 
