@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import io
 import json
 import os
@@ -19,7 +20,7 @@ import jsonschema
 import mistral_fim.client
 import pytest
 
-from specbind import ir
+from specbind import ir, naming
 from specbind.resolve import load_api
 
 from .conftest import GENERATED, ROOT
@@ -221,3 +222,19 @@ def test_every_example_runs_against_a_loopback_server(
     errors = [e.message for e in check.iter_errors(request.json())]
     assert not errors, errors  # the server would take it (placeholders in bounds too)
     assert out.getvalue().count(f"{shown}(") == (2 if method.stream else 1)
+
+
+@pytest.mark.parametrize("target", ["mistral_fim", "client_names", "doc_examples"])
+def test_every_parameter_row_names_a_keyword_of_the_method(target: str) -> None:
+    """The Parameters table lists exactly the method's keyword arguments, by the name a
+    call uses (``timeout_`` for a field renamed beside the per-call ``timeout``)."""
+    api, root = targets()[target]
+    client = importlib.import_module(f"{api.package}.client")
+    for group in api.groups:
+        text = (root / "docs" / "sdks" / group.name / "README.md").read_text("utf-8")
+        tables = re.findall(r"### Parameters\n\n(.*?)\n\n### Response", text, re.S)
+        cls = getattr(client, naming.pascal(group.name))
+        for method, table in zip(group.methods, tables, strict=True):
+            rows = re.findall(r"^\| `([^`]+)`", table, flags=re.M)
+            keywords = list(inspect.signature(getattr(cls, method.name)).parameters)
+            assert rows == keywords[1:]  # after `self`

@@ -101,7 +101,9 @@ def call_text(head: str, args: list[str], *, indent: int) -> str:
 
 
 def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
-    header, rows = tables.field_rows(method.request, first="Parameter", base=BASE)
+    header, rows = tables.field_rows(
+        method.request, first="Parameter", base=BASE, name=parameter_name
+    )
     width = len(header)
     rows += [row + [""] * (width - len(row)) for row in _OPTION_ROWS]
     if method.stream:
