@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -231,3 +232,18 @@ def test_the_suite_never_writes_the_home_cache(
     )
     assert len(entries(own)) >= len(STYLES)
     assert list(private_caches.iterdir()) == []
+
+
+def test_old_and_abandoned_files_are_removed_on_the_next_write(
+    empty_cache: Path,
+) -> None:
+    """A temp file of a killed writer, or an entry of the old format (``<key>.py``)."""
+    folder = empty_cache / "styles"
+    folder.mkdir(parents=True)
+    old, recent = folder / "0123.py", folder / "tmpabc.tmp"
+    for path in (old, recent):
+        path.write_text("left over")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    cache.put("k", "text")
+    assert sorted(p.name for p in folder.iterdir()) == ["k.entry", "tmpabc.tmp"]

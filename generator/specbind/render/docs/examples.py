@@ -41,9 +41,9 @@ class ExampleValues:
             return py_value(value, type_)
         if type_.kind == "enum":
             enum = self.api.enum(type_.name)
-            if value not in [
+            if value not in {
                 m.value for m in enum.members
-            ]:  # an open enum's other value
+            }:  # an open enum's other value
                 return py_value(value, ir.PrimitiveType(enum.value_type))
             self.names.add(type_.name)
             return py_value(value, type_, self.api)
@@ -66,11 +66,9 @@ class ExampleValues:
         """The simplest value of ``type_``; ``outer`` are the models being built around
         it (a model inside itself is ``None``: only a nullable field can hold it)."""
         if isinstance(type_, ir.PrimitiveType):
-            return (
-                py_value(_PLACEHOLDERS[type_.name], type_)
-                if type_.name != "any"
-                else "None"
-            )
+            if type_.name == "any":
+                return "None"
+            return py_value(_PLACEHOLDERS[type_.name], type_)
         if isinstance(type_, ir.ListType):
             return "[]"
         if isinstance(type_, ir.DictType):
