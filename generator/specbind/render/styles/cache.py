@@ -23,9 +23,9 @@ DIR_VARIABLE = "SPECBIND_CACHE_DIR"
 OFF_VARIABLE = "SPECBIND_NO_CACHE"
 MAX_ENTRIES = 64
 SUFFIX = ".entry"
-_ABANDONED_AFTER = (
-    600  # seconds: a temp file this old is left over from a killed writer
-)
+# Seconds: any other file this old in the folder is a temp file of a killed writer or an
+# entry in an older specbind's format (``<key>.py``), and is removed.
+_ABANDONED_AFTER = 600
 
 
 def location() -> Path | None:
