@@ -74,18 +74,27 @@ class Instances:
                 )
             else:
                 value = st.floats(
-                    min_value=field.minimum, max_value=field.maximum, allow_nan=False
+                    min_value=field.minimum,
+                    max_value=field.maximum,
+                    allow_nan=False,
+                    allow_infinity=False,
                 )
         if field.min_length is not None or field.max_length is not None:
-            low, high = field.min_length or 0, field.max_length
-            value = value.filter(
-                lambda v: len(v) >= low and (high is None or len(v) <= high)
-            )
+            value = self._sized(field)
         if field.nullable:
             value = st.none() | value
         if not field.required:
             value = st.just(self.models.UNSET) | value
         return value
+
+    def _sized(self, field: ir.Field) -> st.SearchStrategy[Any]:
+        """A string or list within the field's length bounds, drawn at that size
+        (filtering for it would discard most draws)."""
+        low = field.min_length or 0
+        high = field.max_length if field.max_length is not None else max(low, 3)
+        if isinstance(field.type, ir.ListType):
+            return st.lists(self.type(field.type.item), min_size=low, max_size=high)
+        return st.text(min_size=low, max_size=high)
 
     def model(self, model: ir.Model) -> st.SearchStrategy[Any]:
         cls = getattr(self.models, model.name)

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
+import inspect
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
+import attrs
+import jsonschema
 import mistral_fim.client
 import pytest
 
-from .conftest import GENERATED
+from specbind import ir, naming
+from specbind.resolve import load_api
+
+from .conftest import GENERATED, ROOT
+from .goldens import CASES, CASES_DIR, golden
 from .server import LoopbackServer, Reply, chunk, sse
 
 PAGE = GENERATED / "docs" / "sdks" / "fim" / "README.md"
@@ -56,7 +70,7 @@ def test_every_link_points_at_a_generated_page() -> None:
 @pytest.mark.parametrize(
     "code", EXAMPLES, ids=[f"example{i}" for i in range(len(EXAMPLES))]
 )
-def test_example_runs_against_a_loopback_server(
+def test_the_fim_examples_send_the_documented_request(
     code: str, server: LoopbackServer
 ) -> None:
     assert len(EXAMPLES) == 4
@@ -82,3 +96,145 @@ def test_example_runs_against_a_loopback_server(
         if streaming
         else ("FIMCompletionResponse(" in printed)
     )
+
+
+# --- every example of every operation page, for the default spec and the goldens ----
+
+
+@attrs.frozen
+class PageExample:
+    target: str
+    api: ir.Api
+    page: Path
+    method: ir.Method
+    code: str
+
+    @property
+    def id(self) -> str:
+        kind = "async" if "AsyncClient" in self.code else "sync"
+        return f"{self.target}-{self.method.name}-{kind}"
+
+
+def targets() -> dict[str, tuple[ir.Api, Path]]:
+    """Every spec with operations, and the folder its committed output is in."""
+    found = {"mistral_fim": (load_api(ROOT / "spec" / "mistral_fim.yaml"), GENERATED)}
+    for name in CASES:
+        if golden(name).api.groups:
+            found[name] = (golden(name).api, CASES_DIR / name / "expected")
+    return found
+
+
+def page_examples() -> list[PageExample]:
+    examples = []
+    for target, (api, root) in targets().items():
+        for group in api.groups:
+            page = root / "docs" / "sdks" / group.name / "README.md"
+            text = page.read_text("utf-8")
+            for code in re.findall(r"```python\n(.*?)```", text, flags=re.S):
+                called = re.search(rf"client\.{group.name}\.(\w+)\(", code)
+                assert called, code
+                method = next(m for m in group.methods if m.name == called[1])
+                examples.append(PageExample(target, api, page, method, code))
+    return examples
+
+
+ALL_EXAMPLES = page_examples()
+
+
+def test_every_method_has_a_sync_and_an_async_example() -> None:
+    for target, (api, _) in targets().items():
+        methods = [m.name for g in api.groups for m in g.methods]
+        found = [e.method.name for e in ALL_EXAMPLES if e.target == target]
+        assert sorted(found) == sorted(2 * methods)
+    assert {"mistral_fim", "client_names", "doc_examples"} <= set(targets())
+
+
+def test_every_example_type_checks(tmp_path: Path) -> None:
+    """mypy --strict over every example, each a module of its own."""
+    files = []
+    for number, example in enumerate(ALL_EXAMPLES):
+        path = tmp_path / f"example_{number}_{example.id.replace('-', '_')}.py"
+        path.write_text(example.code, "utf-8")
+        files.append(str(path))
+    roots = sorted({str(root) for _, root in targets().values()})
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": os.pathsep.join(roots)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def minimal_json(api: ir.Api, type_: ir.TypeExpr) -> Any:
+    """The smallest valid JSON of a type: required fields only, simplest values."""
+    if isinstance(type_, ir.PrimitiveType):
+        simplest = {"str": "", "int": 0, "float": 0.0, "bool": False, "any": None}
+        return simplest[type_.name]
+    if isinstance(type_, ir.ListType):
+        return []
+    if isinstance(type_, ir.DictType):
+        return {}
+    if type_.kind == "enum":
+        return api.enum(type_.name).members[0].value
+    if type_.kind == "union":
+        return minimal_json(api, api.union(type_.name).variants[0])
+    model = api.model(type_.name)
+    return {f.wire_name: minimal_json(api, f.type) for f in model.fields if f.required}
+
+
+@pytest.mark.parametrize("example", ALL_EXAMPLES, ids=lambda e: e.id)
+def test_every_example_runs_against_a_loopback_server(
+    example: PageExample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run as printed, against a loopback server answering the method's response."""
+    api, method = example.api, example.method
+    client = importlib.import_module(f"{api.package}.client")
+    if method.stream:
+        shown = method.stream.event.name
+        data = [minimal_json(api, method.stream.data) for _ in range(2)]
+        reply = Reply.events(sse(data))
+    else:
+        assert method.response is not None
+        shown = method.response.name
+        reply = Reply.json(minimal_json(api, ir.NamedType(shown, "model")))
+    server = LoopbackServer().start()
+    server.queue(reply)
+    monkeypatch.setattr(client, "DEFAULT_SERVER_URL", server.url)
+    monkeypatch.setenv(api.auth_env or "API_KEY", "sk-docs")
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(example.code, str(example.page), "exec"), {"__name__": "ex"})
+    finally:
+        server.stop()
+    [request] = server.requests
+    assert (request.method, request.path) == (method.http_method, method.path)
+    assert request.headers["Authorization"] == "Bearer sk-docs"
+    schema = json.loads(
+        (example.page.parents[3] / "schema" / f"{api.package}.schema.json").read_text()
+    )
+    check = jsonschema.Draft202012Validator(
+        {**schema, "$ref": f"#/$defs/{method.request.name}"}
+    )
+    errors = [e.message for e in check.iter_errors(request.json())]
+    assert not errors, errors  # the server would take it (placeholders in bounds too)
+    assert out.getvalue().count(f"{shown}(") == (2 if method.stream else 1)
+
+
+@pytest.mark.parametrize("target", ["mistral_fim", "client_names", "doc_examples"])
+def test_every_parameter_row_names_a_keyword_of_the_method(target: str) -> None:
+    """The Parameters table lists exactly the method's keyword arguments, by the name a
+    call uses (``timeout_`` for a field renamed beside the per-call ``timeout``)."""
+    api, root = targets()[target]
+    client = importlib.import_module(f"{api.package}.client")
+    for group in api.groups:
+        text = (root / "docs" / "sdks" / group.name / "README.md").read_text("utf-8")
+        tables = re.findall(r"### Parameters\n\n(.*?)\n\n### Response", text, re.S)
+        cls = getattr(client, naming.pascal(group.name))
+        for method, table in zip(group.methods, tables, strict=True):
+            rows = re.findall(r"^\| `([^`]+)`", table, flags=re.M)
+            keywords = list(inspect.signature(getattr(cls, method.name)).parameters)
+            assert rows == keywords[1:]  # after `self`

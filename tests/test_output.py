@@ -91,7 +91,10 @@ def test_diff_names_changed_and_stale_files(tmp_path: Path) -> None:
 
 
 def generate(out: Path, seed: str) -> dict[str, bytes]:
-    env = dict(os.environ, PYTHONHASHSEED=seed)
+    """A fresh ``specbind generate`` with its own empty styles cache, so that
+    datamodel-code-generator runs for ``generated/styles`` too."""
+    cache = out.with_name(f"{out.name}-cache")
+    env = dict(os.environ, PYTHONHASHSEED=seed, SPECBIND_CACHE_DIR=str(cache))
     subprocess.run(
         [sys.executable, "-m", "specbind", "generate", "--out", str(out)],
         cwd=ROOT,
@@ -99,6 +102,7 @@ def generate(out: Path, seed: str) -> dict[str, bytes]:
         check=True,
         capture_output=True,
     )
+    assert len(list((cache / "styles").glob("*.entry"))) == 4  # one per style
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))

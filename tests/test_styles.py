@@ -14,6 +14,7 @@ import importlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -378,8 +379,11 @@ def test_every_feature_is_in_the_table() -> None:
             assert f"# - {feature.label}" in header
 
 
-def test_styles_are_byte_identical_across_hash_seeds(tmp_path: Any) -> None:
-    """datamodel-code-generator's output must not depend on set or dict order."""
+def test_styles_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    """datamodel-code-generator's output must not depend on set or dict order.
+
+    Each run has its own empty cache, so datamodel-code-generator really runs in it.
+    """
     code = (
         "import sys, hashlib\n"
         "from pathlib import Path\n"
@@ -391,24 +395,31 @@ def test_styles_are_byte_identical_across_hash_seeds(tmp_path: Any) -> None:
     )
     runs = []
     for seed in ("0", "1", "4242"):
+        cache = tmp_path / f"cache-{seed}"
         result = subprocess.run(
             [sys.executable, "-c", code, str(ROOT / "spec" / "mistral_fim.yaml")],
             capture_output=True,
             text=True,
             check=True,
-            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            env={
+                "PYTHONHASHSEED": seed,
+                "PATH": "/usr/bin:/bin",
+                "SPECBIND_CACHE_DIR": str(cache),
+            },
             cwd=tmp_path,
         )
+        assert len(list((cache / "styles").glob("*.entry"))) == len(STYLES)
         runs.append(result.stdout)
     assert runs[0] == runs[1] == runs[2]
     assert len(runs[0].splitlines()) == len(STYLES) + 1
 
 
-def test_committed_styles_are_the_rendered_ones() -> None:
+def test_committed_styles_are_the_rendered_ones(empty_cache: Path) -> None:
     schema = schema_text(API)
     for style in STYLES:
         text = (STYLE_DIR / f"mistral_fim_{style.name}.py").read_text("utf-8")
         assert text == render_style(API, schema, style)
+    assert len(list((empty_cache / "styles").glob("*.entry"))) == len(STYLES)
 
 
 @pytest.mark.parametrize("style", list(MODULES))

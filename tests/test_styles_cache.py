@@ -1,46 +1,200 @@
-"""The styles cache: a hit gives exactly what datamodel-code-generator would write."""
+"""The styles cache: a hit gives exactly what datamodel-code-generator would write now.
+
+Each test gets an empty cache (the ``empty_cache`` fixture), and counts the runs of
+datamodel-code-generator to tell a hit from a miss.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from specbind.render.styles import renderer
+from specbind.render.shared.jsonschema import schema_text
+from specbind.render.styles import cache, renderer
 from specbind.render.styles.catalog import STYLES
 from specbind.resolve import load_api
 
-from .conftest import ROOT
+from .conftest import GENERATED, ROOT
 
 API = load_api(ROOT / "spec" / "mistral_fim.yaml")
+SCHEMA = schema_text(API)
+PYDANTIC = STYLES[0]
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The options of every datamodel-code-generator run from now on."""
+    calls: list[dict[str, Any]] = []
+    real = renderer._run_generator
+
+    def counted(prepared: str, options: dict[str, Any]) -> str:
+        calls.append(options)
+        return real(prepared, options)
+
+    monkeypatch.setattr(renderer, "_run_generator", counted)
+    return calls
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted((folder / "styles").glob(f"*{cache.SUFFIX}"))
 
 
 def test_a_cache_hit_equals_a_fresh_render(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_cache: Path, runs: list[dict[str, Any]]
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("SPECBIND_NO_CACHE", raising=False)
-    schema = renderer.schema_text(API)
-    fresh = {s.name: renderer.render_style(API, schema, s) for s in STYLES}
-    assert len(list((tmp_path / "specbind" / "styles").glob("*.py"))) == len(STYLES)
+    fresh = {s.name: renderer.render_style(API, SCHEMA, s) for s in STYLES}
+    assert len(runs) == len(entries(empty_cache)) == len(STYLES)
+    assert {s.name: renderer.render_style(API, SCHEMA, s) for s in STYLES} == fresh
+    assert len(runs) == len(STYLES)  # every second render was a hit
+    committed = GENERATED / "styles" / "mistral_fim_pydantic.py"
+    assert committed.read_text("utf-8") == fresh["pydantic"]
 
-    def no_generator(*_: object) -> str:
-        raise AssertionError("a cache hit must not run datamodel-code-generator")
 
-    monkeypatch.setattr(renderer, "_run_generator", no_generator)
-    assert {s.name: renderer.render_style(API, schema, s) for s in STYLES} == fresh
-    assert (ROOT / "generated" / "styles" / "mistral_fim_pydantic.py").read_text(
-        "utf-8"
-    ) == fresh["pydantic"]
+@pytest.mark.parametrize(
+    "option",
+    [
+        {"use_double_quotes": False},  # one of the renderer's fixed options
+        {"use_field_description": True},  # one of a style's own options
+        {"custom_file_header": "# another header"},
+    ],
+    ids=["fixed", "style", "header"],
+)
+def test_a_changed_option_is_a_miss(
+    option: dict[str, Any],
+    empty_cache: Path,
+    runs: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = renderer.render_style(API, SCHEMA, PYDANTIC)
+    real = renderer.generator_options
+
+    def changed(*args: Any) -> dict[str, Any]:
+        return {**real(*args), **option}
+
+    monkeypatch.setattr(renderer, "generator_options", changed)
+    after = renderer.render_style(API, SCHEMA, PYDANTIC)
+    assert len(runs) == 2 and runs[1].items() >= option.items()
+    assert after != before
+    monkeypatch.setenv(cache.OFF_VARIABLE, "1")
+    assert after == renderer.render_style(API, SCHEMA, PYDANTIC)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("installed_generator_version", lambda: "0.88.0"),
+        ("renderer_digest", lambda: "another renderer"),
+    ],
+    ids=["generator-version", "renderer-code"],
+)
+def test_another_generator_or_renderer_is_a_miss(
+    change: tuple[str, Any],
+    empty_cache: Path,
+    runs: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    renderer.render_style(API, SCHEMA, PYDANTIC)
+    monkeypatch.setattr(renderer, *change)
+    renderer.render_style(API, SCHEMA, PYDANTIC)
+    assert len(runs) == 2
+    assert len(entries(empty_cache)) == 2
+
+
+def test_another_schema_or_python_is_another_key() -> None:
+    options = renderer.generator_options(API, PYDANTIC)
+    keys = {
+        renderer.cache_key("{}", options),
+        renderer.cache_key('{"type": "object"}', options),
+        renderer.cache_key("{}", {**options, "target_python_version": "3.11"}),
+    }
+    assert len(keys) == 3
+    assert renderer.cache_key("{}", options) == renderer.cache_key("{}", dict(options))
+
+
+def test_the_renderer_digest_covers_its_code_and_templates(tmp_path: Path) -> None:
+    copy = tmp_path / "styles"
+    shutil.copytree(
+        Path(renderer.__file__).parent,
+        copy,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    assert renderer.folder_digest(copy) == renderer.renderer_digest()
+    for edited in (copy / "templates" / "styles.md.j2", copy / "catalog.py"):
+        before = renderer.folder_digest(copy)
+        edited.write_text(edited.read_text("utf-8") + "\n", "utf-8")
+        assert renderer.folder_digest(copy) != before
+
+
+def test_only_the_most_recently_used_entries_are_kept(
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    for key in ("k0", "k1", "k2"):
+        cache.put(key, key)
+    assert cache.get("k0") == "k0"  # used: now the newest
+    cache.put("k3", "k3")
+    cache.put("k4", "k4")
+    assert [p.stem for p in entries(empty_cache)] == ["k0", "k3", "k4"]
+    assert cache.get("k1") is None and cache.get("k2") is None
+
+
+def test_a_full_render_keeps_the_bound(
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    for style in STYLES:
+        renderer.render_style(API, SCHEMA, style)
+    assert len(list((empty_cache / "styles").iterdir())) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data.replace(b"class", b"klass", 1),  # text changed
+        lambda data: b"\xff\xfe" + data,  # not even the digest line
+        lambda data: b"",
+    ],
+    ids=["truncated", "edited", "garbage", "empty"],
+)
+def test_a_damaged_entry_is_ignored_and_rewritten(
+    damage: Any, empty_cache: Path, runs: list[dict[str, Any]]
+) -> None:
+    fresh = renderer.render_style(API, SCHEMA, PYDANTIC)
+    [entry] = entries(empty_cache)
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert renderer.render_style(API, SCHEMA, PYDANTIC) == fresh
+    assert len(runs) == 2  # the damaged entry was not used...
+    assert cache.get(entry.stem) == fresh  # ...and was written again
+
+
+def test_a_failed_write_leaves_no_entry_and_no_temp_file(
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_space(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_space)
+    fresh = renderer.render_style(API, SCHEMA, PYDANTIC)
+    assert fresh.startswith("# Generated by specbind")
+    assert list((empty_cache / "styles").iterdir()) == []
 
 
 def test_the_cache_can_be_turned_off(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_cache: Path, runs: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setenv("SPECBIND_NO_CACHE", "1")
-    renderer.render_style(API, renderer.schema_text(API), STYLES[0])
-    assert not (tmp_path / "specbind").exists()
+    monkeypatch.setenv(cache.OFF_VARIABLE, "1")
+    renderer.render_style(API, SCHEMA, PYDANTIC)
+    renderer.render_style(API, SCHEMA, PYDANTIC)
+    assert len(runs) == 2
+    assert not empty_cache.exists()
 
 
 def test_an_unwritable_cache_is_only_slower(
@@ -48,8 +202,48 @@ def test_an_unwritable_cache_is_only_slower(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    monkeypatch.delenv("SPECBIND_NO_CACHE", raising=False)
-    assert renderer.render_style(API, renderer.schema_text(API), STYLES[0]).startswith(
+    monkeypatch.setenv(cache.DIR_VARIABLE, str(blocker))
+    assert renderer.render_style(API, SCHEMA, PYDANTIC).startswith(
         "# Generated by specbind"
     )
+
+
+def test_the_default_location_is_the_platform_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(cache.DIR_VARIABLE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.location() == tmp_path / "specbind" / "styles"
+
+
+def test_the_suite_never_writes_the_home_cache(
+    tmp_path: Path, private_caches: Path
+) -> None:
+    """conftest gives the run its own cache, inherited by every `specbind` subprocess;
+    the default location is a stand-in (not the home folder) and stays empty."""
+    own = Path(os.environ[cache.DIR_VARIABLE])
+    assert not own.is_relative_to(Path.home())
+    assert not private_caches.is_relative_to(Path.home())
+    subprocess.run(
+        [sys.executable, "-m", "specbind", "generate", "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    assert len(entries(own)) >= len(STYLES)
+    assert not (private_caches / "specbind").exists()
+
+
+def test_old_and_abandoned_files_are_removed_on_the_next_write(
+    empty_cache: Path,
+) -> None:
+    """A temp file of a killed writer, or an entry of the old format (``<key>.py``)."""
+    folder = empty_cache / "styles"
+    folder.mkdir(parents=True)
+    old, recent = folder / "0123.py", folder / "tmpabc.tmp"
+    for path in (old, recent):
+        path.write_text("left over")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    cache.put("k", "text")
+    assert sorted(p.name for p in folder.iterdir()) == ["k.entry", "tmpabc.tmp"]

@@ -6,11 +6,12 @@ import attrs
 
 from ... import ir, naming
 from ..shared import markdown
-from ..shared.python import py_value
+from ..shared.names import isort_order, parameter_name
+from ..shared.python import LINE_LENGTH
 from . import tables
+from .examples import ExampleValues
 
 BASE = "../../models/"
-_PLACEHOLDERS = {"str": "", "int": 0, "float": 0.0, "bool": False}
 _OPTION_ROWS = [
     [
         "`timeout`",
@@ -39,28 +40,70 @@ class MethodPage:
     stream: bool
     summary: str
     doc: str
-    example: str
+    example: Example
     parameters: str
     response: str
     errors: str
 
 
-def example_call(api: ir.Api, group: ir.Group, method: ir.Method) -> str:
-    """The method called with each required field and every field that has an example."""
+@attrs.frozen
+class Example:
+    """A method's example: the import line and the call, for the sync and async pages."""
+
+    sync_import: str
+    async_import: str
+    call: str  # laid out for the top level
+    async_call: str  # laid out inside ``async def main`` and ``async with``
+
+
+def example(api: ir.Api, group: ir.Group, method: ir.Method) -> Example:
+    """The method called with each field that has an example, and a placeholder for each
+    required field without one."""
+    values = ExampleValues(api)
     args = []
     for field in method.request.fields:
         if field.example is not ir.NO_VALUE:
-            value = field.example
-        elif field.required and isinstance(field.type, ir.PrimitiveType):
-            value = _PLACEHOLDERS.get(field.type.name)
+            value = values.value(field.example, field.type)
+        elif field.required:
+            value = values.field_placeholder(field)
         else:
             continue
-        args.append(f"{field.python_name}={py_value(value, field.type, api)}")
-    return f"client.{group.name}.{method.name}({', '.join(args)})"
+        args.append(f"{parameter_name(field)}={value}")
+    head = f"client.{group.name}.{method.name}"
+    return Example(
+        sync_import=import_line(api.package, ["Client", *values.names]),
+        async_import=import_line(api.package, ["AsyncClient", *values.names]),
+        call=call_text(head, args, indent=0),
+        async_call=call_text(head, args, indent=8),
+    )
+
+
+def import_line(package: str, names: list[str]) -> str:
+    line = f"from {package} import {', '.join(isort_order(names))}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return (
+        f"from {package} import (\n"
+        + "".join(f"    {n},\n" for n in isort_order(names))
+        + ")"
+    )
+
+
+def call_text(head: str, args: list[str], *, indent: int) -> str:
+    """``head(args)`` on one line when the call fits by itself, else an argument a line
+    (the line's own prefix, ``res = `` or ``with``, is not counted: it keeps the SDK's
+    one-line FIM example)."""
+    line = f"{head}({', '.join(args)})"
+    if len(line) <= LINE_LENGTH or not args:
+        return line
+    pad = " " * (indent + 4)
+    return f"{head}(\n" + "".join(f"{pad}{a},\n" for a in args) + " " * indent + ")"
 
 
 def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
-    header, rows = tables.field_rows(method.request, first="Parameter", base=BASE)
+    header, rows = tables.field_rows(
+        method.request, first="Parameter", base=BASE, name=parameter_name
+    )
     width = len(header)
     rows += [row + [""] * (width - len(row)) for row in _OPTION_ROWS]
     if method.stream:
@@ -86,7 +129,7 @@ def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
         stream=method.stream is not None,
         summary=method.summary or method.name,
         doc=markdown.body_text(method.doc or method.summary),
-        example=example_call(api, group, method),
+        example=example(api, group, method),
         parameters=tables.table(header, rows),
         response=response,
         errors=tables.table(["Error Type", "Status Code", "Content Type"], errors),

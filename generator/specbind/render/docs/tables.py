@@ -80,15 +80,21 @@ def example_cell(value: Any) -> str:
 
 
 def field_rows(
-    model: ir.Model, *, first: str = "Field", base: str = "../models/"
+    model: ir.Model,
+    *,
+    first: str = "Field",
+    base: str = "../models/",
+    name: Callable[[ir.Field], str] = lambda field: field.wire_name,
 ) -> tuple[list[str], list[list[str]]]:
+    """The field table; ``name`` is what the first column shows (the wire name on model
+    pages, the keyword argument on operation pages)."""
     with_example = any(f.example is not ir.NO_VALUE for f in model.fields)
     header = [first, "Type", "Required", "Description"]
     header += ["Example"] if with_example else []
     rows = []
     for field in model.fields:
         row = [
-            f"`{cell_text(field.wire_name)}`",
+            f"`{cell_text(name(field))}`",
             type_cell(field, base),
             REQUIRED if field.required else NOT_REQUIRED,
             cell_text(field.doc) if field.doc else "N/A",

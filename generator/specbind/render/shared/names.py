@@ -30,3 +30,10 @@ def isort_order(names: list[str]) -> list[str]:
         return kind, name.lower(), name
 
     return sorted(names, key=key)
+
+
+def parameter_name(field: ir.Field) -> str:
+    """A field's keyword argument in a client method: renamed when it would clash with
+    a call option."""
+    name = field.python_name
+    return f"{name}_" if name in naming.CALL_OPTIONS else name

@@ -8,10 +8,11 @@ datamodel-code-generator is imported only when this renderer runs (it is slow to
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import json
-import os
-import tempfile
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from ... import ir
 from ..shared.base import OutputFile, make_env, python_header
 from ..shared.jsonschema import schema_path, schema_text
 from ..shared.markdown import cell_text
+from . import cache
 from .catalog import FEATURES, STYLES, Style
 
 _env = make_env(Path(__file__).parent / "templates")
@@ -98,56 +100,82 @@ def _bullet(text: str) -> list[str]:
 
 
 def render_style(api: ir.Api, schema: str, style: Style) -> str:
-    """One style's module, from the cache when the same input was rendered before."""
-    header = module_header(api, style).rstrip("\n")
+    """One style's module, from the cache when the same inputs were rendered before."""
     prepared = style.prepare(_untitled(schema))
-    key = hashlib.sha256(
-        json.dumps(
-            [DCG_VERSION, style.name, header, prepared, style.options(api)],
-            sort_keys=True,
-            default=str,
-        ).encode()
-    ).hexdigest()
-    cached = _cache_get(key)
-    if cached is not None:
-        return cached
-    code = _run_generator(api, style, header, prepared)
-    _cache_put(key, code)
+    options = generator_options(api, style)
+    key = cache_key(prepared, options)
+    code = cache.get(key)
+    if code is None:
+        code = _run_generator(prepared, options)
+        cache.put(key, code)
     return code
 
 
-def _cache_dir() -> Path | None:
-    """Where rendered styles are kept: a pure function of their input, so a hit is
-    exact. ``SPECBIND_NO_CACHE=1`` turns the cache off."""
-    if os.environ.get("SPECBIND_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "specbind" / "styles"
+def generator_options(api: ir.Api, style: Style) -> dict[str, Any]:
+    """Every option datamodel-code-generator gets for ``style``, as plain JSON values
+    (``_run_generator`` turns the enum-valued ones into its enums)."""
+    return {
+        "input_file_type": "jsonschema",
+        "output_model_type": style.model_type,
+        "target_python_version": "3.10",
+        "disable_timestamp": True,
+        "formatters": ["builtin"],
+        "custom_file_header": module_header(api, style).rstrip("\n"),
+        "custom_file_header_mode": "replace",
+        # deterministic, modern, typed output
+        "strict_nullable": True,
+        "skip_root_model": True,
+        "use_annotated": True,
+        "field_constraints": True,
+        "use_double_quotes": True,
+        "use_union_operator": True,
+        "use_standard_collections": True,
+        "use_type_alias": True,
+        "use_schema_description": True,
+        "set_default_enum_member": True,
+        **style.options(api),
+    }
 
 
-def _cache_get(key: str) -> str | None:
-    folder = _cache_dir()
+def cache_key(prepared: str, options: dict[str, Any]) -> str:
+    """A digest of everything the rendered text depends on: the schema, every option,
+    the installed datamodel-code-generator, this renderer's own code, and Python."""
+    inputs = {
+        "schema": prepared,
+        "options": options,
+        "datamodel-code-generator": installed_generator_version(),
+        "renderer": renderer_digest(),
+        "python": list(sys.version_info[:2]),
+    }
+    text = json.dumps(inputs, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def installed_generator_version() -> str | None:
+    """The installed datamodel-code-generator (read without importing it: that is slow)."""
     try:
-        return (folder / f"{key}.py").read_text("utf-8") if folder else None
-    except OSError:
+        return importlib.metadata.version("datamodel-code-generator")
+    except importlib.metadata.PackageNotFoundError:
         return None
 
 
-def _cache_put(key: str, code: str) -> None:
-    folder = _cache_dir()
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(code)
-        os.replace(temp, folder / f"{key}.py")
-    except OSError:
-        pass  # a cache that cannot be written is only slower
+@functools.cache
+def renderer_digest() -> str:
+    """A digest of this renderer's files: a change to them may change the output."""
+    return folder_digest(Path(__file__).parent)
 
 
-def _run_generator(api: ir.Api, style: Style, header: str, prepared: str) -> str:
+def folder_digest(folder: Path) -> str:
+    """A digest of the names and bytes of every file under ``folder``."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _run_generator(prepared: str, options: dict[str, Any]) -> str:
     """datamodel-code-generator's output for one style, under specbind's header."""
     # Imported here: datamodel-code-generator is slow to load, and only this needs it.
     from datamodel_code_generator import (
@@ -164,28 +192,14 @@ def _run_generator(api: ir.Api, style: Style, header: str, prepared: str) -> str
             f"specbind renders styles with datamodel-code-generator=={DCG_VERSION}, "
             f"found {get_version()}: pip install datamodel-code-generator=={DCG_VERSION}"
         )
-
-    options: dict[str, Any] = {
-        "input_file_type": InputFileType.JsonSchema,
-        "output_model_type": style.model_type,
-        "target_python_version": PythonVersion.PY_310,
-        "disable_timestamp": True,
-        "formatters": [Formatter.BUILTIN],
-        "custom_file_header": header,
-        "custom_file_header_mode": CustomFileHeaderMode.Replace,
-        # deterministic, modern, typed output
-        "strict_nullable": True,
-        "skip_root_model": True,
-        "use_annotated": True,
-        "field_constraints": True,
-        "use_double_quotes": True,
-        "use_union_operator": True,
-        "use_standard_collections": True,
-        "use_type_alias": True,
-        "use_schema_description": True,
-        "set_default_enum_member": True,
-        **style.options(api),
+    enums = {
+        "input_file_type": InputFileType(options["input_file_type"]),
+        "target_python_version": PythonVersion(options["target_python_version"]),
+        "formatters": [Formatter(f) for f in options["formatters"]],
+        "custom_file_header_mode": CustomFileHeaderMode(
+            options["custom_file_header_mode"]
+        ),
     }
-    code = generate(prepared, **options)
+    code = generate(prepared, **{**options, **enums})
     assert isinstance(code, str)
     return code.rstrip("\n") + "\n"
