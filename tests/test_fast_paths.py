@@ -42,7 +42,7 @@ def outcome(hook: Any, payload: Any) -> tuple[str, Any]:
 
 def both_paths(name: str) -> tuple[Any, Any]:
     public = getattr(converters, f"structure_{snake(name)}")
-    reporting = getattr(converters, f"_structure_{snake(name)}")
+    reporting = getattr(converters, f"_report_{snake(name)}")
     return public, reporting
 
 
