@@ -391,7 +391,7 @@ def _fast_fim_completion_request(_data: Any) -> FIMCompletionRequest:
         if _f2 is not None:
             _f2 = _float(_f2)
         _check_range(_f2, 0, 1.5)
-    _f3: float | UnsetType = UNSET
+    _f3: float | UnsetType = 1.0
     if "top_p" in _data:
         _f3 = _float(_data["top_p"])
         _check_range(_f3, 0, 1)
@@ -401,7 +401,7 @@ def _fast_fim_completion_request(_data: Any) -> FIMCompletionRequest:
         if _f4 is not None and type(_f4) is not int:
             raise _Mismatch
         _check_range(_f4, 0, None)
-    _f5: bool | UnsetType = UNSET
+    _f5: bool | UnsetType = False
     if "stream" in _data:
         _f5 = _data["stream"]
         if type(_f5) is not bool:
@@ -461,7 +461,7 @@ def _report_fim_completion_request(_data: Any) -> FIMCompletionRequest:
             _check_range(_f2, 0, 1.5)
         except Exception as _exc:
             _errors.append(_at(_exc, "temperature", float))
-    _f3: float | UnsetType = UNSET
+    _f3: float | UnsetType = 1.0
     if "top_p" in _data:
         try:
             _f3 = _float(_data["top_p"])
@@ -476,7 +476,7 @@ def _report_fim_completion_request(_data: Any) -> FIMCompletionRequest:
             _check_range(_f4, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "max_tokens", int))
-    _f5: bool | UnsetType = UNSET
+    _f5: bool | UnsetType = False
     if "stream" in _data:
         try:
             _f5 = _bool(_data["stream"])
@@ -578,7 +578,7 @@ def _fast_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamReques
         if _f2 is not None:
             _f2 = _float(_f2)
         _check_range(_f2, 0, 1.5)
-    _f3: float | UnsetType = UNSET
+    _f3: float | UnsetType = 1.0
     if "top_p" in _data:
         _f3 = _float(_data["top_p"])
         _check_range(_f3, 0, 1)
@@ -588,7 +588,7 @@ def _fast_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamReques
         if _f4 is not None and type(_f4) is not int:
             raise _Mismatch
         _check_range(_f4, 0, None)
-    _f5: bool | UnsetType = UNSET
+    _f5: bool | UnsetType = True
     if "stream" in _data:
         _f5 = _data["stream"]
         if type(_f5) is not bool:
@@ -648,7 +648,7 @@ def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequ
             _check_range(_f2, 0, 1.5)
         except Exception as _exc:
             _errors.append(_at(_exc, "temperature", float))
-    _f3: float | UnsetType = UNSET
+    _f3: float | UnsetType = 1.0
     if "top_p" in _data:
         try:
             _f3 = _float(_data["top_p"])
@@ -663,7 +663,7 @@ def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequ
             _check_range(_f4, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "max_tokens", int))
-    _f5: bool | UnsetType = UNSET
+    _f5: bool | UnsetType = True
     if "stream" in _data:
         try:
             _f5 = _bool(_data["stream"])
@@ -980,12 +980,12 @@ def _fast_assistant_message(_data: Any) -> AssistantMessage:
             if type(_f1) is not list:
                 raise _Mismatch
             _f1 = [_fast_tool_call(v) for v in _f1]
-    _f2: bool | UnsetType = UNSET
+    _f2: bool | UnsetType = False
     if "prefix" in _data:
         _f2 = _data["prefix"]
         if type(_f2) is not bool:
             raise _Mismatch
-    _f3: AssistantMessageRole | UnsetType = UNSET
+    _f3: AssistantMessageRole | UnsetType = AssistantMessageRole.ASSISTANT
     if "role" in _data:
         _f3 = _data["role"]
         _f3 = _MEMBERS_ASSISTANT_MESSAGE_ROLE[_f3]
@@ -1010,13 +1010,13 @@ def _report_assistant_message(_data: Any) -> AssistantMessage:
             _f1 = None if _raw is None else _list(_raw, _report_tool_call, ToolCall)
         except Exception as _exc:
             _errors.append(_at(_exc, "tool_calls", list))
-    _f2: bool | UnsetType = UNSET
+    _f2: bool | UnsetType = False
     if "prefix" in _data:
         try:
             _f2 = _bool(_data["prefix"])
         except Exception as _exc:
             _errors.append(_at(_exc, "prefix", bool))
-    _f3: AssistantMessageRole | UnsetType = UNSET
+    _f3: AssistantMessageRole | UnsetType = AssistantMessageRole.ASSISTANT
     if "role" in _data:
         try:
             _f3 = structure_assistant_message_role(_data["role"])
@@ -1067,7 +1067,7 @@ def _fast_tool_call(_data: Any) -> ToolCall:
     if not _data.keys() <= _KEYS_TOOL_CALL:
         raise _Mismatch
     _f0 = _fast_function_call(_data["function"])
-    _f1: str | UnsetType = UNSET
+    _f1: str | UnsetType = "null"
     if "id" in _data:
         _f1 = _data["id"]
         if type(_f1) is not str:
@@ -1089,7 +1089,7 @@ def _report_tool_call(_data: Any) -> ToolCall:
         _f0 = _report_function_call(_data["function"])
     except Exception as _exc:
         _errors.append(_at(_exc, "function", FunctionCall))
-    _f1: str | UnsetType = UNSET
+    _f1: str | UnsetType = "null"
     if "id" in _data:
         try:
             _f1 = _str(_data["id"])
@@ -1186,7 +1186,7 @@ def _fast_text_chunk(_data: Any) -> TextChunk:
     _f0 = _data["text"]
     if type(_f0) is not str:
         raise _Mismatch
-    _f1: TextChunkType | UnsetType = UNSET
+    _f1: TextChunkType | UnsetType = TextChunkType.TEXT
     if "type" in _data:
         _f1 = _data["type"]
         _f1 = _MEMBERS_TEXT_CHUNK_TYPE[_f1]
@@ -1201,7 +1201,7 @@ def _report_text_chunk(_data: Any) -> TextChunk:
         _f0 = _str(_data["text"])
     except Exception as _exc:
         _errors.append(_at(_exc, "text", str))
-    _f1: TextChunkType | UnsetType = UNSET
+    _f1: TextChunkType | UnsetType = TextChunkType.TEXT
     if "type" in _data:
         try:
             _f1 = structure_text_chunk_type(_data["type"])
@@ -1239,7 +1239,7 @@ def _fast_image_url_chunk(_data: Any) -> ImageURLChunk:
     if not _data.keys() <= _KEYS_IMAGE_URL_CHUNK:
         raise _Mismatch
     _f0 = _fast_image_url_chunk_image_url(_data["image_url"])
-    _f1: ImageURLChunkType | UnsetType = UNSET
+    _f1: ImageURLChunkType | UnsetType = ImageURLChunkType.IMAGE_URL
     if "type" in _data:
         _f1 = _data["type"]
         _f1 = _MEMBERS_IMAGE_URL_CHUNK_TYPE[_f1]
@@ -1254,7 +1254,7 @@ def _report_image_url_chunk(_data: Any) -> ImageURLChunk:
         _f0 = _report_image_url_chunk_image_url(_data["image_url"])
     except Exception as _exc:
         _errors.append(_at(_exc, "image_url", _Expected("ImageURL | str")))
-    _f1: ImageURLChunkType | UnsetType = UNSET
+    _f1: ImageURLChunkType | UnsetType = ImageURLChunkType.IMAGE_URL
     if "type" in _data:
         try:
             _f1 = structure_image_url_chunk_type(_data["type"])

@@ -19,7 +19,7 @@ import attrs
 from ... import ir, naming
 from . import python
 from .names import structure_name, unstructure_name
-from .types import PythonTypes
+from .types import PythonTypes, default_value
 
 _CHECKERS = {"str": "_str", "int": "_int", "float": "_float", "bool": "_bool"}
 
@@ -273,7 +273,7 @@ class ConverterCode:
         annotation = self.types.field_annotation(field)
         return "\n".join(
             [
-                f"    {var}: {annotation} = {self.absent(field)}",
+                python.assign(4, f"{var}: {annotation}", self.absent(field)),
                 f"    if {python.py_str(field.wire_name)} in _data:",
                 "        try:",
                 self.field_structure(field, var, 12, path),
@@ -283,8 +283,9 @@ class ConverterCode:
         )
 
     def absent(self, field: ir.Field) -> str:
-        """The value of a field whose key is absent."""
-        return "UNSET"
+        """The value of a field whose key is absent: its ``default`` (as the class
+        would fill it in), else ``UNSET``. A ``server_default`` is only documented."""
+        return default_value(field, self.api) if field.has_default else "UNSET"
 
     # -- the fast path of a model ---------------------------------------------------
     #
@@ -347,7 +348,11 @@ class ConverterCode:
                 return line
         annotation = self.types.field_annotation(field)
         return "\n".join(
-            [f"{pad}{var}: {annotation} = {absent}", f"{pad}if {key} in _data:", *body]
+            [
+                python.assign(indent, f"{var}: {annotation}", absent),
+                f"{pad}if {key} in _data:",
+                *body,
+            ]
         )
 
     def fast_steps(self, type_: ir.TypeExpr, var: str, path: Path) -> list[str] | None:

@@ -60,7 +60,7 @@ def _fast_t(_data: Any) -> T:
     _f2: dict[str, str] | UnsetType = UNSET
     if "extra_headers" in _data:
         _f2 = _dict_fast(_data["extra_headers"], _str)
-    _f3 = _list_fast(_data["tags"], _str) if "tags" in _data else UNSET
+    _f3 = _list_fast(_data["tags"], _str) if "tags" in _data else ["urgent"]
     _f4: list[E] | UnsetType | None = UNSET
     if "deliberately_long_field_name_that_wraps" in _data:
         _f4 = _data["deliberately_long_field_name_that_wraps"]
@@ -99,7 +99,7 @@ def _report_t(_data: Any) -> T:
             _f2 = _dict(_data["extra_headers"], _str, str)
         except Exception as _exc:
             _errors.append(_at(_exc, "extra_headers", dict))
-    _f3: list[str] | UnsetType = UNSET
+    _f3: list[str] | UnsetType = ["urgent"]
     if "tags" in _data:
         try:
             _f3 = _list(_data["tags"], _str, str)

@@ -69,7 +69,7 @@ def _fast_request(_data: Any) -> Request:
     if type(_f0) is not str:
         raise _Mismatch
     _f1 = structure_stop(_data["stop"]) if "stop" in _data else UNSET
-    _f2: bool | UnsetType = UNSET
+    _f2: bool | UnsetType = False
     if "stream" in _data:
         _f2 = _data["stream"]
         if type(_f2) is not bool:
@@ -91,7 +91,7 @@ def _report_request(_data: Any) -> Request:
             _f1 = structure_stop(_data["stop"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
-    _f2: bool | UnsetType = UNSET
+    _f2: bool | UnsetType = False
     if "stream" in _data:
         try:
             _f2 = _bool(_data["stream"])
@@ -127,7 +127,7 @@ def _fast_stream_request(_data: Any) -> StreamRequest:
     if type(_f0) is not str:
         raise _Mismatch
     _f1 = structure_stream_request_stop(_data["stop"]) if "stop" in _data else UNSET
-    _f2: bool | UnsetType = UNSET
+    _f2: bool | UnsetType = True
     if "stream" in _data:
         _f2 = _data["stream"]
         if type(_f2) is not bool:
@@ -154,7 +154,7 @@ def _report_stream_request(_data: Any) -> StreamRequest:
             _f1 = structure_stream_request_stop(_data["stop"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
-    _f2: bool | UnsetType = UNSET
+    _f2: bool | UnsetType = True
     if "stream" in _data:
         try:
             _f2 = _bool(_data["stream"])

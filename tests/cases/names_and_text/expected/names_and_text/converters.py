@@ -75,7 +75,7 @@ def _fast_awkward(_data: Any) -> Awkward:
         _f7 = _data["str"]
         if type(_f7) is not str:
             raise _Mismatch
-    _f8: str | UnsetType = UNSET
+    _f8: str | UnsetType = "tab\there \"quoted\" 'single'"
     if "note" in _data:
         _f8 = _data["note"]
         if type(_f8) is not str:
@@ -143,7 +143,7 @@ def _report_awkward(_data: Any) -> Awkward:
             _f7 = _str(_data["str"])
         except Exception as _exc:
             _errors.append(_at(_exc, "str", str))
-    _f8: str | UnsetType = UNSET
+    _f8: str | UnsetType = "tab\there \"quoted\" 'single'"
     if "note" in _data:
         try:
             _f8 = _str(_data["note"])

@@ -103,7 +103,7 @@ def _fast_node(_data: Any, _depth: int) -> Node:
     _f0 = _data["name"]
     if type(_f0) is not str:
         raise _Mismatch
-    _f1: list[Node] | UnsetType = UNSET
+    _f1: list[Node] | UnsetType = []
     if "children" in _data:
         _f1 = _data["children"]
         if type(_f1) is not list:
@@ -122,7 +122,7 @@ def _report_node(_data: Any, _depth: int) -> Node:
         _f0 = _str(_data["name"])
     except Exception as _exc:
         _errors.append(_at(_exc, "name", str))
-    _f1: list[Node] | UnsetType = UNSET
+    _f1: list[Node] | UnsetType = []
     if "children" in _data:
         try:
             _f1 = _list(

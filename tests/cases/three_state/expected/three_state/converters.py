@@ -75,7 +75,7 @@ def _fast_settings(_data: Any) -> Settings:
     _f1 = _data["owner"]
     if _f1 is not None and type(_f1) is not str:
         raise _Mismatch
-    _f2: int | UnsetType = UNSET
+    _f2: int | UnsetType = 10
     if "limit" in _data:
         _f2 = _data["limit"]
         if type(_f2) is not int:
@@ -98,7 +98,7 @@ def _fast_settings(_data: Any) -> Settings:
         _f5 = _list_fast(_data["tags"], _str)
         _check_length(_f5, 1, None)
     _f6 = _dict_fast(_data["extra"], _any) if "extra" in _data else UNSET
-    _f7: bool | UnsetType = UNSET
+    _f7: bool | UnsetType = True
     if "enabled" in _data:
         _f7 = _data["enabled"]
         if type(_f7) is not bool:
@@ -128,7 +128,7 @@ def _report_settings(_data: Any) -> Settings:
         _f1 = None if _raw is None else _str(_raw)
     except Exception as _exc:
         _errors.append(_at(_exc, "owner", str))
-    _f2: int | UnsetType = UNSET
+    _f2: int | UnsetType = 10
     if "limit" in _data:
         try:
             _f2 = _int(_data["limit"])
@@ -164,7 +164,7 @@ def _report_settings(_data: Any) -> Settings:
             _f6 = _dict(_data["extra"], _any, object)
         except Exception as _exc:
             _errors.append(_at(_exc, "extra", dict))
-    _f7: bool | UnsetType = UNSET
+    _f7: bool | UnsetType = True
     if "enabled" in _data:
         try:
             _f7 = _bool(_data["enabled"])

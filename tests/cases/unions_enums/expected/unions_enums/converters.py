@@ -177,7 +177,7 @@ def structure_circle(_data: Any, _: Any = None) -> Circle:
 def _fast_circle(_data: Any) -> Circle:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0: CircleKind | UnsetType = UNSET
+    _f0: CircleKind | UnsetType = CircleKind.CIRCLE
     if "kind" in _data:
         _f0 = _data["kind"]
         _f0 = _MEMBERS_CIRCLE_KIND[_f0]
@@ -189,7 +189,7 @@ def _report_circle(_data: Any) -> Circle:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    _f0: CircleKind | UnsetType = UNSET
+    _f0: CircleKind | UnsetType = CircleKind.CIRCLE
     if "kind" in _data:
         try:
             _f0 = structure_circle_kind(_data["kind"])
@@ -223,7 +223,7 @@ def structure_square(_data: Any, _: Any = None) -> Square:
 def _fast_square(_data: Any) -> Square:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0: SquareKind | UnsetType = UNSET
+    _f0: SquareKind | UnsetType = SquareKind.SQUARE
     if "kind" in _data:
         _f0 = _data["kind"]
         _f0 = _MEMBERS_SQUARE_KIND[_f0]
@@ -235,7 +235,7 @@ def _report_square(_data: Any) -> Square:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    _f0: SquareKind | UnsetType = UNSET
+    _f0: SquareKind | UnsetType = SquareKind.SQUARE
     if "kind" in _data:
         try:
             _f0 = structure_square_kind(_data["kind"])
@@ -286,13 +286,15 @@ def _fast_drawing(_data: Any) -> Drawing:
         if type(_f4) is not list:
             raise _Mismatch
         _f4 = [structure_id(v) for v in _f4]
-    _f5: list[Status | str] | UnsetType = UNSET
+    _f5: list[Status | str] | UnsetType = list[Status | str](
+        [Status.DRAFT, Status.DONE]
+    )
     if "history" in _data:
         _f5 = _data["history"]
         if type(_f5) is not list:
             raise _Mismatch
         _f5 = [structure_status(v) for v in _f5]
-    _f6 = _dict_fast(_data["meta"], _any) if "meta" in _data else UNSET
+    _f6 = _dict_fast(_data["meta"], _any) if "meta" in _data else {"source": None}
     return Drawing(
         shapes=_f0,
         stroke=_f1,
@@ -335,13 +337,15 @@ def _report_drawing(_data: Any) -> Drawing:
             _f4 = _list(_data["ids"], structure_id, _Expected("str | int"))
         except Exception as _exc:
             _errors.append(_at(_exc, "ids", list))
-    _f5: list[Status | str] | UnsetType = UNSET
+    _f5: list[Status | str] | UnsetType = list[Status | str](
+        [Status.DRAFT, Status.DONE]
+    )
     if "history" in _data:
         try:
             _f5 = _list(_data["history"], structure_status, Status)
         except Exception as _exc:
             _errors.append(_at(_exc, "history", list))
-    _f6: dict[str, Any] | UnsetType = UNSET
+    _f6: dict[str, Any] | UnsetType = {"source": None}
     if "meta" in _data:
         try:
             _f6 = _dict(_data["meta"], _any, object)
