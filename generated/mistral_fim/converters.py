@@ -391,21 +391,25 @@ def _fast_fim_completion_request(_data: Any) -> FIMCompletionRequest:
         if _f2 is not None:
             _f2 = _float(_f2)
         _check_range(_f2, 0, 1.5)
-    _f3: float | UnsetType = 1.0
+    _f3: float | UnsetType
     if "top_p" in _data:
         _f3 = _float(_data["top_p"])
         _check_range(_f3, 0, 1)
+    else:
+        _f3 = 1.0
     _f4: int | UnsetType | None = UNSET
     if "max_tokens" in _data:
         _f4 = _data["max_tokens"]
         if _f4 is not None and type(_f4) is not int:
             raise _Mismatch
         _check_range(_f4, 0, None)
-    _f5: bool | UnsetType = False
+    _f5: bool | UnsetType
     if "stream" in _data:
         _f5 = _data["stream"]
         if type(_f5) is not bool:
             raise _Mismatch
+    else:
+        _f5 = False
     _f6: FIMCompletionRequestStop | UnsetType = UNSET
     if "stop" in _data:
         _f6 = structure_fim_completion_request_stop(_data["stop"])
@@ -461,13 +465,15 @@ def _report_fim_completion_request(_data: Any) -> FIMCompletionRequest:
             _check_range(_f2, 0, 1.5)
         except Exception as _exc:
             _errors.append(_at(_exc, "temperature", float))
-    _f3: float | UnsetType = 1.0
+    _f3: float | UnsetType
     if "top_p" in _data:
         try:
             _f3 = _float(_data["top_p"])
             _check_range(_f3, 0, 1)
         except Exception as _exc:
             _errors.append(_at(_exc, "top_p", float))
+    else:
+        _f3 = 1.0
     _f4: int | UnsetType | None = UNSET
     if "max_tokens" in _data:
         try:
@@ -476,12 +482,14 @@ def _report_fim_completion_request(_data: Any) -> FIMCompletionRequest:
             _check_range(_f4, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "max_tokens", int))
-    _f5: bool | UnsetType = False
+    _f5: bool | UnsetType
     if "stream" in _data:
         try:
             _f5 = _bool(_data["stream"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stream", bool))
+    else:
+        _f5 = False
     _f6: FIMCompletionRequestStop | UnsetType = UNSET
     if "stop" in _data:
         try:
@@ -578,21 +586,25 @@ def _fast_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamReques
         if _f2 is not None:
             _f2 = _float(_f2)
         _check_range(_f2, 0, 1.5)
-    _f3: float | UnsetType = 1.0
+    _f3: float | UnsetType
     if "top_p" in _data:
         _f3 = _float(_data["top_p"])
         _check_range(_f3, 0, 1)
+    else:
+        _f3 = 1.0
     _f4: int | UnsetType | None = UNSET
     if "max_tokens" in _data:
         _f4 = _data["max_tokens"]
         if _f4 is not None and type(_f4) is not int:
             raise _Mismatch
         _check_range(_f4, 0, None)
-    _f5: bool | UnsetType = True
+    _f5: bool | UnsetType
     if "stream" in _data:
         _f5 = _data["stream"]
         if type(_f5) is not bool:
             raise _Mismatch
+    else:
+        _f5 = True
     _f6: FIMCompletionStreamRequestStop | UnsetType = UNSET
     if "stop" in _data:
         _f6 = structure_fim_completion_stream_request_stop(_data["stop"])
@@ -648,13 +660,15 @@ def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequ
             _check_range(_f2, 0, 1.5)
         except Exception as _exc:
             _errors.append(_at(_exc, "temperature", float))
-    _f3: float | UnsetType = 1.0
+    _f3: float | UnsetType
     if "top_p" in _data:
         try:
             _f3 = _float(_data["top_p"])
             _check_range(_f3, 0, 1)
         except Exception as _exc:
             _errors.append(_at(_exc, "top_p", float))
+    else:
+        _f3 = 1.0
     _f4: int | UnsetType | None = UNSET
     if "max_tokens" in _data:
         try:
@@ -663,12 +677,14 @@ def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequ
             _check_range(_f4, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "max_tokens", int))
-    _f5: bool | UnsetType = True
+    _f5: bool | UnsetType
     if "stream" in _data:
         try:
             _f5 = _bool(_data["stream"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stream", bool))
+    else:
+        _f5 = True
     _f6: FIMCompletionStreamRequestStop | UnsetType = UNSET
     if "stop" in _data:
         try:
@@ -980,15 +996,19 @@ def _fast_assistant_message(_data: Any) -> AssistantMessage:
             if type(_f1) is not list:
                 raise _Mismatch
             _f1 = [_fast_tool_call(v) for v in _f1]
-    _f2: bool | UnsetType = False
+    _f2: bool | UnsetType
     if "prefix" in _data:
         _f2 = _data["prefix"]
         if type(_f2) is not bool:
             raise _Mismatch
-    _f3: AssistantMessageRole | UnsetType = AssistantMessageRole.ASSISTANT
+    else:
+        _f2 = False
+    _f3: AssistantMessageRole | UnsetType
     if "role" in _data:
         _f3 = _data["role"]
         _f3 = _MEMBERS_ASSISTANT_MESSAGE_ROLE[_f3]
+    else:
+        _f3 = AssistantMessageRole.ASSISTANT
     return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
 
 
@@ -1010,18 +1030,22 @@ def _report_assistant_message(_data: Any) -> AssistantMessage:
             _f1 = None if _raw is None else _list(_raw, _report_tool_call, ToolCall)
         except Exception as _exc:
             _errors.append(_at(_exc, "tool_calls", list))
-    _f2: bool | UnsetType = False
+    _f2: bool | UnsetType
     if "prefix" in _data:
         try:
             _f2 = _bool(_data["prefix"])
         except Exception as _exc:
             _errors.append(_at(_exc, "prefix", bool))
-    _f3: AssistantMessageRole | UnsetType = AssistantMessageRole.ASSISTANT
+    else:
+        _f2 = False
+    _f3: AssistantMessageRole | UnsetType
     if "role" in _data:
         try:
             _f3 = structure_assistant_message_role(_data["role"])
         except Exception as _exc:
             _errors.append(_at(_exc, "role", AssistantMessageRole))
+    else:
+        _f3 = AssistantMessageRole.ASSISTANT
     if _extra := _data.keys() - _KEYS_ASSISTANT_MESSAGE:
         _errors.append(_extra_keys(AssistantMessage, set(_extra)))
     if _errors:
@@ -1067,11 +1091,13 @@ def _fast_tool_call(_data: Any) -> ToolCall:
     if not _data.keys() <= _KEYS_TOOL_CALL:
         raise _Mismatch
     _f0 = _fast_function_call(_data["function"])
-    _f1: str | UnsetType = "null"
+    _f1: str | UnsetType
     if "id" in _data:
         _f1 = _data["id"]
         if type(_f1) is not str:
             raise _Mismatch
+    else:
+        _f1 = "null"
     _f2: ToolTypes | str | UnsetType = UNSET
     if "type" in _data:
         _f2 = _data["type"]
@@ -1089,12 +1115,14 @@ def _report_tool_call(_data: Any) -> ToolCall:
         _f0 = _report_function_call(_data["function"])
     except Exception as _exc:
         _errors.append(_at(_exc, "function", FunctionCall))
-    _f1: str | UnsetType = "null"
+    _f1: str | UnsetType
     if "id" in _data:
         try:
             _f1 = _str(_data["id"])
         except Exception as _exc:
             _errors.append(_at(_exc, "id", str))
+    else:
+        _f1 = "null"
     _f2: ToolTypes | str | UnsetType = UNSET
     if "type" in _data:
         try:
@@ -1186,10 +1214,12 @@ def _fast_text_chunk(_data: Any) -> TextChunk:
     _f0 = _data["text"]
     if type(_f0) is not str:
         raise _Mismatch
-    _f1: TextChunkType | UnsetType = TextChunkType.TEXT
+    _f1: TextChunkType | UnsetType
     if "type" in _data:
         _f1 = _data["type"]
         _f1 = _MEMBERS_TEXT_CHUNK_TYPE[_f1]
+    else:
+        _f1 = TextChunkType.TEXT
     return TextChunk(text=_f0, type=_f1)
 
 
@@ -1201,12 +1231,14 @@ def _report_text_chunk(_data: Any) -> TextChunk:
         _f0 = _str(_data["text"])
     except Exception as _exc:
         _errors.append(_at(_exc, "text", str))
-    _f1: TextChunkType | UnsetType = TextChunkType.TEXT
+    _f1: TextChunkType | UnsetType
     if "type" in _data:
         try:
             _f1 = structure_text_chunk_type(_data["type"])
         except Exception as _exc:
             _errors.append(_at(_exc, "type", TextChunkType))
+    else:
+        _f1 = TextChunkType.TEXT
     if _extra := _data.keys() - _KEYS_TEXT_CHUNK:
         _errors.append(_extra_keys(TextChunk, set(_extra)))
     if _errors:
@@ -1239,10 +1271,12 @@ def _fast_image_url_chunk(_data: Any) -> ImageURLChunk:
     if not _data.keys() <= _KEYS_IMAGE_URL_CHUNK:
         raise _Mismatch
     _f0 = _fast_image_url_chunk_image_url(_data["image_url"])
-    _f1: ImageURLChunkType | UnsetType = ImageURLChunkType.IMAGE_URL
+    _f1: ImageURLChunkType | UnsetType
     if "type" in _data:
         _f1 = _data["type"]
         _f1 = _MEMBERS_IMAGE_URL_CHUNK_TYPE[_f1]
+    else:
+        _f1 = ImageURLChunkType.IMAGE_URL
     return ImageURLChunk(image_url=_f0, type=_f1)
 
 
@@ -1254,12 +1288,14 @@ def _report_image_url_chunk(_data: Any) -> ImageURLChunk:
         _f0 = _report_image_url_chunk_image_url(_data["image_url"])
     except Exception as _exc:
         _errors.append(_at(_exc, "image_url", _Expected("ImageURL | str")))
-    _f1: ImageURLChunkType | UnsetType = ImageURLChunkType.IMAGE_URL
+    _f1: ImageURLChunkType | UnsetType
     if "type" in _data:
         try:
             _f1 = structure_image_url_chunk_type(_data["type"])
         except Exception as _exc:
             _errors.append(_at(_exc, "type", ImageURLChunkType))
+    else:
+        _f1 = ImageURLChunkType.IMAGE_URL
     if _extra := _data.keys() - _KEYS_IMAGE_URL_CHUNK:
         _errors.append(_extra_keys(ImageURLChunk, set(_extra)))
     if _errors:

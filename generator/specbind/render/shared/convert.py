@@ -270,22 +270,30 @@ class ConverterCode:
                     note,
                 ]
             )
-        annotation = self.types.field_annotation(field)
-        return "\n".join(
-            [
-                python.assign(4, f"{var}: {annotation}", self.absent(field)),
-                f"    if {python.py_str(field.wire_name)} in _data:",
-                "        try:",
-                self.field_structure(field, var, 12, path),
-                "        except Exception as _exc:",
-                note,
-            ]
-        )
+        body = [
+            "        try:",
+            self.field_structure(field, var, 12, path),
+            "        except Exception as _exc:",
+            note,
+        ]
+        return self.optional(field, var, 4, body)
 
     def absent(self, field: ir.Field) -> str:
         """The value of a field whose key is absent: its ``default`` (as the class
         would fill it in), else ``UNSET``. A ``server_default`` is only documented."""
         return default_value(field, self.api) if field.has_default else "UNSET"
+
+    def optional(self, field: ir.Field, var: str, indent: int, body: list[str]) -> str:
+        """``var`` set by ``body`` when the field's key is present, else its absent
+        value; a default is made only when the key is absent (it may be a new list)."""
+        pad = " " * indent
+        annotation = self.types.field_annotation(field)
+        present = f"{pad}if {python.py_str(field.wire_name)} in _data:"
+        absent = self.absent(field)
+        if absent == "UNSET":
+            return "\n".join([f"{pad}{var}: {annotation} = UNSET", present, *body])
+        otherwise = [f"{pad}else:", python.assign(indent + 4, var, absent)]
+        return "\n".join([f"{pad}{var}: {annotation}", present, *body, *otherwise])
 
     # -- the fast path of a model ---------------------------------------------------
     #
@@ -346,14 +354,7 @@ class ConverterCode:
             line = f"{pad}{var} = {value} if {key} in _data else {absent}"
             if len(line) <= python.LINE_LENGTH:
                 return line
-        annotation = self.types.field_annotation(field)
-        return "\n".join(
-            [
-                python.assign(indent, f"{var}: {annotation}", absent),
-                f"{pad}if {key} in _data:",
-                *body,
-            ]
-        )
+        return self.optional(field, var, indent, body)
 
     def fast_steps(self, type_: ir.TypeExpr, var: str, path: Path) -> list[str] | None:
         """Statements (at indent 0) structuring ``var`` in place without a call, for

@@ -99,12 +99,14 @@ def _report_t(_data: Any) -> T:
             _f2 = _dict(_data["extra_headers"], _str, str)
         except Exception as _exc:
             _errors.append(_at(_exc, "extra_headers", dict))
-    _f3: list[str] | UnsetType = ["urgent"]
+    _f3: list[str] | UnsetType
     if "tags" in _data:
         try:
             _f3 = _list(_data["tags"], _str, str)
         except Exception as _exc:
             _errors.append(_at(_exc, "tags", list))
+    else:
+        _f3 = ["urgent"]
     _f4: list[E] | UnsetType | None = UNSET
     if "deliberately_long_field_name_that_wraps" in _data:
         try:

@@ -69,11 +69,13 @@ def _fast_request(_data: Any) -> Request:
     if type(_f0) is not str:
         raise _Mismatch
     _f1 = structure_stop(_data["stop"]) if "stop" in _data else UNSET
-    _f2: bool | UnsetType = False
+    _f2: bool | UnsetType
     if "stream" in _data:
         _f2 = _data["stream"]
         if type(_f2) is not bool:
             raise _Mismatch
+    else:
+        _f2 = False
     return Request(prompt=_f0, stop=_f1, stream=_f2)
 
 
@@ -91,12 +93,14 @@ def _report_request(_data: Any) -> Request:
             _f1 = structure_stop(_data["stop"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
-    _f2: bool | UnsetType = False
+    _f2: bool | UnsetType
     if "stream" in _data:
         try:
             _f2 = _bool(_data["stream"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stream", bool))
+    else:
+        _f2 = False
     if _errors:
         raise _invalid("Request", _errors, Request)
     return Request(prompt=_f0, stop=_f1, stream=_f2)
@@ -127,11 +131,13 @@ def _fast_stream_request(_data: Any) -> StreamRequest:
     if type(_f0) is not str:
         raise _Mismatch
     _f1 = structure_stream_request_stop(_data["stop"]) if "stop" in _data else UNSET
-    _f2: bool | UnsetType = True
+    _f2: bool | UnsetType
     if "stream" in _data:
         _f2 = _data["stream"]
         if type(_f2) is not bool:
             raise _Mismatch
+    else:
+        _f2 = True
     _f3: int | UnsetType = UNSET
     if "extra" in _data:
         _f3 = _data["extra"]
@@ -154,12 +160,14 @@ def _report_stream_request(_data: Any) -> StreamRequest:
             _f1 = structure_stream_request_stop(_data["stop"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
-    _f2: bool | UnsetType = True
+    _f2: bool | UnsetType
     if "stream" in _data:
         try:
             _f2 = _bool(_data["stream"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stream", bool))
+    else:
+        _f2 = True
     _f3: int | UnsetType = UNSET
     if "extra" in _data:
         try:

@@ -75,11 +75,13 @@ def _fast_awkward(_data: Any) -> Awkward:
         _f7 = _data["str"]
         if type(_f7) is not str:
             raise _Mismatch
-    _f8: str | UnsetType = "tab\there \"quoted\" 'single'"
+    _f8: str | UnsetType
     if "note" in _data:
         _f8 = _data["note"]
         if type(_f8) is not str:
             raise _Mismatch
+    else:
+        _f8 = "tab\there \"quoted\" 'single'"
     return Awkward(
         from_=_f0,
         class_=_f1,
@@ -143,12 +145,14 @@ def _report_awkward(_data: Any) -> Awkward:
             _f7 = _str(_data["str"])
         except Exception as _exc:
             _errors.append(_at(_exc, "str", str))
-    _f8: str | UnsetType = "tab\there \"quoted\" 'single'"
+    _f8: str | UnsetType
     if "note" in _data:
         try:
             _f8 = _str(_data["note"])
         except Exception as _exc:
             _errors.append(_at(_exc, "note", str))
+    else:
+        _f8 = "tab\there \"quoted\" 'single'"
     if _errors:
         raise _invalid("Awkward", _errors, Awkward)
     return Awkward(

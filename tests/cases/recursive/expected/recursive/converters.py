@@ -103,12 +103,14 @@ def _fast_node(_data: Any, _depth: int) -> Node:
     _f0 = _data["name"]
     if type(_f0) is not str:
         raise _Mismatch
-    _f1: list[Node] | UnsetType = []
+    _f1: list[Node] | UnsetType
     if "children" in _data:
         _f1 = _data["children"]
         if type(_f1) is not list:
             raise _Mismatch
         _f1 = [_fast_node(v, _depth + 1) for v in _f1]
+    else:
+        _f1 = []
     return Node(name=_f0, children=_f1)
 
 
@@ -122,7 +124,7 @@ def _report_node(_data: Any, _depth: int) -> Node:
         _f0 = _str(_data["name"])
     except Exception as _exc:
         _errors.append(_at(_exc, "name", str))
-    _f1: list[Node] | UnsetType = []
+    _f1: list[Node] | UnsetType
     if "children" in _data:
         try:
             _f1 = _list(
@@ -130,6 +132,8 @@ def _report_node(_data: Any, _depth: int) -> Node:
             )
         except Exception as _exc:
             _errors.append(_at(_exc, "children", list))
+    else:
+        _f1 = []
     if _errors:
         raise _invalid("Node", _errors, Node)
     return Node(name=_f0, children=_f1)

@@ -75,12 +75,14 @@ def _fast_settings(_data: Any) -> Settings:
     _f1 = _data["owner"]
     if _f1 is not None and type(_f1) is not str:
         raise _Mismatch
-    _f2: int | UnsetType = 10
+    _f2: int | UnsetType
     if "limit" in _data:
         _f2 = _data["limit"]
         if type(_f2) is not int:
             raise _Mismatch
         _check_range(_f2, 1, 100)
+    else:
+        _f2 = 10
     _f3: float | UnsetType | None = UNSET
     if "ratio" in _data:
         _f3 = _data["ratio"]
@@ -98,11 +100,13 @@ def _fast_settings(_data: Any) -> Settings:
         _f5 = _list_fast(_data["tags"], _str)
         _check_length(_f5, 1, None)
     _f6 = _dict_fast(_data["extra"], _any) if "extra" in _data else UNSET
-    _f7: bool | UnsetType = True
+    _f7: bool | UnsetType
     if "enabled" in _data:
         _f7 = _data["enabled"]
         if type(_f7) is not bool:
             raise _Mismatch
+    else:
+        _f7 = True
     return Settings(
         name=_f0,
         owner=_f1,
@@ -128,13 +132,15 @@ def _report_settings(_data: Any) -> Settings:
         _f1 = None if _raw is None else _str(_raw)
     except Exception as _exc:
         _errors.append(_at(_exc, "owner", str))
-    _f2: int | UnsetType = 10
+    _f2: int | UnsetType
     if "limit" in _data:
         try:
             _f2 = _int(_data["limit"])
             _check_range(_f2, 1, 100)
         except Exception as _exc:
             _errors.append(_at(_exc, "limit", int))
+    else:
+        _f2 = 10
     _f3: float | UnsetType | None = UNSET
     if "ratio" in _data:
         try:
@@ -164,12 +170,14 @@ def _report_settings(_data: Any) -> Settings:
             _f6 = _dict(_data["extra"], _any, object)
         except Exception as _exc:
             _errors.append(_at(_exc, "extra", dict))
-    _f7: bool | UnsetType = True
+    _f7: bool | UnsetType
     if "enabled" in _data:
         try:
             _f7 = _bool(_data["enabled"])
         except Exception as _exc:
             _errors.append(_at(_exc, "enabled", bool))
+    else:
+        _f7 = True
     if _extra := _data.keys() - _KEYS_SETTINGS:
         _errors.append(_extra_keys(Settings, set(_extra)))
     if _errors:

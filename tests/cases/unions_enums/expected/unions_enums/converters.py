@@ -177,10 +177,12 @@ def structure_circle(_data: Any, _: Any = None) -> Circle:
 def _fast_circle(_data: Any) -> Circle:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0: CircleKind | UnsetType = CircleKind.CIRCLE
+    _f0: CircleKind | UnsetType
     if "kind" in _data:
         _f0 = _data["kind"]
         _f0 = _MEMBERS_CIRCLE_KIND[_f0]
+    else:
+        _f0 = CircleKind.CIRCLE
     _f1 = _float(_data["radius"])
     return Circle(kind=_f0, radius=_f1)
 
@@ -189,12 +191,14 @@ def _report_circle(_data: Any) -> Circle:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    _f0: CircleKind | UnsetType = CircleKind.CIRCLE
+    _f0: CircleKind | UnsetType
     if "kind" in _data:
         try:
             _f0 = structure_circle_kind(_data["kind"])
         except Exception as _exc:
             _errors.append(_at(_exc, "kind", CircleKind))
+    else:
+        _f0 = CircleKind.CIRCLE
     try:
         _f1 = _float(_data["radius"])
     except Exception as _exc:
@@ -223,10 +227,12 @@ def structure_square(_data: Any, _: Any = None) -> Square:
 def _fast_square(_data: Any) -> Square:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0: SquareKind | UnsetType = SquareKind.SQUARE
+    _f0: SquareKind | UnsetType
     if "kind" in _data:
         _f0 = _data["kind"]
         _f0 = _MEMBERS_SQUARE_KIND[_f0]
+    else:
+        _f0 = SquareKind.SQUARE
     _f1 = _float(_data["side"])
     return Square(kind=_f0, side=_f1)
 
@@ -235,12 +241,14 @@ def _report_square(_data: Any) -> Square:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    _f0: SquareKind | UnsetType = SquareKind.SQUARE
+    _f0: SquareKind | UnsetType
     if "kind" in _data:
         try:
             _f0 = structure_square_kind(_data["kind"])
         except Exception as _exc:
             _errors.append(_at(_exc, "kind", SquareKind))
+    else:
+        _f0 = SquareKind.SQUARE
     try:
         _f1 = _float(_data["side"])
     except Exception as _exc:
@@ -286,14 +294,14 @@ def _fast_drawing(_data: Any) -> Drawing:
         if type(_f4) is not list:
             raise _Mismatch
         _f4 = [structure_id(v) for v in _f4]
-    _f5: list[Status | str] | UnsetType = list[Status | str](
-        [Status.DRAFT, Status.DONE]
-    )
+    _f5: list[Status | str] | UnsetType
     if "history" in _data:
         _f5 = _data["history"]
         if type(_f5) is not list:
             raise _Mismatch
         _f5 = [structure_status(v) for v in _f5]
+    else:
+        _f5 = list[Status | str]([Status.DRAFT, Status.DONE])
     _f6 = _dict_fast(_data["meta"], _any) if "meta" in _data else {"source": None}
     return Drawing(
         shapes=_f0,
@@ -337,20 +345,22 @@ def _report_drawing(_data: Any) -> Drawing:
             _f4 = _list(_data["ids"], structure_id, _Expected("str | int"))
         except Exception as _exc:
             _errors.append(_at(_exc, "ids", list))
-    _f5: list[Status | str] | UnsetType = list[Status | str](
-        [Status.DRAFT, Status.DONE]
-    )
+    _f5: list[Status | str] | UnsetType
     if "history" in _data:
         try:
             _f5 = _list(_data["history"], structure_status, Status)
         except Exception as _exc:
             _errors.append(_at(_exc, "history", list))
-    _f6: dict[str, Any] | UnsetType = {"source": None}
+    else:
+        _f5 = list[Status | str]([Status.DRAFT, Status.DONE])
+    _f6: dict[str, Any] | UnsetType
     if "meta" in _data:
         try:
             _f6 = _dict(_data["meta"], _any, object)
         except Exception as _exc:
             _errors.append(_at(_exc, "meta", dict))
+    else:
+        _f6 = {"source": None}
     if _errors:
         raise _invalid("Drawing", _errors, Drawing)
     return Drawing(
