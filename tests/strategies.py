@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+import attrs
+from attrs import Factory
 from hypothesis import strategies as st
 
 from specbind import ir
@@ -103,3 +105,50 @@ class Instances:
 
 def _int(bound: float | None) -> int | None:
     return None if bound is None else int(bound)
+
+
+def with_defaults(value: Any, api: ir.Api, unset: Any) -> Any:
+    """``value`` as its JSON structures back: a field with a ``default`` that is
+    ``unset`` (so left out of the JSON) reads as that default, at any depth."""
+    if attrs.has(type(value)):
+        model = api.model(type(value).__name__)
+        defaults = attrs.fields_dict(type(value))
+        changes = {}
+        for field in model.fields:
+            inner = getattr(value, field.python_name)
+            if inner is unset and field.has_default:
+                default = defaults[field.python_name].default
+                inner = default.factory() if isinstance(default, Factory) else default
+            changes[field.python_name] = with_defaults(inner, api, unset)
+        return attrs.evolve(value, **changes)
+    if isinstance(value, list):
+        return [with_defaults(v, api, unset) for v in value]
+    if isinstance(value, dict):
+        return {k: with_defaults(v, api, unset) for k, v in value.items()}
+    return value
+
+
+def complete(payload: Any, value: Any, api: ir.Api, *, server: bool) -> Any:
+    """``payload`` with every absent key that has a ``default`` (and with ``server``, a
+    ``server_default``) set to it, at any depth. ``value`` is the attrs instance of
+    ``payload``: it says which model each JSON object is, so no union logic is needed."""
+    if attrs.has(type(value)) and isinstance(payload, dict):
+        out = dict(payload)
+        for field in api.model(type(value).__name__).fields:
+            key = field.wire_name
+            if key in payload:
+                inner = getattr(value, field.python_name)
+                out[key] = complete(payload[key], inner, api, server=server)
+            elif field.has_default:
+                out[key] = field.default
+            elif server and field.server_default is not ir.NO_VALUE:
+                out[key] = field.server_default
+        return out
+    if isinstance(payload, list) and isinstance(value, list):
+        return [
+            complete(p, v, api, server=server)
+            for p, v in zip(payload, value, strict=True)
+        ]
+    if isinstance(payload, dict) and isinstance(value, dict):
+        return {k: complete(payload[k], value[k], api, server=server) for k in payload}
+    return payload

@@ -47,6 +47,15 @@ RESPONSE: dict[str, Any] = {
 }
 
 
+def with_prefix(response: dict[str, Any]) -> dict[str, Any]:
+    """``response`` as the bindings send it back: the message's ``prefix`` (absent,
+    default ``false``) filled in."""
+    choices = [
+        dict(c, message=dict(c["message"], prefix=False)) for c in response["choices"]
+    ]
+    return dict(response, choices=choices)
+
+
 def errors_of(data: Any, cls: type) -> list[str]:
     with pytest.raises(Exception) as info:
         converter.structure(data, cls)
@@ -86,14 +95,24 @@ def test_stream_request_sends_stream_true() -> None:
     assert body["stream"] is True
 
 
-def test_absent_keys_structure_to_unset_and_null_to_none() -> None:
+def test_absent_keys_structure_to_their_default_or_unset_and_null_to_none() -> None:
     request = converter.structure(
         {"model": None, "prompt": "p", "temperature": None}, FIMCompletionRequest
     )
     assert request.model is None
     assert request.temperature is None
     assert request.max_tokens is UNSET
-    assert request.top_p is UNSET  # absent on the wire stays absent
+    assert request.suffix is UNSET  # a server_default is documentation only
+    assert request.top_p == 1.0  # a default is filled in, as the class does
+    assert request.stream is False
+    assert request == FIMCompletionRequest(model=None, prompt="p", temperature=None)
+
+
+def test_absent_keys_with_a_default_on_responses() -> None:
+    """A response that leaves out a key with a default reads as the default."""
+    chunk = converter.structure({"text": "t"}, TextChunk)
+    assert chunk == TextChunk(text="t")
+    assert chunk.type is not UNSET
 
 
 def test_required_nullable_must_be_present() -> None:
@@ -245,7 +264,7 @@ def test_open_enum_keeps_unknown_values() -> None:
     response = converter.structure(data, FIMCompletionResponse)
     assert response.choices is not UNSET
     assert response.choices[0].finish_reason == "brand_new"
-    assert converter.unstructure(response) == data
+    assert converter.unstructure(response) == with_prefix(data)
 
 
 def test_known_values_become_members() -> None:
@@ -323,7 +342,7 @@ def test_discriminated_union_unknown_tag() -> None:
 
 def test_discriminated_union_without_tag_tries_each_variant() -> None:
     message = converter.structure({"content": [{"text": "hi"}]}, DeltaMessage)
-    assert message.content == [TextChunk(text="hi", type=UNSET)]
+    assert message.content == [TextChunk(text="hi")]
     assert errors_of({"content": [{"nothing": 1}]}, DeltaMessage) == [
         "required field missing @ $.content[0].text",
         "extra fields found (nothing) @ $.content[0]",
@@ -358,7 +377,7 @@ def test_chunk_with_null_finish_reason_round_trips() -> None:
 
 def test_response_round_trip() -> None:
     response = converter.structure(RESPONSE, FIMCompletionResponse)
-    assert converter.unstructure(response) == RESPONSE
+    assert converter.unstructure(response) == with_prefix(RESPONSE)
     assert (
         converter.structure(converter.unstructure(response), FIMCompletionResponse)
         == response

@@ -26,7 +26,7 @@ from specbind.parse import load
 from specbind.resolve import load_api
 
 from .conftest import GENERATED, ROOT
-from .strategies import JSON, Instances
+from .strategies import JSON, Instances, with_defaults
 
 API = load_api(ROOT / "spec" / "mistral_fim.yaml")
 INSTANCES = Instances(API, mistral_fim.models)
@@ -42,7 +42,7 @@ def outcome(hook: Any, payload: Any) -> tuple[str, Any]:
 
 def both_paths(name: str) -> tuple[Any, Any]:
     public = getattr(converters, f"structure_{snake(name)}")
-    reporting = getattr(converters, f"_structure_{snake(name)}")
+    reporting = getattr(converters, f"_report_{snake(name)}")
     return public, reporting
 
 
@@ -53,7 +53,8 @@ def test_fast_path_agrees_on_valid_payloads(name: str, data: st.DataObject) -> N
     instance = data.draw(INSTANCES.named(name))
     wire = json.loads(json.dumps(mistral_fim.converter.unstructure(instance)))
     public, reporting = both_paths(name)
-    assert outcome(public, wire) == outcome(reporting, wire) == ("ok", instance)
+    expected = with_defaults(instance, API, mistral_fim.UNSET)
+    assert outcome(public, wire) == outcome(reporting, wire) == ("ok", expected)
 
 
 @pytest.mark.parametrize("name", MODELS)

@@ -2,27 +2,37 @@
 # spec sha256: f275c79ee535d1c3a6606956be815b38f0a7dade2ec6dfdbcb65ca10bf74299c
 """The cattrs converter of the Mistral FIM API: strict, three-state hooks.
 
-Structuring never coerces (``"0.2"`` is not a float), maps absent keys to ``UNSET``,
-enforces the spec's constraints and reports every problem at once; use
+Structuring never coerces (``"0.2"`` is not a float), maps absent keys to their default
+or ``UNSET``, enforces the spec's constraints and reports every problem at once; use
 :func:`describe_error` (or ``cattrs.transform_error``) for ``... @ $.path`` messages.
 Unstructuring omits ``UNSET`` fields and writes ``None`` as ``null``.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
+from ._convert import (
+    InvalidValueError,
+    _any,
+    _at,
+    _bool,
+    _check_range,
+    _Converter,
+    _dict,
+    _Expected,
+    _extra_keys,
+    _float,
+    _int,
+    _invalid,
+    _list,
+    _list_fast,
+    _members,
+    _Mismatch,
+    _str,
+    _wrong,
+    describe_error,
 )
-
 from .models import (
     UNSET,
     Arguments,
@@ -61,150 +71,14 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-_T = TypeVar("_T")
-_E = TypeVar("_E", bound=enum.Enum)
 
-
-class InvalidValueError(ValueError):
-    """A value of the right JSON type that the spec does not allow.
-
-    Out of range, too long or short, not one of a closed enum's values, an unknown tag.
-    """
-
-
-class _Mismatch(Exception):
-    """Leaves a hook's fast path for the path that reports every problem."""
-
-
-class _Expected(str):
-    """Names a union in error messages: cattrs reads ``__name__``, which unions lack."""
-
-    @property
-    def __name__(self) -> str:
-        return str(self)
-
-
-def describe_error(exc: BaseException) -> list[str]:
-    """One ``message @ $.path`` line per problem in a structuring error."""
-
-    def format_exception(exc: BaseException, type_: Any) -> str:
-        if isinstance(exc, InvalidValueError):
-            return str(exc)
-        return cattrs.v.format_exception(exc, type_)
-
-    return cattrs.transform_error(exc, format_exception=format_exception)
-
-
-def _wrong(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    raise _wrong("a string", value)
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise _wrong("an integer", value)
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, float):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise _wrong("a number", value)
-
-
-def _bool(value: Any) -> bool:
-    if value is True or value is False:
-        return value
-    raise _wrong("true or false", value)
-
-
-def _any(value: Any) -> Any:
-    return value
-
-
-def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
-    if not isinstance(value, list):
-        raise _wrong("a list", value)
-    try:
-        return [item(v) for v in value]
-    except Exception:
-        pass  # Do it again, slowly, to report every bad item with its index.
-    errors: list[Exception] = []
-    for index, v in enumerate(value):
-        try:
-            item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, index, item_type))
-    raise IterableValidationError("While structuring a list", errors, list)
-
-
-def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
-    if not isinstance(value, dict):
-        raise _wrong("an object", value)
-    result: dict[str, _T] = {}
-    errors: list[Exception] = []
-    for key, v in value.items():
-        try:
-            result[_str(key)] = item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, key, item_type))
-    if errors:
-        raise IterableValidationError("While structuring an object", errors, dict)
-    return result
-
-
-def _check_range(value: float | None, low: float | None, high: float | None) -> None:
-    if value is None:
-        return
-    if low is not None and value < low:
-        raise InvalidValueError(f"must be >= {low}, got {value}")
-    if high is not None and value > high:
-        raise InvalidValueError(f"must be <= {high}, got {value}")
-
-
-def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
-    if value is None:
-        return
-    if minimum is not None and len(value) < minimum:
-        raise InvalidValueError(f"length must be >= {minimum}, got {len(value)}")
-    if maximum is not None and len(value) > maximum:
-        raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
-
-
-def _members(enum_type: type[_E]) -> dict[Any, _E]:
-    return {member.value: member for member in enum_type}
-
-
-def _add_note(exc: Exception, note: str) -> Exception:
-    # Exception.add_note is 3.11+; cattrs reads __notes__ on every version.
-    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
-    return exc
-
-
-def _at_item(exc: Exception, index: int | str, type_: Any) -> Exception:
-    note = IterableValidationNote(f"Structuring item @ {index!r}", index, type_)
-    return _add_note(exc, note)
-
-
-def _at(exc: Exception, name: str, type_: Any) -> Exception:
-    note = AttributeValidationNote(f"Structuring field @ {name}", name, type_)
-    return _add_note(exc, note)
-
-
-_FINISH_REASON = _members(FinishReason)
+_MEMBERS_FINISH_REASON = _members(FinishReason)
 
 
 def structure_finish_reason(value: Any, _: Any = None) -> FinishReason | str:
     if not isinstance(value, str):
         raise _wrong("a string", value)
-    return _FINISH_REASON.get(value, value)
+    return _MEMBERS_FINISH_REASON.get(value, value)
 
 
 def unstructure_finish_reason(value: FinishReason | str) -> str:
@@ -213,7 +87,7 @@ def unstructure_finish_reason(value: FinishReason | str) -> str:
     return value
 
 
-_COMPLETION_RESPONSE_STREAM_CHOICE_FINISH_REASON = _members(
+_MEMBERS_COMPLETION_RESPONSE_STREAM_CHOICE_FINISH_REASON = _members(
     CompletionResponseStreamChoiceFinishReason
 )
 
@@ -224,7 +98,7 @@ def structure_completion_response_stream_choice_finish_reason(
 ) -> CompletionResponseStreamChoiceFinishReason | str:
     if not isinstance(value, str):
         raise _wrong("a string", value)
-    return _COMPLETION_RESPONSE_STREAM_CHOICE_FINISH_REASON.get(value, value)
+    return _MEMBERS_COMPLETION_RESPONSE_STREAM_CHOICE_FINISH_REASON.get(value, value)
 
 
 def unstructure_completion_response_stream_choice_finish_reason(
@@ -235,13 +109,13 @@ def unstructure_completion_response_stream_choice_finish_reason(
     return value
 
 
-_TOOL_TYPES = _members(ToolTypes)
+_MEMBERS_TOOL_TYPES = _members(ToolTypes)
 
 
 def structure_tool_types(value: Any, _: Any = None) -> ToolTypes | str:
     if not isinstance(value, str):
         raise _wrong("a string", value)
-    return _TOOL_TYPES.get(value, value)
+    return _MEMBERS_TOOL_TYPES.get(value, value)
 
 
 def unstructure_tool_types(value: ToolTypes | str) -> str:
@@ -250,38 +124,38 @@ def unstructure_tool_types(value: ToolTypes | str) -> str:
     return value
 
 
-_ASSISTANT_MESSAGE_ROLE = _members(AssistantMessageRole)
+_MEMBERS_ASSISTANT_MESSAGE_ROLE = _members(AssistantMessageRole)
 
 
 def structure_assistant_message_role(value: Any, _: Any = None) -> AssistantMessageRole:
     if not isinstance(value, str):
         raise _wrong("a string", value)
     try:
-        return _ASSISTANT_MESSAGE_ROLE[value]
+        return _MEMBERS_ASSISTANT_MESSAGE_ROLE[value]
     except KeyError:
         raise InvalidValueError(f"{value!r} is not a AssistantMessageRole") from None
 
 
-_TEXT_CHUNK_TYPE = _members(TextChunkType)
+_MEMBERS_TEXT_CHUNK_TYPE = _members(TextChunkType)
 
 
 def structure_text_chunk_type(value: Any, _: Any = None) -> TextChunkType:
     if not isinstance(value, str):
         raise _wrong("a string", value)
     try:
-        return _TEXT_CHUNK_TYPE[value]
+        return _MEMBERS_TEXT_CHUNK_TYPE[value]
     except KeyError:
         raise InvalidValueError(f"{value!r} is not a TextChunkType") from None
 
 
-_IMAGE_URL_CHUNK_TYPE = _members(ImageURLChunkType)
+_MEMBERS_IMAGE_URL_CHUNK_TYPE = _members(ImageURLChunkType)
 
 
 def structure_image_url_chunk_type(value: Any, _: Any = None) -> ImageURLChunkType:
     if not isinstance(value, str):
         raise _wrong("a string", value)
     try:
-        return _IMAGE_URL_CHUNK_TYPE[value]
+        return _MEMBERS_IMAGE_URL_CHUNK_TYPE[value]
     except KeyError:
         raise InvalidValueError(f"{value!r} is not a ImageURLChunkType") from None
 
@@ -295,20 +169,46 @@ def structure_arguments(value: Any, _: Any = None) -> Arguments:
 
 
 def structure_content_chunk(value: Any, _: Any = None) -> ContentChunk:
+    try:
+        return _fast_content_chunk(value)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_content_chunk(value)
+
+
+def _fast_content_chunk(value: Any) -> ContentChunk:
     if isinstance(value, dict):
         tag = value.get("type")
         if tag == "image_url":
-            return structure_image_url_chunk(value)
+            return _fast_image_url_chunk(value)
         if tag == "text":
-            return structure_text_chunk(value)
+            return _fast_text_chunk(value)
         if tag is not None:
             raise InvalidValueError(f"unknown type {tag!r}")
     if isinstance(value, dict):
         try:
-            return structure_image_url_chunk(value)
+            return _fast_image_url_chunk(value)
         except Exception:
             pass
-        return structure_text_chunk(value)
+        return _fast_text_chunk(value)
+    raise _wrong("one of ImageURLChunk | TextChunk", value)
+
+
+def _report_content_chunk(value: Any) -> ContentChunk:
+    if isinstance(value, dict):
+        tag = value.get("type")
+        if tag == "image_url":
+            return _report_image_url_chunk(value)
+        if tag == "text":
+            return _report_text_chunk(value)
+        if tag is not None:
+            raise InvalidValueError(f"unknown type {tag!r}")
+    if isinstance(value, dict):
+        try:
+            return _report_image_url_chunk(value)
+        except Exception:
+            pass
+        return _report_text_chunk(value)
     raise _wrong("one of ImageURLChunk | TextChunk", value)
 
 
@@ -321,11 +221,27 @@ def unstructure_content_chunk(value: ContentChunk) -> Any:
 
 
 def structure_content(value: Any, _: Any = None) -> Content:
+    try:
+        return _fast_content(value)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_content(value)
+
+
+def _fast_content(value: Any) -> Content:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return _list_fast(value, _fast_content_chunk)
+    raise _wrong("one of str | list[ContentChunk]", value)
+
+
+def _report_content(value: Any) -> Content:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
         return _list(
-            value, structure_content_chunk, _Expected("ImageURLChunk | TextChunk")
+            value, _report_content_chunk, _Expected("ImageURLChunk | TextChunk")
         )
     raise _wrong("one of str | list[ContentChunk]", value)
 
@@ -340,8 +256,24 @@ def structure_image_url_chunk_image_url(
     value: Any,
     _: Any = None,
 ) -> ImageURLChunkImageURL:
+    try:
+        return _fast_image_url_chunk_image_url(value)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_image_url_chunk_image_url(value)
+
+
+def _fast_image_url_chunk_image_url(value: Any) -> ImageURLChunkImageURL:
     if isinstance(value, dict):
-        return structure_image_url(value)
+        return _fast_image_url(value)
+    if isinstance(value, str):
+        return value
+    raise _wrong("one of ImageURL | str", value)
+
+
+def _report_image_url_chunk_image_url(value: Any) -> ImageURLChunkImageURL:
+    if isinstance(value, dict):
+        return _report_image_url(value)
     if isinstance(value, str):
         return value
     raise _wrong("one of ImageURL | str", value)
@@ -387,11 +319,27 @@ def structure_assistant_message_content(
     value: Any,
     _: Any = None,
 ) -> AssistantMessageContent:
+    try:
+        return _fast_assistant_message_content(value)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_assistant_message_content(value)
+
+
+def _fast_assistant_message_content(value: Any) -> AssistantMessageContent:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return _list_fast(value, _fast_content_chunk)
+    raise _wrong("one of str | list[ContentChunk]", value)
+
+
+def _report_assistant_message_content(value: Any) -> AssistantMessageContent:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
         return _list(
-            value, structure_content_chunk, _Expected("ImageURLChunk | TextChunk")
+            value, _report_content_chunk, _Expected("ImageURLChunk | TextChunk")
         )
     raise _wrong("one of str | list[ContentChunk]", value)
 
@@ -402,7 +350,7 @@ def unstructure_assistant_message_content(value: AssistantMessageContent) -> Any
     return value
 
 
-_FIM_COMPLETION_REQUEST_KEYS = frozenset(
+_KEYS_FIM_COMPLETION_REQUEST = frozenset(
     {
         "model",
         "prompt",
@@ -419,164 +367,173 @@ _FIM_COMPLETION_REQUEST_KEYS = frozenset(
 
 
 def structure_fim_completion_request(_data: Any, _: Any = None) -> FIMCompletionRequest:
-    if type(_data) is dict:
-        try:
-            if not _data.keys() <= _FIM_COMPLETION_REQUEST_KEYS:
-                raise _Mismatch
-            _f0 = _data["model"]
-            if _f0 is not None and type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["prompt"]
-            if type(_f1) is not str:
-                raise _Mismatch
-            _f2: float | UnsetType | None = UNSET
-            if "temperature" in _data:
-                _f2 = _data["temperature"]
-                if _f2 is not None:
-                    _f2 = _float(_f2)
-                _check_range(_f2, 0, 1.5)
-            _f3: float | UnsetType = UNSET
-            if "top_p" in _data:
-                _f3 = _float(_data["top_p"])
-                _check_range(_f3, 0, 1)
-            _f4: int | UnsetType | None = UNSET
-            if "max_tokens" in _data:
-                _f4 = _data["max_tokens"]
-                if _f4 is not None and type(_f4) is not int:
-                    raise _Mismatch
-                _check_range(_f4, 0, None)
-            _f5: bool | UnsetType = UNSET
-            if "stream" in _data:
-                _f5 = _data["stream"]
-                if type(_f5) is not bool:
-                    raise _Mismatch
-            _f6: FIMCompletionRequestStop | UnsetType = UNSET
-            if "stop" in _data:
-                _f6 = structure_fim_completion_request_stop(_data["stop"])
-            _f7: int | UnsetType | None = UNSET
-            if "random_seed" in _data:
-                _f7 = _data["random_seed"]
-                if _f7 is not None and type(_f7) is not int:
-                    raise _Mismatch
-                _check_range(_f7, 0, None)
-            _f8: str | UnsetType | None = UNSET
-            if "suffix" in _data:
-                _f8 = _data["suffix"]
-                if _f8 is not None and type(_f8) is not str:
-                    raise _Mismatch
-            _f9: int | UnsetType | None = UNSET
-            if "min_tokens" in _data:
-                _f9 = _data["min_tokens"]
-                if _f9 is not None and type(_f9) is not int:
-                    raise _Mismatch
-                _check_range(_f9, 0, None)
-            return FIMCompletionRequest(
-                model=_f0,
-                prompt=_f1,
-                temperature=_f2,
-                top_p=_f3,
-                max_tokens=_f4,
-                stream=_f5,
-                stop=_f6,
-                random_seed=_f7,
-                suffix=_f8,
-                min_tokens=_f9,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_fim_completion_request(_data)
+    try:
+        return _fast_fim_completion_request(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_fim_completion_request(_data)
 
 
-def _structure_fim_completion_request(_data: Any) -> FIMCompletionRequest:
+def _fast_fim_completion_request(_data: Any) -> FIMCompletionRequest:
+    if type(_data) is not dict:
+        raise _Mismatch
+    if not _data.keys() <= _KEYS_FIM_COMPLETION_REQUEST:
+        raise _Mismatch
+    _f0 = _data["model"]
+    if _f0 is not None and type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["prompt"]
+    if type(_f1) is not str:
+        raise _Mismatch
+    _f2: float | UnsetType | None = UNSET
+    if "temperature" in _data:
+        _f2 = _data["temperature"]
+        if _f2 is not None:
+            _f2 = _float(_f2)
+        _check_range(_f2, 0, 1.5)
+    _f3: float | UnsetType
+    if "top_p" in _data:
+        _f3 = _float(_data["top_p"])
+        _check_range(_f3, 0, 1)
+    else:
+        _f3 = 1.0
+    _f4: int | UnsetType | None = UNSET
+    if "max_tokens" in _data:
+        _f4 = _data["max_tokens"]
+        if _f4 is not None and type(_f4) is not int:
+            raise _Mismatch
+        _check_range(_f4, 0, None)
+    _f5: bool | UnsetType
+    if "stream" in _data:
+        _f5 = _data["stream"]
+        if type(_f5) is not bool:
+            raise _Mismatch
+    else:
+        _f5 = False
+    _f6: FIMCompletionRequestStop | UnsetType = UNSET
+    if "stop" in _data:
+        _f6 = structure_fim_completion_request_stop(_data["stop"])
+    _f7: int | UnsetType | None = UNSET
+    if "random_seed" in _data:
+        _f7 = _data["random_seed"]
+        if _f7 is not None and type(_f7) is not int:
+            raise _Mismatch
+        _check_range(_f7, 0, None)
+    _f8: str | UnsetType | None = UNSET
+    if "suffix" in _data:
+        _f8 = _data["suffix"]
+        if _f8 is not None and type(_f8) is not str:
+            raise _Mismatch
+    _f9: int | UnsetType | None = UNSET
+    if "min_tokens" in _data:
+        _f9 = _data["min_tokens"]
+        if _f9 is not None and type(_f9) is not int:
+            raise _Mismatch
+        _check_range(_f9, 0, None)
+    return FIMCompletionRequest(
+        model=_f0,
+        prompt=_f1,
+        temperature=_f2,
+        top_p=_f3,
+        max_tokens=_f4,
+        stream=_f5,
+        stop=_f6,
+        random_seed=_f7,
+        suffix=_f8,
+        min_tokens=_f9,
+    )
+
+
+def _report_fim_completion_request(_data: Any) -> FIMCompletionRequest:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
         _raw = _data["model"]
-        model = None if _raw is None else _str(_raw)
+        _f0 = None if _raw is None else _str(_raw)
     except Exception as _exc:
         _errors.append(_at(_exc, "model", str))
     try:
-        prompt = _str(_data["prompt"])
+        _f1 = _str(_data["prompt"])
     except Exception as _exc:
         _errors.append(_at(_exc, "prompt", str))
-    temperature: float | UnsetType | None = UNSET
+    _f2: float | UnsetType | None = UNSET
     if "temperature" in _data:
         try:
             _raw = _data["temperature"]
-            temperature = None if _raw is None else _float(_raw)
-            _check_range(temperature, 0, 1.5)
+            _f2 = None if _raw is None else _float(_raw)
+            _check_range(_f2, 0, 1.5)
         except Exception as _exc:
             _errors.append(_at(_exc, "temperature", float))
-    top_p: float | UnsetType = UNSET
+    _f3: float | UnsetType
     if "top_p" in _data:
         try:
-            top_p = _float(_data["top_p"])
-            _check_range(top_p, 0, 1)
+            _f3 = _float(_data["top_p"])
+            _check_range(_f3, 0, 1)
         except Exception as _exc:
             _errors.append(_at(_exc, "top_p", float))
-    max_tokens: int | UnsetType | None = UNSET
+    else:
+        _f3 = 1.0
+    _f4: int | UnsetType | None = UNSET
     if "max_tokens" in _data:
         try:
             _raw = _data["max_tokens"]
-            max_tokens = None if _raw is None else _int(_raw)
-            _check_range(max_tokens, 0, None)
+            _f4 = None if _raw is None else _int(_raw)
+            _check_range(_f4, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "max_tokens", int))
-    stream: bool | UnsetType = UNSET
+    _f5: bool | UnsetType
     if "stream" in _data:
         try:
-            stream = _bool(_data["stream"])
+            _f5 = _bool(_data["stream"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stream", bool))
-    stop: FIMCompletionRequestStop | UnsetType = UNSET
+    else:
+        _f5 = False
+    _f6: FIMCompletionRequestStop | UnsetType = UNSET
     if "stop" in _data:
         try:
-            stop = structure_fim_completion_request_stop(_data["stop"])
+            _f6 = structure_fim_completion_request_stop(_data["stop"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
-    random_seed: int | UnsetType | None = UNSET
+    _f7: int | UnsetType | None = UNSET
     if "random_seed" in _data:
         try:
             _raw = _data["random_seed"]
-            random_seed = None if _raw is None else _int(_raw)
-            _check_range(random_seed, 0, None)
+            _f7 = None if _raw is None else _int(_raw)
+            _check_range(_f7, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "random_seed", int))
-    suffix: str | UnsetType | None = UNSET
+    _f8: str | UnsetType | None = UNSET
     if "suffix" in _data:
         try:
             _raw = _data["suffix"]
-            suffix = None if _raw is None else _str(_raw)
+            _f8 = None if _raw is None else _str(_raw)
         except Exception as _exc:
             _errors.append(_at(_exc, "suffix", str))
-    min_tokens: int | UnsetType | None = UNSET
+    _f9: int | UnsetType | None = UNSET
     if "min_tokens" in _data:
         try:
             _raw = _data["min_tokens"]
-            min_tokens = None if _raw is None else _int(_raw)
-            _check_range(min_tokens, 0, None)
+            _f9 = None if _raw is None else _int(_raw)
+            _check_range(_f9, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "min_tokens", int))
-    if _extra := _data.keys() - _FIM_COMPLETION_REQUEST_KEYS:
-        _errors.append(ForbiddenExtraKeysError(None, FIMCompletionRequest, set(_extra)))
+    if _extra := _data.keys() - _KEYS_FIM_COMPLETION_REQUEST:
+        _errors.append(_extra_keys(FIMCompletionRequest, set(_extra)))
     if _errors:
-        raise ClassValidationError(
-            "While structuring FIMCompletionRequest",
-            _errors,
-            FIMCompletionRequest,
-        )
+        raise _invalid("FIMCompletionRequest", _errors, FIMCompletionRequest)
     return FIMCompletionRequest(
-        model=model,
-        prompt=prompt,
-        temperature=temperature,
-        top_p=top_p,
-        max_tokens=max_tokens,
-        stream=stream,
-        stop=stop,
-        random_seed=random_seed,
-        suffix=suffix,
-        min_tokens=min_tokens,
+        model=_f0,
+        prompt=_f1,
+        temperature=_f2,
+        top_p=_f3,
+        max_tokens=_f4,
+        stream=_f5,
+        stop=_f6,
+        random_seed=_f7,
+        suffix=_f8,
+        min_tokens=_f9,
     )
 
 
@@ -607,160 +564,173 @@ def structure_fim_completion_stream_request(
     _data: Any,
     _: Any = None,
 ) -> FIMCompletionStreamRequest:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["model"]
-            if _f0 is not None and type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["prompt"]
-            if type(_f1) is not str:
-                raise _Mismatch
-            _f2: float | UnsetType | None = UNSET
-            if "temperature" in _data:
-                _f2 = _data["temperature"]
-                if _f2 is not None:
-                    _f2 = _float(_f2)
-                _check_range(_f2, 0, 1.5)
-            _f3: float | UnsetType = UNSET
-            if "top_p" in _data:
-                _f3 = _float(_data["top_p"])
-                _check_range(_f3, 0, 1)
-            _f4: int | UnsetType | None = UNSET
-            if "max_tokens" in _data:
-                _f4 = _data["max_tokens"]
-                if _f4 is not None and type(_f4) is not int:
-                    raise _Mismatch
-                _check_range(_f4, 0, None)
-            _f5: bool | UnsetType = UNSET
-            if "stream" in _data:
-                _f5 = _data["stream"]
-                if type(_f5) is not bool:
-                    raise _Mismatch
-            _f6: FIMCompletionStreamRequestStop | UnsetType = UNSET
-            if "stop" in _data:
-                _f6 = structure_fim_completion_stream_request_stop(_data["stop"])
-            _f7: int | UnsetType | None = UNSET
-            if "random_seed" in _data:
-                _f7 = _data["random_seed"]
-                if _f7 is not None and type(_f7) is not int:
-                    raise _Mismatch
-                _check_range(_f7, 0, None)
-            _f8: str | UnsetType | None = UNSET
-            if "suffix" in _data:
-                _f8 = _data["suffix"]
-                if _f8 is not None and type(_f8) is not str:
-                    raise _Mismatch
-            _f9: int | UnsetType | None = UNSET
-            if "min_tokens" in _data:
-                _f9 = _data["min_tokens"]
-                if _f9 is not None and type(_f9) is not int:
-                    raise _Mismatch
-                _check_range(_f9, 0, None)
-            return FIMCompletionStreamRequest(
-                model=_f0,
-                prompt=_f1,
-                temperature=_f2,
-                top_p=_f3,
-                max_tokens=_f4,
-                stream=_f5,
-                stop=_f6,
-                random_seed=_f7,
-                suffix=_f8,
-                min_tokens=_f9,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_fim_completion_stream_request(_data)
+    try:
+        return _fast_fim_completion_stream_request(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_fim_completion_stream_request(_data)
 
 
-def _structure_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequest:
+def _fast_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequest:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["model"]
+    if _f0 is not None and type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["prompt"]
+    if type(_f1) is not str:
+        raise _Mismatch
+    _f2: float | UnsetType | None = UNSET
+    if "temperature" in _data:
+        _f2 = _data["temperature"]
+        if _f2 is not None:
+            _f2 = _float(_f2)
+        _check_range(_f2, 0, 1.5)
+    _f3: float | UnsetType
+    if "top_p" in _data:
+        _f3 = _float(_data["top_p"])
+        _check_range(_f3, 0, 1)
+    else:
+        _f3 = 1.0
+    _f4: int | UnsetType | None = UNSET
+    if "max_tokens" in _data:
+        _f4 = _data["max_tokens"]
+        if _f4 is not None and type(_f4) is not int:
+            raise _Mismatch
+        _check_range(_f4, 0, None)
+    _f5: bool | UnsetType
+    if "stream" in _data:
+        _f5 = _data["stream"]
+        if type(_f5) is not bool:
+            raise _Mismatch
+    else:
+        _f5 = True
+    _f6: FIMCompletionStreamRequestStop | UnsetType = UNSET
+    if "stop" in _data:
+        _f6 = structure_fim_completion_stream_request_stop(_data["stop"])
+    _f7: int | UnsetType | None = UNSET
+    if "random_seed" in _data:
+        _f7 = _data["random_seed"]
+        if _f7 is not None and type(_f7) is not int:
+            raise _Mismatch
+        _check_range(_f7, 0, None)
+    _f8: str | UnsetType | None = UNSET
+    if "suffix" in _data:
+        _f8 = _data["suffix"]
+        if _f8 is not None and type(_f8) is not str:
+            raise _Mismatch
+    _f9: int | UnsetType | None = UNSET
+    if "min_tokens" in _data:
+        _f9 = _data["min_tokens"]
+        if _f9 is not None and type(_f9) is not int:
+            raise _Mismatch
+        _check_range(_f9, 0, None)
+    return FIMCompletionStreamRequest(
+        model=_f0,
+        prompt=_f1,
+        temperature=_f2,
+        top_p=_f3,
+        max_tokens=_f4,
+        stream=_f5,
+        stop=_f6,
+        random_seed=_f7,
+        suffix=_f8,
+        min_tokens=_f9,
+    )
+
+
+def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequest:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
         _raw = _data["model"]
-        model = None if _raw is None else _str(_raw)
+        _f0 = None if _raw is None else _str(_raw)
     except Exception as _exc:
         _errors.append(_at(_exc, "model", str))
     try:
-        prompt = _str(_data["prompt"])
+        _f1 = _str(_data["prompt"])
     except Exception as _exc:
         _errors.append(_at(_exc, "prompt", str))
-    temperature: float | UnsetType | None = UNSET
+    _f2: float | UnsetType | None = UNSET
     if "temperature" in _data:
         try:
             _raw = _data["temperature"]
-            temperature = None if _raw is None else _float(_raw)
-            _check_range(temperature, 0, 1.5)
+            _f2 = None if _raw is None else _float(_raw)
+            _check_range(_f2, 0, 1.5)
         except Exception as _exc:
             _errors.append(_at(_exc, "temperature", float))
-    top_p: float | UnsetType = UNSET
+    _f3: float | UnsetType
     if "top_p" in _data:
         try:
-            top_p = _float(_data["top_p"])
-            _check_range(top_p, 0, 1)
+            _f3 = _float(_data["top_p"])
+            _check_range(_f3, 0, 1)
         except Exception as _exc:
             _errors.append(_at(_exc, "top_p", float))
-    max_tokens: int | UnsetType | None = UNSET
+    else:
+        _f3 = 1.0
+    _f4: int | UnsetType | None = UNSET
     if "max_tokens" in _data:
         try:
             _raw = _data["max_tokens"]
-            max_tokens = None if _raw is None else _int(_raw)
-            _check_range(max_tokens, 0, None)
+            _f4 = None if _raw is None else _int(_raw)
+            _check_range(_f4, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "max_tokens", int))
-    stream: bool | UnsetType = UNSET
+    _f5: bool | UnsetType
     if "stream" in _data:
         try:
-            stream = _bool(_data["stream"])
+            _f5 = _bool(_data["stream"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stream", bool))
-    stop: FIMCompletionStreamRequestStop | UnsetType = UNSET
+    else:
+        _f5 = True
+    _f6: FIMCompletionStreamRequestStop | UnsetType = UNSET
     if "stop" in _data:
         try:
-            stop = structure_fim_completion_stream_request_stop(_data["stop"])
+            _f6 = structure_fim_completion_stream_request_stop(_data["stop"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
-    random_seed: int | UnsetType | None = UNSET
+    _f7: int | UnsetType | None = UNSET
     if "random_seed" in _data:
         try:
             _raw = _data["random_seed"]
-            random_seed = None if _raw is None else _int(_raw)
-            _check_range(random_seed, 0, None)
+            _f7 = None if _raw is None else _int(_raw)
+            _check_range(_f7, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "random_seed", int))
-    suffix: str | UnsetType | None = UNSET
+    _f8: str | UnsetType | None = UNSET
     if "suffix" in _data:
         try:
             _raw = _data["suffix"]
-            suffix = None if _raw is None else _str(_raw)
+            _f8 = None if _raw is None else _str(_raw)
         except Exception as _exc:
             _errors.append(_at(_exc, "suffix", str))
-    min_tokens: int | UnsetType | None = UNSET
+    _f9: int | UnsetType | None = UNSET
     if "min_tokens" in _data:
         try:
             _raw = _data["min_tokens"]
-            min_tokens = None if _raw is None else _int(_raw)
-            _check_range(min_tokens, 0, None)
+            _f9 = None if _raw is None else _int(_raw)
+            _check_range(_f9, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "min_tokens", int))
     if _errors:
-        raise ClassValidationError(
-            "While structuring FIMCompletionStreamRequest",
+        raise _invalid(
+            "FIMCompletionStreamRequest",
             _errors,
             FIMCompletionStreamRequest,
         )
     return FIMCompletionStreamRequest(
-        model=model,
-        prompt=prompt,
-        temperature=temperature,
-        top_p=top_p,
-        max_tokens=max_tokens,
-        stream=stream,
-        stop=stop,
-        random_seed=random_seed,
-        suffix=suffix,
-        min_tokens=min_tokens,
+        model=_f0,
+        prompt=_f1,
+        temperature=_f2,
+        top_p=_f3,
+        max_tokens=_f4,
+        stream=_f5,
+        stop=_f6,
+        random_seed=_f7,
+        suffix=_f8,
+        min_tokens=_f9,
     )
 
 
@@ -793,89 +763,90 @@ def structure_fim_completion_response(
     _data: Any,
     _: Any = None,
 ) -> FIMCompletionResponse:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["id"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["object"]
-            if type(_f1) is not str:
-                raise _Mismatch
-            _f2 = _data["model"]
-            if type(_f2) is not str:
-                raise _Mismatch
-            _f3 = structure_usage_info(_data["usage"])
-            _f4: int | UnsetType = UNSET
-            if "created" in _data:
-                _f4 = _data["created"]
-                if type(_f4) is not int:
-                    raise _Mismatch
-            _f5: list[ChatCompletionChoice] | UnsetType = UNSET
-            if "choices" in _data:
-                _f5 = _data["choices"]
-                if type(_f5) is not list:
-                    raise _Mismatch
-                _f5 = [structure_chat_completion_choice(v) for v in _f5]
-            return FIMCompletionResponse(
-                id=_f0,
-                object=_f1,
-                model=_f2,
-                usage=_f3,
-                created=_f4,
-                choices=_f5,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_fim_completion_response(_data)
+    try:
+        return _fast_fim_completion_response(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_fim_completion_response(_data)
 
 
-def _structure_fim_completion_response(_data: Any) -> FIMCompletionResponse:
+def _fast_fim_completion_response(_data: Any) -> FIMCompletionResponse:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["id"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["object"]
+    if type(_f1) is not str:
+        raise _Mismatch
+    _f2 = _data["model"]
+    if type(_f2) is not str:
+        raise _Mismatch
+    _f3 = _fast_usage_info(_data["usage"])
+    _f4: int | UnsetType = UNSET
+    if "created" in _data:
+        _f4 = _data["created"]
+        if type(_f4) is not int:
+            raise _Mismatch
+    _f5: list[ChatCompletionChoice] | UnsetType = UNSET
+    if "choices" in _data:
+        _f5 = _data["choices"]
+        if type(_f5) is not list:
+            raise _Mismatch
+        _f5 = [_fast_chat_completion_choice(v) for v in _f5]
+    return FIMCompletionResponse(
+        id=_f0,
+        object=_f1,
+        model=_f2,
+        usage=_f3,
+        created=_f4,
+        choices=_f5,
+    )
+
+
+def _report_fim_completion_response(_data: Any) -> FIMCompletionResponse:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        id = _str(_data["id"])
+        _f0 = _str(_data["id"])
     except Exception as _exc:
         _errors.append(_at(_exc, "id", str))
     try:
-        object = _str(_data["object"])
+        _f1 = _str(_data["object"])
     except Exception as _exc:
         _errors.append(_at(_exc, "object", str))
     try:
-        model = _str(_data["model"])
+        _f2 = _str(_data["model"])
     except Exception as _exc:
         _errors.append(_at(_exc, "model", str))
     try:
-        usage = structure_usage_info(_data["usage"])
+        _f3 = _report_usage_info(_data["usage"])
     except Exception as _exc:
         _errors.append(_at(_exc, "usage", UsageInfo))
-    created: int | UnsetType = UNSET
+    _f4: int | UnsetType = UNSET
     if "created" in _data:
         try:
-            created = _int(_data["created"])
+            _f4 = _int(_data["created"])
         except Exception as _exc:
             _errors.append(_at(_exc, "created", int))
-    choices: list[ChatCompletionChoice] | UnsetType = UNSET
+    _f5: list[ChatCompletionChoice] | UnsetType = UNSET
     if "choices" in _data:
         try:
-            choices = _list(
-                _data["choices"], structure_chat_completion_choice, ChatCompletionChoice
+            _f5 = _list(
+                _data["choices"], _report_chat_completion_choice, ChatCompletionChoice
             )
         except Exception as _exc:
             _errors.append(_at(_exc, "choices", list))
     if _errors:
-        raise ClassValidationError(
-            "While structuring FIMCompletionResponse",
-            _errors,
-            FIMCompletionResponse,
-        )
+        raise _invalid("FIMCompletionResponse", _errors, FIMCompletionResponse)
     return FIMCompletionResponse(
-        id=id,
-        object=object,
-        model=model,
-        usage=usage,
-        created=created,
-        choices=choices,
+        id=_f0,
+        object=_f1,
+        model=_f2,
+        usage=_f3,
+        created=_f4,
+        choices=_f5,
     )
 
 
@@ -895,46 +866,47 @@ def unstructure_fim_completion_response(obj: FIMCompletionResponse) -> dict[str,
 
 
 def structure_usage_info(_data: Any, _: Any = None) -> UsageInfo:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["prompt_tokens"]
-            if type(_f0) is not int:
-                raise _Mismatch
-            _f1 = _data["completion_tokens"]
-            if type(_f1) is not int:
-                raise _Mismatch
-            _f2 = _data["total_tokens"]
-            if type(_f2) is not int:
-                raise _Mismatch
-            return UsageInfo(prompt_tokens=_f0, completion_tokens=_f1, total_tokens=_f2)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_usage_info(_data)
+    try:
+        return _fast_usage_info(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_usage_info(_data)
 
 
-def _structure_usage_info(_data: Any) -> UsageInfo:
+def _fast_usage_info(_data: Any) -> UsageInfo:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["prompt_tokens"]
+    if type(_f0) is not int:
+        raise _Mismatch
+    _f1 = _data["completion_tokens"]
+    if type(_f1) is not int:
+        raise _Mismatch
+    _f2 = _data["total_tokens"]
+    if type(_f2) is not int:
+        raise _Mismatch
+    return UsageInfo(prompt_tokens=_f0, completion_tokens=_f1, total_tokens=_f2)
+
+
+def _report_usage_info(_data: Any) -> UsageInfo:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        prompt_tokens = _int(_data["prompt_tokens"])
+        _f0 = _int(_data["prompt_tokens"])
     except Exception as _exc:
         _errors.append(_at(_exc, "prompt_tokens", int))
     try:
-        completion_tokens = _int(_data["completion_tokens"])
+        _f1 = _int(_data["completion_tokens"])
     except Exception as _exc:
         _errors.append(_at(_exc, "completion_tokens", int))
     try:
-        total_tokens = _int(_data["total_tokens"])
+        _f2 = _int(_data["total_tokens"])
     except Exception as _exc:
         _errors.append(_at(_exc, "total_tokens", int))
     if _errors:
-        raise ClassValidationError("While structuring UsageInfo", _errors, UsageInfo)
-    return UsageInfo(
-        prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens,
-        total_tokens=total_tokens,
-    )
+        raise _invalid("UsageInfo", _errors, UsageInfo)
+    return UsageInfo(prompt_tokens=_f0, completion_tokens=_f1, total_tokens=_f2)
 
 
 def unstructure_usage_info(obj: UsageInfo) -> dict[str, Any]:
@@ -946,49 +918,46 @@ def unstructure_usage_info(obj: UsageInfo) -> dict[str, Any]:
 
 
 def structure_chat_completion_choice(_data: Any, _: Any = None) -> ChatCompletionChoice:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["index"]
-            if type(_f0) is not int:
-                raise _Mismatch
-            _f1 = structure_assistant_message(_data["message"])
-            _f2 = _data["finish_reason"]
-            if type(_f2) is not str:
-                raise _Mismatch
-            _f2 = _FINISH_REASON.get(_f2, _f2)
-            return ChatCompletionChoice(index=_f0, message=_f1, finish_reason=_f2)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_chat_completion_choice(_data)
+    try:
+        return _fast_chat_completion_choice(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_chat_completion_choice(_data)
 
 
-def _structure_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
+def _fast_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["index"]
+    if type(_f0) is not int:
+        raise _Mismatch
+    _f1 = _fast_assistant_message(_data["message"])
+    _f2 = _data["finish_reason"]
+    if type(_f2) is not str:
+        raise _Mismatch
+    _f2 = _MEMBERS_FINISH_REASON.get(_f2, _f2)
+    return ChatCompletionChoice(index=_f0, message=_f1, finish_reason=_f2)
+
+
+def _report_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        index = _int(_data["index"])
+        _f0 = _int(_data["index"])
     except Exception as _exc:
         _errors.append(_at(_exc, "index", int))
     try:
-        message = structure_assistant_message(_data["message"])
+        _f1 = _report_assistant_message(_data["message"])
     except Exception as _exc:
         _errors.append(_at(_exc, "message", AssistantMessage))
     try:
-        finish_reason = structure_finish_reason(_data["finish_reason"])
+        _f2 = structure_finish_reason(_data["finish_reason"])
     except Exception as _exc:
         _errors.append(_at(_exc, "finish_reason", FinishReason))
     if _errors:
-        raise ClassValidationError(
-            "While structuring ChatCompletionChoice",
-            _errors,
-            ChatCompletionChoice,
-        )
-    return ChatCompletionChoice(
-        index=index,
-        message=message,
-        finish_reason=finish_reason,
-    )
+        raise _invalid("ChatCompletionChoice", _errors, ChatCompletionChoice)
+    return ChatCompletionChoice(index=_f0, message=_f1, finish_reason=_f2)
 
 
 def unstructure_chat_completion_choice(obj: ChatCompletionChoice) -> dict[str, Any]:
@@ -999,89 +968,89 @@ def unstructure_chat_completion_choice(obj: ChatCompletionChoice) -> dict[str, A
     return _data
 
 
-_ASSISTANT_MESSAGE_KEYS = frozenset({"content", "tool_calls", "prefix", "role"})
+_KEYS_ASSISTANT_MESSAGE = frozenset({"content", "tool_calls", "prefix", "role"})
 
 
 def structure_assistant_message(_data: Any, _: Any = None) -> AssistantMessage:
-    if type(_data) is dict:
-        try:
-            if not _data.keys() <= _ASSISTANT_MESSAGE_KEYS:
+    try:
+        return _fast_assistant_message(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_assistant_message(_data)
+
+
+def _fast_assistant_message(_data: Any) -> AssistantMessage:
+    if type(_data) is not dict:
+        raise _Mismatch
+    if not _data.keys() <= _KEYS_ASSISTANT_MESSAGE:
+        raise _Mismatch
+    _f0: AssistantMessageContent | UnsetType | None = UNSET
+    if "content" in _data:
+        _f0 = _data["content"]
+        if _f0 is not None:
+            _f0 = _fast_assistant_message_content(_f0)
+    _f1: list[ToolCall] | UnsetType | None = UNSET
+    if "tool_calls" in _data:
+        _f1 = _data["tool_calls"]
+        if _f1 is not None:
+            if type(_f1) is not list:
                 raise _Mismatch
-            _f0: AssistantMessageContent | UnsetType | None = UNSET
-            if "content" in _data:
-                _f0 = _data["content"]
-                if _f0 is not None:
-                    _f0 = structure_assistant_message_content(_f0)
-            _f1: list[ToolCall] | UnsetType | None = UNSET
-            if "tool_calls" in _data:
-                _f1 = _data["tool_calls"]
-                if _f1 is not None:
-                    if type(_f1) is not list:
-                        raise _Mismatch
-                    _f1 = [structure_tool_call(v) for v in _f1]
-            _f2: bool | UnsetType = UNSET
-            if "prefix" in _data:
-                _f2 = _data["prefix"]
-                if type(_f2) is not bool:
-                    raise _Mismatch
-            _f3: AssistantMessageRole | UnsetType = UNSET
-            if "role" in _data:
-                _f3 = _data["role"]
-                _f3 = _ASSISTANT_MESSAGE_ROLE[_f3]
-            return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_assistant_message(_data)
+            _f1 = [_fast_tool_call(v) for v in _f1]
+    _f2: bool | UnsetType
+    if "prefix" in _data:
+        _f2 = _data["prefix"]
+        if type(_f2) is not bool:
+            raise _Mismatch
+    else:
+        _f2 = False
+    _f3: AssistantMessageRole | UnsetType
+    if "role" in _data:
+        _f3 = _data["role"]
+        _f3 = _MEMBERS_ASSISTANT_MESSAGE_ROLE[_f3]
+    else:
+        _f3 = AssistantMessageRole.ASSISTANT
+    return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
 
 
-def _structure_assistant_message(_data: Any) -> AssistantMessage:
+def _report_assistant_message(_data: Any) -> AssistantMessage:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    content: AssistantMessageContent | UnsetType | None = UNSET
+    _f0: AssistantMessageContent | UnsetType | None = UNSET
     if "content" in _data:
         try:
             _raw = _data["content"]
-            content = (
-                None if _raw is None else structure_assistant_message_content(_raw)
-            )
+            _f0 = None if _raw is None else _report_assistant_message_content(_raw)
         except Exception as _exc:
             _errors.append(_at(_exc, "content", _Expected("str | list[ContentChunk]")))
-    tool_calls: list[ToolCall] | UnsetType | None = UNSET
+    _f1: list[ToolCall] | UnsetType | None = UNSET
     if "tool_calls" in _data:
         try:
             _raw = _data["tool_calls"]
-            tool_calls = (
-                None if _raw is None else _list(_raw, structure_tool_call, ToolCall)
-            )
+            _f1 = None if _raw is None else _list(_raw, _report_tool_call, ToolCall)
         except Exception as _exc:
             _errors.append(_at(_exc, "tool_calls", list))
-    prefix: bool | UnsetType = UNSET
+    _f2: bool | UnsetType
     if "prefix" in _data:
         try:
-            prefix = _bool(_data["prefix"])
+            _f2 = _bool(_data["prefix"])
         except Exception as _exc:
             _errors.append(_at(_exc, "prefix", bool))
-    role: AssistantMessageRole | UnsetType = UNSET
+    else:
+        _f2 = False
+    _f3: AssistantMessageRole | UnsetType
     if "role" in _data:
         try:
-            role = structure_assistant_message_role(_data["role"])
+            _f3 = structure_assistant_message_role(_data["role"])
         except Exception as _exc:
             _errors.append(_at(_exc, "role", AssistantMessageRole))
-    if _extra := _data.keys() - _ASSISTANT_MESSAGE_KEYS:
-        _errors.append(ForbiddenExtraKeysError(None, AssistantMessage, set(_extra)))
+    else:
+        _f3 = AssistantMessageRole.ASSISTANT
+    if _extra := _data.keys() - _KEYS_ASSISTANT_MESSAGE:
+        _errors.append(_extra_keys(AssistantMessage, set(_extra)))
     if _errors:
-        raise ClassValidationError(
-            "While structuring AssistantMessage",
-            _errors,
-            AssistantMessage,
-        )
-    return AssistantMessage(
-        content=content,
-        tool_calls=tool_calls,
-        prefix=prefix,
-        role=role,
-    )
+        raise _invalid("AssistantMessage", _errors, AssistantMessage)
+    return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
 
 
 def unstructure_assistant_message(obj: AssistantMessage) -> dict[str, Any]:
@@ -1105,57 +1074,66 @@ def unstructure_assistant_message(obj: AssistantMessage) -> dict[str, Any]:
     return _data
 
 
-_TOOL_CALL_KEYS = frozenset({"function", "id", "type"})
+_KEYS_TOOL_CALL = frozenset({"function", "id", "type"})
 
 
 def structure_tool_call(_data: Any, _: Any = None) -> ToolCall:
-    if type(_data) is dict:
-        try:
-            if not _data.keys() <= _TOOL_CALL_KEYS:
-                raise _Mismatch
-            _f0 = structure_function_call(_data["function"])
-            _f1: str | UnsetType = UNSET
-            if "id" in _data:
-                _f1 = _data["id"]
-                if type(_f1) is not str:
-                    raise _Mismatch
-            _f2: ToolTypes | str | UnsetType = UNSET
-            if "type" in _data:
-                _f2 = _data["type"]
-                if type(_f2) is not str:
-                    raise _Mismatch
-                _f2 = _TOOL_TYPES.get(_f2, _f2)
-            return ToolCall(function=_f0, id=_f1, type=_f2)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_tool_call(_data)
+    try:
+        return _fast_tool_call(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_tool_call(_data)
 
 
-def _structure_tool_call(_data: Any) -> ToolCall:
+def _fast_tool_call(_data: Any) -> ToolCall:
+    if type(_data) is not dict:
+        raise _Mismatch
+    if not _data.keys() <= _KEYS_TOOL_CALL:
+        raise _Mismatch
+    _f0 = _fast_function_call(_data["function"])
+    _f1: str | UnsetType
+    if "id" in _data:
+        _f1 = _data["id"]
+        if type(_f1) is not str:
+            raise _Mismatch
+    else:
+        _f1 = "null"
+    _f2: ToolTypes | str | UnsetType = UNSET
+    if "type" in _data:
+        _f2 = _data["type"]
+        if type(_f2) is not str:
+            raise _Mismatch
+        _f2 = _MEMBERS_TOOL_TYPES.get(_f2, _f2)
+    return ToolCall(function=_f0, id=_f1, type=_f2)
+
+
+def _report_tool_call(_data: Any) -> ToolCall:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        function = structure_function_call(_data["function"])
+        _f0 = _report_function_call(_data["function"])
     except Exception as _exc:
         _errors.append(_at(_exc, "function", FunctionCall))
-    id: str | UnsetType = UNSET
+    _f1: str | UnsetType
     if "id" in _data:
         try:
-            id = _str(_data["id"])
+            _f1 = _str(_data["id"])
         except Exception as _exc:
             _errors.append(_at(_exc, "id", str))
-    type: ToolTypes | str | UnsetType = UNSET
+    else:
+        _f1 = "null"
+    _f2: ToolTypes | str | UnsetType = UNSET
     if "type" in _data:
         try:
-            type = structure_tool_types(_data["type"])
+            _f2 = structure_tool_types(_data["type"])
         except Exception as _exc:
             _errors.append(_at(_exc, "type", ToolTypes))
-    if _extra := _data.keys() - _TOOL_CALL_KEYS:
-        _errors.append(ForbiddenExtraKeysError(None, ToolCall, set(_extra)))
+    if _extra := _data.keys() - _KEYS_TOOL_CALL:
+        _errors.append(_extra_keys(ToolCall, set(_extra)))
     if _errors:
-        raise ClassValidationError("While structuring ToolCall", _errors, ToolCall)
-    return ToolCall(function=function, id=id, type=type)
+        raise _invalid("ToolCall", _errors, ToolCall)
+    return ToolCall(function=_f0, id=_f1, type=_f2)
 
 
 def unstructure_tool_call(obj: ToolCall) -> dict[str, Any]:
@@ -1168,45 +1146,46 @@ def unstructure_tool_call(obj: ToolCall) -> dict[str, Any]:
     return _data
 
 
-_FUNCTION_CALL_KEYS = frozenset({"name", "arguments"})
+_KEYS_FUNCTION_CALL = frozenset({"name", "arguments"})
 
 
 def structure_function_call(_data: Any, _: Any = None) -> FunctionCall:
-    if type(_data) is dict:
-        try:
-            if not _data.keys() <= _FUNCTION_CALL_KEYS:
-                raise _Mismatch
-            _f0 = _data["name"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = structure_arguments(_data["arguments"])
-            return FunctionCall(name=_f0, arguments=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_function_call(_data)
+    try:
+        return _fast_function_call(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_function_call(_data)
 
 
-def _structure_function_call(_data: Any) -> FunctionCall:
+def _fast_function_call(_data: Any) -> FunctionCall:
+    if type(_data) is not dict:
+        raise _Mismatch
+    if not _data.keys() <= _KEYS_FUNCTION_CALL:
+        raise _Mismatch
+    _f0 = _data["name"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = structure_arguments(_data["arguments"])
+    return FunctionCall(name=_f0, arguments=_f1)
+
+
+def _report_function_call(_data: Any) -> FunctionCall:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        name = _str(_data["name"])
+        _f0 = _str(_data["name"])
     except Exception as _exc:
         _errors.append(_at(_exc, "name", str))
     try:
-        arguments = structure_arguments(_data["arguments"])
+        _f1 = structure_arguments(_data["arguments"])
     except Exception as _exc:
         _errors.append(_at(_exc, "arguments", _Expected("dict[str, Any] | str")))
-    if _extra := _data.keys() - _FUNCTION_CALL_KEYS:
-        _errors.append(ForbiddenExtraKeysError(None, FunctionCall, set(_extra)))
+    if _extra := _data.keys() - _KEYS_FUNCTION_CALL:
+        _errors.append(_extra_keys(FunctionCall, set(_extra)))
     if _errors:
-        raise ClassValidationError(
-            "While structuring FunctionCall",
-            _errors,
-            FunctionCall,
-        )
-    return FunctionCall(name=name, arguments=arguments)
+        raise _invalid("FunctionCall", _errors, FunctionCall)
+    return FunctionCall(name=_f0, arguments=_f1)
 
 
 def unstructure_function_call(obj: FunctionCall) -> dict[str, Any]:
@@ -1216,46 +1195,55 @@ def unstructure_function_call(obj: FunctionCall) -> dict[str, Any]:
     return _data
 
 
-_TEXT_CHUNK_KEYS = frozenset({"text", "type"})
+_KEYS_TEXT_CHUNK = frozenset({"text", "type"})
 
 
 def structure_text_chunk(_data: Any, _: Any = None) -> TextChunk:
-    if type(_data) is dict:
-        try:
-            if not _data.keys() <= _TEXT_CHUNK_KEYS:
-                raise _Mismatch
-            _f0 = _data["text"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1: TextChunkType | UnsetType = UNSET
-            if "type" in _data:
-                _f1 = _data["type"]
-                _f1 = _TEXT_CHUNK_TYPE[_f1]
-            return TextChunk(text=_f0, type=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_text_chunk(_data)
+    try:
+        return _fast_text_chunk(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_text_chunk(_data)
 
 
-def _structure_text_chunk(_data: Any) -> TextChunk:
+def _fast_text_chunk(_data: Any) -> TextChunk:
+    if type(_data) is not dict:
+        raise _Mismatch
+    if not _data.keys() <= _KEYS_TEXT_CHUNK:
+        raise _Mismatch
+    _f0 = _data["text"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1: TextChunkType | UnsetType
+    if "type" in _data:
+        _f1 = _data["type"]
+        _f1 = _MEMBERS_TEXT_CHUNK_TYPE[_f1]
+    else:
+        _f1 = TextChunkType.TEXT
+    return TextChunk(text=_f0, type=_f1)
+
+
+def _report_text_chunk(_data: Any) -> TextChunk:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        text = _str(_data["text"])
+        _f0 = _str(_data["text"])
     except Exception as _exc:
         _errors.append(_at(_exc, "text", str))
-    type: TextChunkType | UnsetType = UNSET
+    _f1: TextChunkType | UnsetType
     if "type" in _data:
         try:
-            type = structure_text_chunk_type(_data["type"])
+            _f1 = structure_text_chunk_type(_data["type"])
         except Exception as _exc:
             _errors.append(_at(_exc, "type", TextChunkType))
-    if _extra := _data.keys() - _TEXT_CHUNK_KEYS:
-        _errors.append(ForbiddenExtraKeysError(None, TextChunk, set(_extra)))
+    else:
+        _f1 = TextChunkType.TEXT
+    if _extra := _data.keys() - _KEYS_TEXT_CHUNK:
+        _errors.append(_extra_keys(TextChunk, set(_extra)))
     if _errors:
-        raise ClassValidationError("While structuring TextChunk", _errors, TextChunk)
-    return TextChunk(text=text, type=type)
+        raise _invalid("TextChunk", _errors, TextChunk)
+    return TextChunk(text=_f0, type=_f1)
 
 
 def unstructure_text_chunk(obj: TextChunk) -> dict[str, Any]:
@@ -1266,48 +1254,53 @@ def unstructure_text_chunk(obj: TextChunk) -> dict[str, Any]:
     return _data
 
 
-_IMAGE_URL_CHUNK_KEYS = frozenset({"image_url", "type"})
+_KEYS_IMAGE_URL_CHUNK = frozenset({"image_url", "type"})
 
 
 def structure_image_url_chunk(_data: Any, _: Any = None) -> ImageURLChunk:
-    if type(_data) is dict:
-        try:
-            if not _data.keys() <= _IMAGE_URL_CHUNK_KEYS:
-                raise _Mismatch
-            _f0 = structure_image_url_chunk_image_url(_data["image_url"])
-            _f1: ImageURLChunkType | UnsetType = UNSET
-            if "type" in _data:
-                _f1 = _data["type"]
-                _f1 = _IMAGE_URL_CHUNK_TYPE[_f1]
-            return ImageURLChunk(image_url=_f0, type=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_image_url_chunk(_data)
+    try:
+        return _fast_image_url_chunk(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_image_url_chunk(_data)
 
 
-def _structure_image_url_chunk(_data: Any) -> ImageURLChunk:
+def _fast_image_url_chunk(_data: Any) -> ImageURLChunk:
+    if type(_data) is not dict:
+        raise _Mismatch
+    if not _data.keys() <= _KEYS_IMAGE_URL_CHUNK:
+        raise _Mismatch
+    _f0 = _fast_image_url_chunk_image_url(_data["image_url"])
+    _f1: ImageURLChunkType | UnsetType
+    if "type" in _data:
+        _f1 = _data["type"]
+        _f1 = _MEMBERS_IMAGE_URL_CHUNK_TYPE[_f1]
+    else:
+        _f1 = ImageURLChunkType.IMAGE_URL
+    return ImageURLChunk(image_url=_f0, type=_f1)
+
+
+def _report_image_url_chunk(_data: Any) -> ImageURLChunk:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        image_url = structure_image_url_chunk_image_url(_data["image_url"])
+        _f0 = _report_image_url_chunk_image_url(_data["image_url"])
     except Exception as _exc:
         _errors.append(_at(_exc, "image_url", _Expected("ImageURL | str")))
-    type: ImageURLChunkType | UnsetType = UNSET
+    _f1: ImageURLChunkType | UnsetType
     if "type" in _data:
         try:
-            type = structure_image_url_chunk_type(_data["type"])
+            _f1 = structure_image_url_chunk_type(_data["type"])
         except Exception as _exc:
             _errors.append(_at(_exc, "type", ImageURLChunkType))
-    if _extra := _data.keys() - _IMAGE_URL_CHUNK_KEYS:
-        _errors.append(ForbiddenExtraKeysError(None, ImageURLChunk, set(_extra)))
+    else:
+        _f1 = ImageURLChunkType.IMAGE_URL
+    if _extra := _data.keys() - _KEYS_IMAGE_URL_CHUNK:
+        _errors.append(_extra_keys(ImageURLChunk, set(_extra)))
     if _errors:
-        raise ClassValidationError(
-            "While structuring ImageURLChunk",
-            _errors,
-            ImageURLChunk,
-        )
-    return ImageURLChunk(image_url=image_url, type=type)
+        raise _invalid("ImageURLChunk", _errors, ImageURLChunk)
+    return ImageURLChunk(image_url=_f0, type=_f1)
 
 
 def unstructure_image_url_chunk(obj: ImageURLChunk) -> dict[str, Any]:
@@ -1318,48 +1311,53 @@ def unstructure_image_url_chunk(obj: ImageURLChunk) -> dict[str, Any]:
     return _data
 
 
-_IMAGE_URL_KEYS = frozenset({"url", "detail"})
+_KEYS_IMAGE_URL = frozenset({"url", "detail"})
 
 
 def structure_image_url(_data: Any, _: Any = None) -> ImageURL:
-    if type(_data) is dict:
-        try:
-            if not _data.keys() <= _IMAGE_URL_KEYS:
-                raise _Mismatch
-            _f0 = _data["url"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1: str | UnsetType | None = UNSET
-            if "detail" in _data:
-                _f1 = _data["detail"]
-                if _f1 is not None and type(_f1) is not str:
-                    raise _Mismatch
-            return ImageURL(url=_f0, detail=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_image_url(_data)
+    try:
+        return _fast_image_url(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_image_url(_data)
 
 
-def _structure_image_url(_data: Any) -> ImageURL:
+def _fast_image_url(_data: Any) -> ImageURL:
+    if type(_data) is not dict:
+        raise _Mismatch
+    if not _data.keys() <= _KEYS_IMAGE_URL:
+        raise _Mismatch
+    _f0 = _data["url"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1: str | UnsetType | None = UNSET
+    if "detail" in _data:
+        _f1 = _data["detail"]
+        if _f1 is not None and type(_f1) is not str:
+            raise _Mismatch
+    return ImageURL(url=_f0, detail=_f1)
+
+
+def _report_image_url(_data: Any) -> ImageURL:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        url = _str(_data["url"])
+        _f0 = _str(_data["url"])
     except Exception as _exc:
         _errors.append(_at(_exc, "url", str))
-    detail: str | UnsetType | None = UNSET
+    _f1: str | UnsetType | None = UNSET
     if "detail" in _data:
         try:
             _raw = _data["detail"]
-            detail = None if _raw is None else _str(_raw)
+            _f1 = None if _raw is None else _str(_raw)
         except Exception as _exc:
             _errors.append(_at(_exc, "detail", str))
-    if _extra := _data.keys() - _IMAGE_URL_KEYS:
-        _errors.append(ForbiddenExtraKeysError(None, ImageURL, set(_extra)))
+    if _extra := _data.keys() - _KEYS_IMAGE_URL:
+        _errors.append(_extra_keys(ImageURL, set(_extra)))
     if _errors:
-        raise ClassValidationError("While structuring ImageURL", _errors, ImageURL)
-    return ImageURL(url=url, detail=detail)
+        raise _invalid("ImageURL", _errors, ImageURL)
+    return ImageURL(url=_f0, detail=_f1)
 
 
 def unstructure_image_url(obj: ImageURL) -> dict[str, Any]:
@@ -1371,30 +1369,31 @@ def unstructure_image_url(obj: ImageURL) -> dict[str, Any]:
 
 
 def structure_completion_event(_data: Any, _: Any = None) -> CompletionEvent:
-    if type(_data) is dict:
-        try:
-            _f0 = structure_completion_chunk(_data["data"])
-            return CompletionEvent(data=_f0)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_completion_event(_data)
+    try:
+        return _fast_completion_event(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_completion_event(_data)
 
 
-def _structure_completion_event(_data: Any) -> CompletionEvent:
+def _fast_completion_event(_data: Any) -> CompletionEvent:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _fast_completion_chunk(_data["data"])
+    return CompletionEvent(data=_f0)
+
+
+def _report_completion_event(_data: Any) -> CompletionEvent:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        data = structure_completion_chunk(_data["data"])
+        _f0 = _report_completion_chunk(_data["data"])
     except Exception as _exc:
         _errors.append(_at(_exc, "data", CompletionChunk))
     if _errors:
-        raise ClassValidationError(
-            "While structuring CompletionEvent",
-            _errors,
-            CompletionEvent,
-        )
-    return CompletionEvent(data=data)
+        raise _invalid("CompletionEvent", _errors, CompletionEvent)
+    return CompletionEvent(data=_f0)
 
 
 def unstructure_completion_event(obj: CompletionEvent) -> dict[str, Any]:
@@ -1404,93 +1403,94 @@ def unstructure_completion_event(obj: CompletionEvent) -> dict[str, Any]:
 
 
 def structure_completion_chunk(_data: Any, _: Any = None) -> CompletionChunk:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["id"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["model"]
-            if type(_f1) is not str:
-                raise _Mismatch
-            _f2 = _data["choices"]
-            if type(_f2) is not list:
-                raise _Mismatch
-            _f2 = [structure_completion_response_stream_choice(v) for v in _f2]
-            _f3: str | UnsetType = UNSET
-            if "object" in _data:
-                _f3 = _data["object"]
-                if type(_f3) is not str:
-                    raise _Mismatch
-            _f4: int | UnsetType = UNSET
-            if "created" in _data:
-                _f4 = _data["created"]
-                if type(_f4) is not int:
-                    raise _Mismatch
-            _f5 = structure_usage_info(_data["usage"]) if "usage" in _data else UNSET
-            return CompletionChunk(
-                id=_f0,
-                model=_f1,
-                choices=_f2,
-                object=_f3,
-                created=_f4,
-                usage=_f5,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_completion_chunk(_data)
+    try:
+        return _fast_completion_chunk(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_completion_chunk(_data)
 
 
-def _structure_completion_chunk(_data: Any) -> CompletionChunk:
+def _fast_completion_chunk(_data: Any) -> CompletionChunk:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["id"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["model"]
+    if type(_f1) is not str:
+        raise _Mismatch
+    _f2 = _data["choices"]
+    if type(_f2) is not list:
+        raise _Mismatch
+    _f2 = [_fast_completion_response_stream_choice(v) for v in _f2]
+    _f3: str | UnsetType = UNSET
+    if "object" in _data:
+        _f3 = _data["object"]
+        if type(_f3) is not str:
+            raise _Mismatch
+    _f4: int | UnsetType = UNSET
+    if "created" in _data:
+        _f4 = _data["created"]
+        if type(_f4) is not int:
+            raise _Mismatch
+    _f5 = _fast_usage_info(_data["usage"]) if "usage" in _data else UNSET
+    return CompletionChunk(
+        id=_f0,
+        model=_f1,
+        choices=_f2,
+        object=_f3,
+        created=_f4,
+        usage=_f5,
+    )
+
+
+def _report_completion_chunk(_data: Any) -> CompletionChunk:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        id = _str(_data["id"])
+        _f0 = _str(_data["id"])
     except Exception as _exc:
         _errors.append(_at(_exc, "id", str))
     try:
-        model = _str(_data["model"])
+        _f1 = _str(_data["model"])
     except Exception as _exc:
         _errors.append(_at(_exc, "model", str))
     try:
-        choices = _list(
+        _f2 = _list(
             _data["choices"],
-            structure_completion_response_stream_choice,
+            _report_completion_response_stream_choice,
             CompletionResponseStreamChoice,
         )
     except Exception as _exc:
         _errors.append(_at(_exc, "choices", list))
-    object: str | UnsetType = UNSET
+    _f3: str | UnsetType = UNSET
     if "object" in _data:
         try:
-            object = _str(_data["object"])
+            _f3 = _str(_data["object"])
         except Exception as _exc:
             _errors.append(_at(_exc, "object", str))
-    created: int | UnsetType = UNSET
+    _f4: int | UnsetType = UNSET
     if "created" in _data:
         try:
-            created = _int(_data["created"])
+            _f4 = _int(_data["created"])
         except Exception as _exc:
             _errors.append(_at(_exc, "created", int))
-    usage: UsageInfo | UnsetType = UNSET
+    _f5: UsageInfo | UnsetType = UNSET
     if "usage" in _data:
         try:
-            usage = structure_usage_info(_data["usage"])
+            _f5 = _report_usage_info(_data["usage"])
         except Exception as _exc:
             _errors.append(_at(_exc, "usage", UsageInfo))
     if _errors:
-        raise ClassValidationError(
-            "While structuring CompletionChunk",
-            _errors,
-            CompletionChunk,
-        )
+        raise _invalid("CompletionChunk", _errors, CompletionChunk)
     return CompletionChunk(
-        id=id,
-        model=model,
-        choices=choices,
-        object=object,
-        created=created,
-        usage=usage,
+        id=_f0,
+        model=_f1,
+        choices=_f2,
+        object=_f3,
+        created=_f4,
+        usage=_f5,
     )
 
 
@@ -1514,44 +1514,47 @@ def structure_completion_response_stream_choice(
     _data: Any,
     _: Any = None,
 ) -> CompletionResponseStreamChoice:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["index"]
-            if type(_f0) is not int:
-                raise _Mismatch
-            _f1 = structure_delta_message(_data["delta"])
-            _f2 = _data["finish_reason"]
-            if _f2 is not None:
-                if type(_f2) is not str:
-                    raise _Mismatch
-                _f2 = _COMPLETION_RESPONSE_STREAM_CHOICE_FINISH_REASON.get(_f2, _f2)
-            return CompletionResponseStreamChoice(
-                index=_f0,
-                delta=_f1,
-                finish_reason=_f2,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_completion_response_stream_choice(_data)
+    try:
+        return _fast_completion_response_stream_choice(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_completion_response_stream_choice(_data)
 
 
-def _structure_completion_response_stream_choice(
+def _fast_completion_response_stream_choice(
+    _data: Any,
+) -> CompletionResponseStreamChoice:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["index"]
+    if type(_f0) is not int:
+        raise _Mismatch
+    _f1 = _fast_delta_message(_data["delta"])
+    _f2 = _data["finish_reason"]
+    if _f2 is not None:
+        if type(_f2) is not str:
+            raise _Mismatch
+        _f2 = _MEMBERS_COMPLETION_RESPONSE_STREAM_CHOICE_FINISH_REASON.get(_f2, _f2)
+    return CompletionResponseStreamChoice(index=_f0, delta=_f1, finish_reason=_f2)
+
+
+def _report_completion_response_stream_choice(
     _data: Any,
 ) -> CompletionResponseStreamChoice:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        index = _int(_data["index"])
+        _f0 = _int(_data["index"])
     except Exception as _exc:
         _errors.append(_at(_exc, "index", int))
     try:
-        delta = structure_delta_message(_data["delta"])
+        _f1 = _report_delta_message(_data["delta"])
     except Exception as _exc:
         _errors.append(_at(_exc, "delta", DeltaMessage))
     try:
         _raw = _data["finish_reason"]
-        finish_reason = (
+        _f2 = (
             None
             if _raw is None
             else structure_completion_response_stream_choice_finish_reason(_raw)
@@ -1561,16 +1564,12 @@ def _structure_completion_response_stream_choice(
             _at(_exc, "finish_reason", CompletionResponseStreamChoiceFinishReason),
         )
     if _errors:
-        raise ClassValidationError(
-            "While structuring CompletionResponseStreamChoice",
+        raise _invalid(
+            "CompletionResponseStreamChoice",
             _errors,
             CompletionResponseStreamChoice,
         )
-    return CompletionResponseStreamChoice(
-        index=index,
-        delta=delta,
-        finish_reason=finish_reason,
-    )
+    return CompletionResponseStreamChoice(index=_f0, delta=_f1, finish_reason=_f2)
 
 
 def unstructure_completion_response_stream_choice(
@@ -1590,65 +1589,64 @@ def unstructure_completion_response_stream_choice(
 
 
 def structure_delta_message(_data: Any, _: Any = None) -> DeltaMessage:
-    if type(_data) is dict:
-        try:
-            _f0: str | UnsetType | None = UNSET
-            if "role" in _data:
-                _f0 = _data["role"]
-                if _f0 is not None and type(_f0) is not str:
-                    raise _Mismatch
-            _f1: Content | UnsetType | None = UNSET
-            if "content" in _data:
-                _f1 = _data["content"]
-                if _f1 is not None:
-                    _f1 = structure_content(_f1)
-            _f2: list[ToolCall] | UnsetType | None = UNSET
-            if "tool_calls" in _data:
-                _f2 = _data["tool_calls"]
-                if _f2 is not None:
-                    if type(_f2) is not list:
-                        raise _Mismatch
-                    _f2 = [structure_tool_call(v) for v in _f2]
-            return DeltaMessage(role=_f0, content=_f1, tool_calls=_f2)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_delta_message(_data)
+    try:
+        return _fast_delta_message(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_delta_message(_data)
 
 
-def _structure_delta_message(_data: Any) -> DeltaMessage:
+def _fast_delta_message(_data: Any) -> DeltaMessage:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0: str | UnsetType | None = UNSET
+    if "role" in _data:
+        _f0 = _data["role"]
+        if _f0 is not None and type(_f0) is not str:
+            raise _Mismatch
+    _f1: Content | UnsetType | None = UNSET
+    if "content" in _data:
+        _f1 = _data["content"]
+        if _f1 is not None:
+            _f1 = _fast_content(_f1)
+    _f2: list[ToolCall] | UnsetType | None = UNSET
+    if "tool_calls" in _data:
+        _f2 = _data["tool_calls"]
+        if _f2 is not None:
+            if type(_f2) is not list:
+                raise _Mismatch
+            _f2 = [_fast_tool_call(v) for v in _f2]
+    return DeltaMessage(role=_f0, content=_f1, tool_calls=_f2)
+
+
+def _report_delta_message(_data: Any) -> DeltaMessage:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    role: str | UnsetType | None = UNSET
+    _f0: str | UnsetType | None = UNSET
     if "role" in _data:
         try:
             _raw = _data["role"]
-            role = None if _raw is None else _str(_raw)
+            _f0 = None if _raw is None else _str(_raw)
         except Exception as _exc:
             _errors.append(_at(_exc, "role", str))
-    content: Content | UnsetType | None = UNSET
+    _f1: Content | UnsetType | None = UNSET
     if "content" in _data:
         try:
             _raw = _data["content"]
-            content = None if _raw is None else structure_content(_raw)
+            _f1 = None if _raw is None else _report_content(_raw)
         except Exception as _exc:
             _errors.append(_at(_exc, "content", _Expected("str | list[ContentChunk]")))
-    tool_calls: list[ToolCall] | UnsetType | None = UNSET
+    _f2: list[ToolCall] | UnsetType | None = UNSET
     if "tool_calls" in _data:
         try:
             _raw = _data["tool_calls"]
-            tool_calls = (
-                None if _raw is None else _list(_raw, structure_tool_call, ToolCall)
-            )
+            _f2 = None if _raw is None else _list(_raw, _report_tool_call, ToolCall)
         except Exception as _exc:
             _errors.append(_at(_exc, "tool_calls", list))
     if _errors:
-        raise ClassValidationError(
-            "While structuring DeltaMessage",
-            _errors,
-            DeltaMessage,
-        )
-    return DeltaMessage(role=role, content=content, tool_calls=tool_calls)
+        raise _invalid("DeltaMessage", _errors, DeltaMessage)
+    return DeltaMessage(role=_f0, content=_f1, tool_calls=_f2)
 
 
 def unstructure_delta_message(obj: DeltaMessage) -> dict[str, Any]:
@@ -1669,37 +1667,38 @@ def unstructure_delta_message(obj: DeltaMessage) -> dict[str, Any]:
 
 
 def structure_http_validation_error(_data: Any, _: Any = None) -> HTTPValidationError:
-    if type(_data) is dict:
-        try:
-            _f0: list[ValidationError] | UnsetType = UNSET
-            if "detail" in _data:
-                _f0 = _data["detail"]
-                if type(_f0) is not list:
-                    raise _Mismatch
-                _f0 = [structure_validation_error(v) for v in _f0]
-            return HTTPValidationError(detail=_f0)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_http_validation_error(_data)
+    try:
+        return _fast_http_validation_error(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_http_validation_error(_data)
 
 
-def _structure_http_validation_error(_data: Any) -> HTTPValidationError:
+def _fast_http_validation_error(_data: Any) -> HTTPValidationError:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0: list[ValidationError] | UnsetType = UNSET
+    if "detail" in _data:
+        _f0 = _data["detail"]
+        if type(_f0) is not list:
+            raise _Mismatch
+        _f0 = [_fast_validation_error(v) for v in _f0]
+    return HTTPValidationError(detail=_f0)
+
+
+def _report_http_validation_error(_data: Any) -> HTTPValidationError:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    detail: list[ValidationError] | UnsetType = UNSET
+    _f0: list[ValidationError] | UnsetType = UNSET
     if "detail" in _data:
         try:
-            detail = _list(_data["detail"], structure_validation_error, ValidationError)
+            _f0 = _list(_data["detail"], _report_validation_error, ValidationError)
         except Exception as _exc:
             _errors.append(_at(_exc, "detail", list))
     if _errors:
-        raise ClassValidationError(
-            "While structuring HTTPValidationError",
-            _errors,
-            HTTPValidationError,
-        )
-    return HTTPValidationError(detail=detail)
+        raise _invalid("HTTPValidationError", _errors, HTTPValidationError)
+    return HTTPValidationError(detail=_f0)
 
 
 def unstructure_http_validation_error(obj: HTTPValidationError) -> dict[str, Any]:
@@ -1710,47 +1709,48 @@ def unstructure_http_validation_error(obj: HTTPValidationError) -> dict[str, Any
 
 
 def structure_validation_error(_data: Any, _: Any = None) -> ValidationError:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["loc"]
-            if type(_f0) is not list:
-                raise _Mismatch
-            _f0 = [structure_loc(v) for v in _f0]
-            _f1 = _data["msg"]
-            if type(_f1) is not str:
-                raise _Mismatch
-            _f2 = _data["type"]
-            if type(_f2) is not str:
-                raise _Mismatch
-            return ValidationError(loc=_f0, msg=_f1, type=_f2)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_validation_error(_data)
+    try:
+        return _fast_validation_error(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_validation_error(_data)
 
 
-def _structure_validation_error(_data: Any) -> ValidationError:
+def _fast_validation_error(_data: Any) -> ValidationError:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["loc"]
+    if type(_f0) is not list:
+        raise _Mismatch
+    _f0 = [structure_loc(v) for v in _f0]
+    _f1 = _data["msg"]
+    if type(_f1) is not str:
+        raise _Mismatch
+    _f2 = _data["type"]
+    if type(_f2) is not str:
+        raise _Mismatch
+    return ValidationError(loc=_f0, msg=_f1, type=_f2)
+
+
+def _report_validation_error(_data: Any) -> ValidationError:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        loc = _list(_data["loc"], structure_loc, _Expected("str | int"))
+        _f0 = _list(_data["loc"], structure_loc, _Expected("str | int"))
     except Exception as _exc:
         _errors.append(_at(_exc, "loc", list))
     try:
-        msg = _str(_data["msg"])
+        _f1 = _str(_data["msg"])
     except Exception as _exc:
         _errors.append(_at(_exc, "msg", str))
     try:
-        type = _str(_data["type"])
+        _f2 = _str(_data["type"])
     except Exception as _exc:
         _errors.append(_at(_exc, "type", str))
     if _errors:
-        raise ClassValidationError(
-            "While structuring ValidationError",
-            _errors,
-            ValidationError,
-        )
-    return ValidationError(loc=loc, msg=msg, type=type)
+        raise _invalid("ValidationError", _errors, ValidationError)
+    return ValidationError(loc=_f0, msg=_f1, type=_f2)
 
 
 def unstructure_validation_error(obj: ValidationError) -> dict[str, Any]:
@@ -1761,229 +1761,75 @@ def unstructure_validation_error(obj: ValidationError) -> dict[str, Any]:
     return _data
 
 
-class _Converter(cattrs.Converter):
-    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
-
-    The shortcut holds while the generated hooks are the registered ones: registering
-    any hook turns it off, and from then on cattrs decides everything.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._to_json: dict[Any, Callable[[Any], Any]] = {}
-        self._from_json: dict[Any, Callable[[Any], Any]] = {}
-        super().__init__(*args, **kwargs)
-
-    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
-        if unstructure_as is None:
-            hook = self._to_json.get(obj.__class__)
-            if hook is not None:
-                return hook(obj)
-        return super().unstructure(obj, unstructure_as)
-
-    def structure(self, obj: Any, cl: type[_T]) -> _T:
-        hook = self._from_json.get(cl)
-        if hook is None:
-            return super().structure(obj, cl)
-        result: _T = hook(obj)
-        return result
-
-    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
-
-        def register_unstructure_hook(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook(*args, **kwargs)
-
-        def register_unstructure_hook_func(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_func(*args, **kwargs)
-
-        def register_unstructure_hook_factory(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_factory(*args, **kwargs)
-
-        def register_structure_hook(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook(*args, **kwargs)
-
-        def register_structure_hook_func(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_func(*args, **kwargs)
-
-        def register_structure_hook_factory(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_factory(*args, **kwargs)
-
-
 converter = _Converter()
 """Structures and unstructures every model, union and enum of the Mistral FIM API."""
 
-converter.register_structure_hook(str, lambda value, _: _str(value))
-converter.register_structure_hook(int, lambda value, _: _int(value))
-converter.register_structure_hook(float, lambda value, _: _float(value))
-converter.register_structure_hook(bool, lambda value, _: _bool(value))
-converter.register_structure_hook(FinishReason, structure_finish_reason)
-converter.register_unstructure_hook(FinishReason, unstructure_finish_reason)
-converter.register_structure_hook(
-    CompletionResponseStreamChoiceFinishReason,
-    structure_completion_response_stream_choice_finish_reason,
-)
-converter.register_unstructure_hook(
-    CompletionResponseStreamChoiceFinishReason,
-    unstructure_completion_response_stream_choice_finish_reason,
-)
-converter.register_structure_hook(ToolTypes, structure_tool_types)
-converter.register_unstructure_hook(ToolTypes, unstructure_tool_types)
-converter.register_structure_hook(
-    AssistantMessageRole,
-    structure_assistant_message_role,
-)
-converter.register_unstructure_hook(AssistantMessageRole, lambda value: value.value)
-converter.register_structure_hook(TextChunkType, structure_text_chunk_type)
-converter.register_unstructure_hook(TextChunkType, lambda value: value.value)
-converter.register_structure_hook(ImageURLChunkType, structure_image_url_chunk_type)
-converter.register_unstructure_hook(ImageURLChunkType, lambda value: value.value)
-converter.register_structure_hook(
-    FIMCompletionRequest,
-    structure_fim_completion_request,
-)
-converter.register_unstructure_hook(
-    FIMCompletionRequest,
-    unstructure_fim_completion_request,
-)
-converter.register_structure_hook(
-    FIMCompletionStreamRequest,
-    structure_fim_completion_stream_request,
-)
-converter.register_unstructure_hook(
-    FIMCompletionStreamRequest,
-    unstructure_fim_completion_stream_request,
-)
-converter.register_structure_hook(
-    FIMCompletionResponse,
-    structure_fim_completion_response,
-)
-converter.register_unstructure_hook(
-    FIMCompletionResponse,
-    unstructure_fim_completion_response,
-)
-converter.register_structure_hook(UsageInfo, structure_usage_info)
-converter.register_unstructure_hook(UsageInfo, unstructure_usage_info)
-converter.register_structure_hook(
-    ChatCompletionChoice,
-    structure_chat_completion_choice,
-)
-converter.register_unstructure_hook(
-    ChatCompletionChoice,
-    unstructure_chat_completion_choice,
-)
-converter.register_structure_hook(AssistantMessage, structure_assistant_message)
-converter.register_unstructure_hook(AssistantMessage, unstructure_assistant_message)
-converter.register_structure_hook(ToolCall, structure_tool_call)
-converter.register_unstructure_hook(ToolCall, unstructure_tool_call)
-converter.register_structure_hook(FunctionCall, structure_function_call)
-converter.register_unstructure_hook(FunctionCall, unstructure_function_call)
-converter.register_structure_hook(TextChunk, structure_text_chunk)
-converter.register_unstructure_hook(TextChunk, unstructure_text_chunk)
-converter.register_structure_hook(ImageURLChunk, structure_image_url_chunk)
-converter.register_unstructure_hook(ImageURLChunk, unstructure_image_url_chunk)
-converter.register_structure_hook(ImageURL, structure_image_url)
-converter.register_unstructure_hook(ImageURL, unstructure_image_url)
-converter.register_structure_hook(CompletionEvent, structure_completion_event)
-converter.register_unstructure_hook(CompletionEvent, unstructure_completion_event)
-converter.register_structure_hook(CompletionChunk, structure_completion_chunk)
-converter.register_unstructure_hook(CompletionChunk, unstructure_completion_chunk)
-converter.register_structure_hook(
-    CompletionResponseStreamChoice,
-    structure_completion_response_stream_choice,
-)
-converter.register_unstructure_hook(
-    CompletionResponseStreamChoice,
-    unstructure_completion_response_stream_choice,
-)
-converter.register_structure_hook(DeltaMessage, structure_delta_message)
-converter.register_unstructure_hook(DeltaMessage, unstructure_delta_message)
-converter.register_structure_hook(HTTPValidationError, structure_http_validation_error)
-converter.register_unstructure_hook(
-    HTTPValidationError,
-    unstructure_http_validation_error,
-)
-converter.register_structure_hook(ValidationError, structure_validation_error)
-converter.register_unstructure_hook(ValidationError, unstructure_validation_error)
-converter.register_structure_hook_func(lambda t: t == Arguments, structure_arguments)
-converter.register_structure_hook_func(
-    lambda t: t == ContentChunk,
-    structure_content_chunk,
-)
-converter.register_unstructure_hook_func(
-    lambda t: t == ContentChunk,
-    unstructure_content_chunk,
-)
-converter.register_structure_hook_func(lambda t: t == Content, structure_content)
-converter.register_unstructure_hook_func(lambda t: t == Content, unstructure_content)
-converter.register_structure_hook_func(
-    lambda t: t == ImageURLChunkImageURL,
-    structure_image_url_chunk_image_url,
-)
-converter.register_unstructure_hook_func(
-    lambda t: t == ImageURLChunkImageURL,
-    unstructure_image_url_chunk_image_url,
-)
-converter.register_structure_hook_func(lambda t: t == Loc, structure_loc)
-converter.register_structure_hook_func(
-    lambda t: t == FIMCompletionRequestStop,
-    structure_fim_completion_request_stop,
-)
-converter.register_structure_hook_func(
-    lambda t: t == FIMCompletionStreamRequestStop,
-    structure_fim_completion_stream_request_stop,
-)
-converter.register_structure_hook_func(
-    lambda t: t == AssistantMessageContent,
-    structure_assistant_message_content,
-)
-converter.register_unstructure_hook_func(
-    lambda t: t == AssistantMessageContent,
-    unstructure_assistant_message_content,
-)
-converter._to_json.update(
-    {
-        FIMCompletionRequest: unstructure_fim_completion_request,
-        FIMCompletionStreamRequest: unstructure_fim_completion_stream_request,
-        FIMCompletionResponse: unstructure_fim_completion_response,
-        UsageInfo: unstructure_usage_info,
-        ChatCompletionChoice: unstructure_chat_completion_choice,
-        AssistantMessage: unstructure_assistant_message,
-        ToolCall: unstructure_tool_call,
-        FunctionCall: unstructure_function_call,
-        TextChunk: unstructure_text_chunk,
-        ImageURLChunk: unstructure_image_url_chunk,
-        ImageURL: unstructure_image_url,
-        CompletionEvent: unstructure_completion_event,
-        CompletionChunk: unstructure_completion_chunk,
-        CompletionResponseStreamChoice: unstructure_completion_response_stream_choice,
-        DeltaMessage: unstructure_delta_message,
-        HTTPValidationError: unstructure_http_validation_error,
-        ValidationError: unstructure_validation_error,
-    }
-)
-converter._from_json.update(
-    {
-        FIMCompletionRequest: structure_fim_completion_request,
-        FIMCompletionStreamRequest: structure_fim_completion_stream_request,
-        FIMCompletionResponse: structure_fim_completion_response,
-        UsageInfo: structure_usage_info,
-        ChatCompletionChoice: structure_chat_completion_choice,
-        AssistantMessage: structure_assistant_message,
-        ToolCall: structure_tool_call,
-        FunctionCall: structure_function_call,
-        TextChunk: structure_text_chunk,
-        ImageURLChunk: structure_image_url_chunk,
-        ImageURL: structure_image_url,
-        CompletionEvent: structure_completion_event,
-        CompletionChunk: structure_completion_chunk,
-        CompletionResponseStreamChoice: structure_completion_response_stream_choice,
-        DeltaMessage: structure_delta_message,
-        HTTPValidationError: structure_http_validation_error,
-        ValidationError: structure_validation_error,
-    }
+converter.add_hooks(
+    enums={
+        FinishReason: (structure_finish_reason, unstructure_finish_reason),
+        CompletionResponseStreamChoiceFinishReason: (
+            structure_completion_response_stream_choice_finish_reason,
+            unstructure_completion_response_stream_choice_finish_reason,
+        ),
+        ToolTypes: (structure_tool_types, unstructure_tool_types),
+        AssistantMessageRole: (structure_assistant_message_role, None),
+        TextChunkType: (structure_text_chunk_type, None),
+        ImageURLChunkType: (structure_image_url_chunk_type, None),
+    },
+    unions={
+        Arguments: (structure_arguments, None),
+        ContentChunk: (structure_content_chunk, unstructure_content_chunk),
+        Content: (structure_content, unstructure_content),
+        ImageURLChunkImageURL: (
+            structure_image_url_chunk_image_url,
+            unstructure_image_url_chunk_image_url,
+        ),
+        Loc: (structure_loc, None),
+        FIMCompletionRequestStop: (structure_fim_completion_request_stop, None),
+        FIMCompletionStreamRequestStop: (
+            structure_fim_completion_stream_request_stop,
+            None,
+        ),
+        AssistantMessageContent: (
+            structure_assistant_message_content,
+            unstructure_assistant_message_content,
+        ),
+    },
+    models={
+        FIMCompletionRequest: (
+            structure_fim_completion_request,
+            unstructure_fim_completion_request,
+        ),
+        FIMCompletionStreamRequest: (
+            structure_fim_completion_stream_request,
+            unstructure_fim_completion_stream_request,
+        ),
+        FIMCompletionResponse: (
+            structure_fim_completion_response,
+            unstructure_fim_completion_response,
+        ),
+        UsageInfo: (structure_usage_info, unstructure_usage_info),
+        ChatCompletionChoice: (
+            structure_chat_completion_choice,
+            unstructure_chat_completion_choice,
+        ),
+        AssistantMessage: (structure_assistant_message, unstructure_assistant_message),
+        ToolCall: (structure_tool_call, unstructure_tool_call),
+        FunctionCall: (structure_function_call, unstructure_function_call),
+        TextChunk: (structure_text_chunk, unstructure_text_chunk),
+        ImageURLChunk: (structure_image_url_chunk, unstructure_image_url_chunk),
+        ImageURL: (structure_image_url, unstructure_image_url),
+        CompletionEvent: (structure_completion_event, unstructure_completion_event),
+        CompletionChunk: (structure_completion_chunk, unstructure_completion_chunk),
+        CompletionResponseStreamChoice: (
+            structure_completion_response_stream_choice,
+            unstructure_completion_response_stream_choice,
+        ),
+        DeltaMessage: (structure_delta_message, unstructure_delta_message),
+        HTTPValidationError: (
+            structure_http_validation_error,
+            unstructure_http_validation_error,
+        ),
+        ValidationError: (structure_validation_error, unstructure_validation_error),
+    },
 )

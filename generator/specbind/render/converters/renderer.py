@@ -1,21 +1,27 @@
-"""``converters.py``: a cattrs converter whose hooks are generated, straight-line code."""
+"""``converters.py``: a cattrs converter whose hooks are generated, straight-line code,
+and ``_convert.py``, the fixed part it imports (copied verbatim from ``runtime/``)."""
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from ... import ir, naming
+from ..shared import python
 from ..shared.base import OutputFile, doc_title, make_env, python_header
-from ..shared.convert import ConverterCode, call
-from ..shared.names import public_names, structure_name, unstructure_name
-from ..shared.python import assign, py_str, returns
+from ..shared.convert import ConverterCode, private_name
+from ..shared.names import isort_order, public_names, structure_name, unstructure_name
 from ..shared.types import PythonTypes
 
 _env = make_env(
     Path(__file__).parent / "templates",
-    {"py_str": py_str, "upper_snake": lambda name: naming.snake(name).upper()},
+    {"py_str": python.py_str, "upper_snake": lambda name: naming.snake(name).upper()},
 )
+
+RUNTIME = Path(__file__).parent / "runtime" / "_convert.py"
 
 
 class ConvertersRenderer:
@@ -31,56 +37,86 @@ class ConvertersRenderer:
             "code": code,
             "types": types,
             "unions": types.unions_in_order(),
-            "call": call,
-            "assign": assign,
-            "returns": returns,
+            "assign": python.assign,
+            "returns": python.returns,
             "structure_name": structure_name,
             "unstructure_name": unstructure_name,
+            "private_name": private_name,
             "named": ir.NamedType,
-            "primitive": ir.PrimitiveType,
-            "tags": lambda union: _tags(api, union),
-            "union_groups": lambda union: _groups(code, union),
-            "union_has_catch_all": lambda union: any(
-                c == "True" for c, _ in _groups(code, union)
-            ),
+            "hook_tables": _hook_tables(api, code, types),
         }
-        text = _env.get_template("converters.py.j2").render(
-            context, imports=_imports(api)
+        template = _env.get_template("converters.py.j2")
+        # The runtime names to import are those the module uses: render, then look.
+        draft = template.render(context, imports=[], runtime_imports=[])
+        text = template.render(
+            context, imports=_imports(api), runtime_imports=_runtime_imports(draft)
         )
         yield OutputFile(f"{api.package}/converters.py", text)
+        runtime = python_header(api) + RUNTIME.read_text("utf-8")
+        yield OutputFile(f"{api.package}/{RUNTIME.name}", runtime)
+
+
+@cache
+def runtime_names() -> frozenset[str]:
+    """The module-level names ``_convert.py`` defines."""
+    names: set[str] = set()
+    for node in ast.parse(RUNTIME.read_text("utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return frozenset(names - {"__all__"})
+
+
+def _runtime_imports(body: str) -> list[str]:
+    """The runtime names ``body`` uses, and the two the module re-exports."""
+    used = {
+        name
+        for name in runtime_names()
+        if re.search(rf"(?<![\w.]){re.escape(name)}\b", body)
+    }
+    return isort_order(sorted(used | {"InvalidValueError", "describe_error"}))
 
 
 def _imports(api: ir.Api) -> list[str]:
-    unset = _uses_unset_type(api)
+    unset = any(not f.required for m in api.models for f in m.fields)
     return [n for n in public_names(api) if unset or n not in ("UNSET", "UnsetType")]
 
 
-def _uses_unset_type(api: ir.Api) -> bool:
-    return any(not f.required for m in api.models for f in m.fields)
-
-
-def _tags(api: ir.Api, union: ir.Union) -> list[tuple[str | int, ir.TypeExpr]]:
-    """``(tag value, variant)`` of a discriminated union, from each variant's one-value enum."""
-    out: list[tuple[str | int, ir.TypeExpr]] = []
-    for variant in union.variants:
-        assert isinstance(variant, ir.NamedType)
-        field = next(
-            f
-            for f in api.model(variant.name).fields
-            if f.wire_name == union.discriminator
+def _hook_tables(
+    api: ir.Api, code: ConverterCode, types: PythonTypes
+) -> list[tuple[str, list[str]]]:
+    """The entries of ``converter.add_hooks``: ``Type: (structure, unstructure)``."""
+    enums = [
+        _entry(
+            e.name,
+            structure_name(e.name),
+            unstructure_name(e.name) if e.open else "None",
         )
-        assert isinstance(field.type, ir.NamedType)
-        out.append((api.enum(field.type.name).members[0].value, variant))
-    return out
+        for e in api.enums
+    ]
+    unions = [
+        _entry(
+            u.name,
+            structure_name(u.name),
+            unstructure_name(u.name)
+            if code.needs_unstructure(ir.NamedType(u.name, "union"))
+            else "None",
+        )
+        for u in types.unions_in_order()
+    ]
+    models = [
+        _entry(m.name, structure_name(m.name), unstructure_name(m.name))
+        for m in api.models
+    ]
+    return [("enums", enums), ("unions", unions), ("models", models)]
 
 
-def _groups(
-    code: ConverterCode, union: ir.Union
-) -> list[tuple[str, list[ir.TypeExpr]]]:
-    """Variants grouped by their JSON shape test, in the order the spec lists them."""
-    groups: dict[str, list[ir.TypeExpr]] = {}
-    for variant in union.variants:
-        groups.setdefault(code.json_check(variant, "value"), []).append(variant)
-    # A catch-all test (``any`` or a nested union) must come after every specific one.
-    ordered = sorted(groups.items(), key=lambda item: item[0] == "True")
-    return [(check, variants) for check, variants in ordered]
+def _entry(name: str, structure: str, unstructure: str) -> str:
+    """``Name: (structure, unstructure)`` at indent 8, split the way ruff splits it."""
+    line = f"{name}: ({structure}, {unstructure})"
+    if 8 + len(line) + 1 <= python.LINE_LENGTH:
+        return line
+    return f"{name}: (\n            {structure},\n            {unstructure},\n        )"

@@ -3,23 +3,37 @@
 Structuring is strict: each type maps to a checking function (``_str``, ``_float``,
 ``structure_usage_info`` ...). Unstructuring is the identity wherever a value is
 already JSON (primitives and containers of them), so hooks do no needless work.
+
+A model (and a union that holds one) has three structuring functions, one per
+:class:`Path`: the public hook ``structure_x`` tries the fast path ``_fast_x`` and, if
+that raises anything, runs the reporting path ``_report_x`` once. A fast path calls
+only fast paths and a reporting path only reporting paths, so a payload is walked at
+most twice, however deep the problem is. The functions of a recursive type also count
+their depth, so a payload nested too deeply fails with a path, not a RecursionError.
 """
 
 from __future__ import annotations
 
+import attrs
+
 from ... import ir, naming
 from . import python
 from .names import structure_name, unstructure_name
-from .types import PythonTypes
+from .types import PythonTypes, default_value
 
 _CHECKERS = {"str": "_str", "int": "_int", "float": "_float", "bool": "_bool"}
-_JSON_KINDS = {
-    "str": "str",
-    "int": "int",
-    "float": "number",
-    "bool": "bool",
-    "any": "any",
-}
+
+
+@attrs.frozen
+class Path:
+    """Which functions structuring code calls: ``public``, ``fast`` or ``report``;
+    ``counted`` when the code is in a hook that has a ``_depth``."""
+
+    mode: str = "public"
+    counted: bool = False
+
+
+PUBLIC = Path()
 
 
 def call(indent: int, func: str, args: list[str], *, prefix: str = "") -> str:
@@ -53,6 +67,42 @@ def constraint_checks(field: ir.Field, target: str, indent: int) -> list[str]:
     return checks
 
 
+def private_name(kind: str, name: str) -> str:
+    """A generated module-level private name: ``_fast_usage_info``, ``_KEYS_USAGE_INFO``.
+
+    Each kind has its own prefix and no runtime name starts with one, so two of these
+    never collide with each other or with the runtime's names (spec type names never
+    start with ``_``)."""
+    snake = naming.snake(name)
+    return f"_{kind}_{snake.upper() if kind.isupper() else snake}"
+
+
+def recursive_names(api: ir.Api) -> frozenset[str]:
+    """The models and unions that can contain themselves, however indirectly."""
+    edges: dict[str, set[str]] = {}
+    for model in api.models:
+        edges[model.name] = {_named(f.type) for f in model.fields} - {""}
+    for union in api.unions:
+        edges[union.name] = {_named(v) for v in union.variants} - {""}
+
+    def reaches(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(edges.get(start, ()))
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(edges.get(name, ()))
+        return seen
+
+    return frozenset(name for name in edges if name in reaches(name))
+
+
+def _named(type_: ir.TypeExpr) -> str:
+    inner = ir.innermost(type_)
+    return inner.name if isinstance(inner, ir.NamedType) else ""
+
+
 class ConverterCode:
     """Code fragments for one API, used by the converters template."""
 
@@ -62,36 +112,106 @@ class ConverterCode:
         self.kinds = {m.name: "model" for m in api.models}
         self.unions = {u.name: u for u in api.unions}
         self.enums = {e.name: e for e in api.enums}
+        self.recursive = recursive_names(api)
+        # Models, recursive unions, and the unions that hold one: their fast and
+        # reporting paths differ.
+        self.two_paths = self._holding(set(self.kinds) | self.recursive)
+        # Models, enums, and the unions that hold one: not JSON as they are.
+        self.unstructured = self._holding(set(self.kinds) | set(self.enums))
+
+    def _holding(self, names: set[str]) -> frozenset[str]:
+        """``names`` and the unions that hold one of them, however indirectly."""
+        changed = True
+        while changed:
+            changed = False
+            for union in self.api.unions:
+                if union.name not in names and any(
+                    _named(v) in names for v in union.variants
+                ):
+                    names.add(union.name)
+                    changed = True
+        return frozenset(names)
+
+    # -- the functions of a named type ------------------------------------------------
+
+    def hook(self, name: str, mode: str) -> str:
+        """The function that structures ``name`` on a path of ``mode``."""
+        if mode == "public" or name not in self.two_paths:
+            return structure_name(name)
+        return private_name(mode, name)
+
+    def params(self, name: str, var: str) -> list[str]:
+        """The parameters of a fast or reporting function of ``name``."""
+        return (
+            [f"{var}: Any", "_depth: int"]
+            if name in self.recursive
+            else [f"{var}: Any"]
+        )
+
+    def path(self, name: str, mode: str) -> Path:
+        """The path inside a function of ``name``."""
+        return Path(mode, counted=mode != "public" and name in self.recursive)
+
+    def depth_check(self, name: str) -> str:
+        if name not in self.recursive:
+            return ""
+        return "    if _depth > _MAX_DEPTH:\n        raise _too_deep()\n"
+
+    def public_body(self, name: str, var: str) -> str:
+        """The body of the public hook: the fast path, else the reporting path, once."""
+        args = f"{var}, 0" if name in self.recursive else var
+        return (
+            "    try:\n"
+            f"        return {self.hook(name, 'fast')}({args})\n"
+            "    except Exception:\n"
+            "        pass  # the reporting path says what is wrong\n"
+            f"    return {self.hook(name, 'report')}({args})"
+        )
+
+    def named_call(self, name: str, var: str, path: Path) -> str:
+        hook = self.hook(name, path.mode)
+        if path.mode == "public" or name not in self.recursive:
+            return f"{hook}({var})"
+        return f"{hook}({var}, {'_depth + 1' if path.counted else '0'})"
 
     # -- structuring ------------------------------------------------------------------
 
-    def checker(self, type_: ir.TypeExpr, depth: int = 0) -> str | None:
+    def checker(
+        self, type_: ir.TypeExpr, path: Path = PUBLIC, depth: int = 0
+    ) -> str | None:
         """A callable that structures a value of ``type_``; ``None`` for ``any``."""
         if isinstance(type_, ir.PrimitiveType):
             return _CHECKERS.get(type_.name)
-        if isinstance(type_, ir.NamedType):
-            return structure_name(type_.name)
+        if isinstance(type_, ir.NamedType) and (
+            path.mode == "public" or type_.name not in self.recursive
+        ):
+            return self.hook(type_.name, path.mode)
         var = f"v{depth}"
-        return f"lambda {var}: {self.structure(type_, var, depth + 1)}"
+        return f"lambda {var}: {self.structure(type_, var, path, depth + 1)}"
 
-    def structure(self, type_: ir.TypeExpr, var: str, depth: int = 0) -> str:
+    def structure(
+        self, type_: ir.TypeExpr, var: str, path: Path = PUBLIC, depth: int = 0
+    ) -> str:
         """An expression structuring ``var`` as ``type_``."""
-        if isinstance(type_, ir.ListType):
-            item = self.checker(type_.item, depth) or "_any"
-            return f"_list({var}, {item}, {self.note_type(type_.item)})"
-        if isinstance(type_, ir.DictType):
-            value = self.checker(type_.value, depth) or "_any"
-            return f"_dict({var}, {value}, {self.note_type(type_.value)})"
-        checker = self.checker(type_, depth)
+        if isinstance(type_, (ir.ListType, ir.DictType)):
+            kind = "list" if isinstance(type_, ir.ListType) else "dict"
+            inner = type_.item if isinstance(type_, ir.ListType) else type_.value
+            item = self.checker(inner, path, depth) or "_any"
+            if path.mode == "fast":
+                return f"_{kind}_fast({var}, {item})"
+            return f"_{kind}({var}, {item}, {self.note_type(inner)})"
+        if isinstance(type_, ir.NamedType):
+            return self.named_call(type_.name, var, path)
+        checker = self.checker(type_, path, depth)
         return f"{checker}({var})" if checker else var
 
-    def structure_checked(self, type_: ir.TypeExpr, var: str) -> str:
+    def structure_checked(self, type_: ir.TypeExpr, var: str, path: Path) -> str:
         """Like :meth:`structure`, for a value whose JSON shape was already tested."""
         if isinstance(type_, ir.PrimitiveType) and type_.name != "float":
             return var
         if type_ == ir.PrimitiveType("float"):
             return f"float({var})"
-        return self.structure(type_, var)
+        return self.structure(type_, var, path)
 
     def note_type(self, type_: ir.TypeExpr) -> str:
         """What ``cattrs.transform_error`` names as the expected type."""
@@ -105,51 +225,87 @@ class ConverterCode:
             return f"_Expected({python.py_str(self.types.union_annotation(self.unions[type_.name]))})"
         return type_.name
 
-    def field_structure(self, field: ir.Field, indent: int) -> str:
-        """The statements that set the local ``field.python_name`` from ``_data``."""
+    def field_structure(
+        self, field: ir.Field, var: str, indent: int, path: Path
+    ) -> str:
+        """Reporting path: the statements that set the local ``var`` from ``_data``."""
         pad = " " * indent
         key = python.py_str(field.wire_name)
-        target = field.python_name
         lines = []
         if field.nullable:
             lines.append(f"{pad}_raw = _data[{key}]")
-            value = self.structure(field.type, "_raw")
+            value = self.structure(field.type, "_raw", path)
             if value == "_raw":
-                lines.append(f"{pad}{target} = _raw")
+                lines.append(f"{pad}{var} = _raw")
             else:
                 lines.append(
                     python.assign(
-                        indent, target, value, prefix="None if _raw is None else"
+                        indent, var, value, prefix="None if _raw is None else"
                     )
                 )
         else:
             lines.append(
                 python.assign(
-                    indent, target, self.structure(field.type, f"_data[{key}]")
+                    indent, var, self.structure(field.type, f"_data[{key}]", path)
                 )
             )
-        lines += constraint_checks(field, target, indent)
+        lines += constraint_checks(field, var, indent)
         return "\n".join(lines)
 
-    def field_note(self, field: ir.Field, indent: int) -> str:
-        return call(
-            indent,
-            "_errors.append",
-            [
-                f"_at(_exc, {python.py_str(field.wire_name)}, {self.note_type(field.type)})"
-            ],
-        )
+    def report_field(self, field: ir.Field, index: int, path: Path) -> str:
+        """Reporting path: set ``_f<index>``, or note what is wrong with the field."""
+        var = f"_f{index}"
+        indent = 8 if field.required else 12
+        args = ["_exc", python.py_str(field.wire_name), self.note_type(field.type)]
+        note = call(indent, "_errors.append", [f"_at({', '.join(args)})"])
+        if any(len(line) > python.LINE_LENGTH for line in note.split("\n")):
+            at = call(indent + 4, "_at", args).strip()
+            note = f"{' ' * indent}_errors.append(\n{' ' * (indent + 4)}{at},\n{' ' * indent})"
+        if field.required:
+            return "\n".join(
+                [
+                    "    try:",
+                    self.field_structure(field, var, 8, path),
+                    "    except Exception as _exc:",
+                    note,
+                ]
+            )
+        body = [
+            "        try:",
+            self.field_structure(field, var, 12, path),
+            "        except Exception as _exc:",
+            note,
+        ]
+        return self.optional(field, var, 4, body)
 
-    # -- the fast path of a model hook ---------------------------------------------
+    def absent(self, field: ir.Field) -> str:
+        """The value of a field whose key is absent: its ``default`` (as the class
+        would fill it in), else ``UNSET``. A ``server_default`` is only documented."""
+        return default_value(field, self.api) if field.has_default else "UNSET"
+
+    def optional(self, field: ir.Field, var: str, indent: int, body: list[str]) -> str:
+        """``var`` set by ``body`` when the field's key is present, else its absent
+        value; a default is made only when the key is absent (it may be a new list)."""
+        pad = " " * indent
+        annotation = self.types.field_annotation(field)
+        present = f"{pad}if {python.py_str(field.wire_name)} in _data:"
+        absent = self.absent(field)
+        if absent == "UNSET":
+            return "\n".join([f"{pad}{var}: {annotation} = UNSET", present, *body])
+        otherwise = [f"{pad}else:", python.assign(indent + 4, var, absent)]
+        return "\n".join([f"{pad}{var}: {annotation}", present, *body, *otherwise])
+
+    # -- the fast path of a model ---------------------------------------------------
     #
-    # A model hook first tries a fast path: exact JSON types tested inline, nested
-    # values structured by their own hooks, no per-field error bookkeeping. Anything
-    # unexpected (a wrong type, a missing key, an unknown key, a nested failure, a value
-    # out of range) leaves it for the reporting path, which decides. So the fast path
-    # only ever returns what the reporting path would, and is never the one to fail.
+    # Exact JSON types tested inline, nested values structured by their own fast
+    # paths, no per-field error bookkeeping. Anything unexpected (a wrong type, a
+    # missing key, an unknown key, a nested failure, a value out of range) raises, and
+    # the public hook runs the reporting path, which decides. So the fast path only
+    # ever returns what the reporting path would, and is never the one to fail.
 
-    def fast_field(self, field: ir.Field, index: int, indent: int) -> str:
+    def fast_field(self, field: ir.Field, index: int, path: Path) -> str:
         """Statements setting ``_f<index>`` from ``_data``; raise on anything unusual."""
+        indent = 4
         pad = " " * indent
         var = f"_f{index}"
         key = python.py_str(field.wire_name)
@@ -168,7 +324,7 @@ class ConverterCode:
             if field.nullable:
                 test = f"{var} is not None and {test}"
             body += [f"{ipad}if {test}:", f"{ipad}    raise _Mismatch"]
-        elif (steps := self.fast_steps(field.type, var)) is not None:
+        elif (steps := self.fast_steps(field.type, var, path)) is not None:
             body.append(python.assign(inner, var, f"_data[{key}]"))
             if field.nullable:
                 body.append(f"{ipad}if {var} is not None:")
@@ -176,7 +332,7 @@ class ConverterCode:
             body += [self._indent(step, step_indent) for step in steps]
         elif field.nullable:
             body.append(python.assign(inner, var, f"_data[{key}]"))
-            value = self.structure(field.type, var)
+            value = self.structure(field.type, var, path)
             if value != var:
                 body += [
                     f"{ipad}if {var} is not None:",
@@ -184,30 +340,30 @@ class ConverterCode:
                 ]
         else:
             body.append(
-                python.assign(inner, var, self.structure(field.type, f"_data[{key}]"))
+                python.assign(
+                    inner, var, self.structure(field.type, f"_data[{key}]", path)
+                )
             )
         body += constraint_checks(field, var, inner)
         if field.required:
             return "\n".join(body)
+        absent = self.absent(field)
         if len(body) == 1 and "\n" not in body[0]:
             # One assignment: a conditional expression, as ruff's SIM108 asks, if it fits.
             value = body[0].strip().removeprefix(f"{var} = ")
-            line = f"{pad}{var} = {value} if {key} in _data else UNSET"
+            line = f"{pad}{var} = {value} if {key} in _data else {absent}"
             if len(line) <= python.LINE_LENGTH:
                 return line
-        annotation = self.types.field_annotation(field)
-        return "\n".join(
-            [f"{pad}{var}: {annotation} = UNSET", f"{pad}if {key} in _data:", *body]
-        )
+        return self.optional(field, var, indent, body)
 
-    def fast_steps(self, type_: ir.TypeExpr, var: str) -> list[str] | None:
+    def fast_steps(self, type_: ir.TypeExpr, var: str, path: Path) -> list[str] | None:
         """Statements (at indent 0) structuring ``var`` in place without a call, for
         string enums and lists of named types; ``None`` for other types."""
         if isinstance(type_, ir.NamedType) and type_.name in self.enums:
             enum = self.enums[type_.name]
             if enum.value_type != "str":
                 return None
-            members = f"_{naming.snake(enum.name).upper()}"
+            members = private_name("MEMBERS", enum.name)
             if not enum.open:
                 return [python.assign(0, var, f"{members}[{var}]")]
             return [
@@ -216,11 +372,11 @@ class ConverterCode:
                 python.assign(0, var, f"{members}.get({var}, {var})"),
             ]
         if isinstance(type_, ir.ListType) and isinstance(type_.item, ir.NamedType):
-            item = structure_name(type_.item.name)
+            item = self.named_call(type_.item.name, "v", path)
             return [
                 f"if type({var}) is not list:",
                 "    raise _Mismatch",
-                f"{var} = [{item}(v) for v in {var}]",
+                f"{var} = [{item} for v in {var}]",
             ]
         return None
 
@@ -232,35 +388,94 @@ class ConverterCode:
         target, _, value = step.partition(" = ")
         return python.assign(indent, target, value)
 
-    def fast_construct(self, model: ir.Model, indent: int) -> str:
+    def construct(self, model: ir.Model, indent: int) -> str:
         args = [f"{f.python_name}=_f{i}" for i, f in enumerate(model.fields)]
         return call(indent, model.name, args, prefix="return ")
 
-    def construct(self, model: ir.Model, indent: int) -> str:
-        args = [f"{f.python_name}={f.python_name}" for f in model.fields]
-        return call(indent, model.name, args, prefix="return ")
-
     def raise_errors(self, model: ir.Model, indent: int) -> str:
-        message = python.py_str(f"While structuring {model.name}")
-        return call(
-            indent, "raise ClassValidationError", [message, "_errors", model.name]
-        )
+        message = python.py_str(model.name)
+        return call(indent, "raise _invalid", [message, "_errors", model.name])
 
     def known_keys(self, model: ir.Model) -> str:
+        """``_KEYS_X = frozenset(...)``: the keys a ``forbid`` model accepts."""
+        target = private_name("KEYS", model.name)
         keys = [python.py_str(f.wire_name) for f in model.fields]
         line = f"frozenset({{{', '.join(keys)}}})" if keys else "frozenset()"
-        if len(line) + len(naming.snake(model.name)) + 10 <= python.LINE_LENGTH:
-            return line
-        return (
-            "frozenset(\n    {\n"
-            + "".join(f"        {k},\n" for k in keys)
-            + "    }\n)"
-        )
+        if len(target) + len(line) + 3 <= python.LINE_LENGTH:
+            return f"{target} = {line}"
+        inner = "".join(f"        {k},\n" for k in keys)
+        return f"{target} = frozenset(\n    {{\n{inner}    }}\n)"
 
     def def_line(self, name: str, params: list[str], returns: str) -> str:
         return def_line(name, params, returns)
 
     # -- unions -----------------------------------------------------------------------
+
+    def union_body(self, union: ir.Union, path: Path) -> str:
+        """The body of a union's structuring function on ``path``: the tag first, then
+        each variant whose JSON shape fits, the last one of a shape without a ``try``."""
+        lines: list[str] = []
+        if union.discriminator:
+            lines += [
+                "    if isinstance(value, dict):",
+                f"        tag = value.get({python.py_str(union.discriminator)})",
+            ]
+            for tag, variant in self._tags(union):
+                lines += [
+                    f"        if tag == {python.py_str(tag) if isinstance(tag, str) else tag}:",
+                    python.returns(12, self.structure_checked(variant, "value", path)),
+                ]
+            message = python.py_str(f"unknown {union.discriminator} ")
+            message = message.replace("{", "{{").replace("}", "}}")
+            lines += [
+                "        if tag is not None:",
+                f"            raise InvalidValueError(f{message[:-1]}{{tag!r}}{message[-1]})",
+            ]
+        groups = self._groups(union)
+        for check, variants in groups:
+            indent = 4 if check == "True" else 8
+            if check != "True":
+                lines.append(f"    if {check}:")
+            for variant in variants[:-1]:
+                lines += [
+                    " " * indent + "try:",
+                    python.returns(
+                        indent + 4, self.structure_checked(variant, "value", path)
+                    ),
+                    " " * indent + "except Exception:",
+                    " " * indent + "    pass",
+                ]
+            lines.append(
+                python.returns(
+                    indent, self.structure_checked(variants[-1], "value", path)
+                )
+            )
+        if not any(check == "True" for check, _ in groups):
+            expected = python.py_str("one of " + self.types.union_annotation(union))
+            lines.append(f"    raise _wrong({expected}, value)")
+        return "\n".join(lines)
+
+    def _tags(self, union: ir.Union) -> list[tuple[str | int, ir.TypeExpr]]:
+        """``(tag value, variant)`` of a discriminated union, from each variant's one-value enum."""
+        out: list[tuple[str | int, ir.TypeExpr]] = []
+        for variant in union.variants:
+            assert isinstance(variant, ir.NamedType)
+            field = next(
+                f
+                for f in self.api.model(variant.name).fields
+                if f.wire_name == union.discriminator
+            )
+            assert isinstance(field.type, ir.NamedType)
+            out.append((self.api.enum(field.type.name).members[0].value, variant))
+        return out
+
+    def _groups(self, union: ir.Union) -> list[tuple[str, list[ir.TypeExpr]]]:
+        """Variants grouped by their JSON shape test, in the order the spec lists them."""
+        groups: dict[str, list[ir.TypeExpr]] = {}
+        for variant in union.variants:
+            groups.setdefault(self.json_check(variant, "value"), []).append(variant)
+        # A catch-all test (``any`` or a nested union) must come after every specific one.
+        return sorted(groups.items(), key=lambda item: item[0] == "True")
 
     def json_check(self, type_: ir.TypeExpr, var: str) -> str:
         """A cheap test of whether ``var`` has the JSON shape of ``type_``."""
@@ -293,17 +508,9 @@ class ConverterCode:
         return self.json_check(type_, var)
 
     def needs_unstructure(self, type_: ir.TypeExpr) -> bool:
-        if isinstance(type_, ir.PrimitiveType):
-            return False
-        if isinstance(type_, ir.ListType):
-            return self.needs_unstructure(type_.item)
-        if isinstance(type_, ir.DictType):
-            return self.needs_unstructure(type_.value)
-        if type_.name in self.unions:
-            return any(
-                self.needs_unstructure(v) for v in self.unions[type_.name].variants
-            )
-        return True
+        """Whether a value of ``type_`` is not JSON as it is (it holds a model or enum)."""
+        inner = ir.innermost(type_)
+        return isinstance(inner, ir.NamedType) and inner.name in self.unstructured
 
     def unstructure(self, type_: ir.TypeExpr, var: str, depth: int = 0) -> str:
         """An expression turning ``var`` (of ``type_``) into JSON-ready values."""

@@ -85,13 +85,23 @@ def field_default(field: ir.Field, api: ir.Api) -> str:
         return ""
     if not field.has_default:
         return " = UNSET"
-    literal = py_value(field.default, field.type, api)
+    literal = default_value(field, api)
     if isinstance(field.default, (list, dict)):  # a fresh one for every instance
         if not field.default:
             return f" = attrs.field(factory={type(field.default).__name__})"
-        if isinstance(ir.innermost(field.type), ir.NamedType):
-            # `[Status.DRAFT]` would be inferred as list[Status], which mypy will not
-            # take for list[Status | str]: build it as the annotated type instead.
-            literal = f"{PythonTypes(api).annotation(field.type)}({literal})"
         return f" = attrs.field(factory=lambda: {literal})"
     return f" = {literal}"
+
+
+def default_value(field: ir.Field, api: ir.Api) -> str:
+    """An expression that makes a field's ``default`` (a new object each time it runs)."""
+    literal = py_value(field.default, field.type, api)
+    if (
+        isinstance(field.default, (list, dict))
+        and field.default
+        and isinstance(ir.innermost(field.type), ir.NamedType)
+    ):
+        # `[Status.DRAFT]` would be inferred as list[Status], which mypy will not
+        # take for list[Status | str]: build it as the annotated type instead.
+        literal = f"{PythonTypes(api).annotation(field.type)}({literal})"
+    return literal

@@ -2,26 +2,33 @@
 # spec sha256: 27132169c0b41a08c6fee4a9db38e8228af7f0c2a93409eb9267f1be31c5681d
 """The cattrs converter of the Clash API: strict, three-state hooks.
 
-Structuring never coerces (``"0.2"`` is not a float), maps absent keys to ``UNSET``,
-enforces the spec's constraints and reports every problem at once; use
+Structuring never coerces (``"0.2"`` is not a float), maps absent keys to their default
+or ``UNSET``, enforces the spec's constraints and reports every problem at once; use
 :func:`describe_error` (or ``cattrs.transform_error``) for ``... @ $.path`` messages.
 Unstructuring omits ``UNSET`` fields and writes ``None`` as ``null``.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    IterableValidationError,
-    IterableValidationNote,
+from ._convert import (
+    InvalidValueError,
+    _at,
+    _bool,
+    _Converter,
+    _dict,
+    _dict_fast,
+    _float,
+    _int,
+    _invalid,
+    _list,
+    _list_fast,
+    _Mismatch,
+    _str,
+    _wrong,
+    describe_error,
 )
-
 from .models import (
     UNSET,
     E,
@@ -32,220 +39,89 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-_T = TypeVar("_T")
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-class InvalidValueError(ValueError):
-    """A value of the right JSON type that the spec does not allow.
-
-    Out of range, too long or short, not one of a closed enum's values, an unknown tag.
-    """
-
-
-class _Mismatch(Exception):
-    """Leaves a hook's fast path for the path that reports every problem."""
-
-
-class _Expected(str):
-    """Names a union in error messages: cattrs reads ``__name__``, which unions lack."""
-
-    @property
-    def __name__(self) -> str:
-        return str(self)
-
-
-def describe_error(exc: BaseException) -> list[str]:
-    """One ``message @ $.path`` line per problem in a structuring error."""
-
-    def format_exception(exc: BaseException, type_: Any) -> str:
-        if isinstance(exc, InvalidValueError):
-            return str(exc)
-        return cattrs.v.format_exception(exc, type_)
-
-    return cattrs.transform_error(exc, format_exception=format_exception)
-
-
-def _wrong(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    raise _wrong("a string", value)
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise _wrong("an integer", value)
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, float):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise _wrong("a number", value)
-
-
-def _bool(value: Any) -> bool:
-    if value is True or value is False:
-        return value
-    raise _wrong("true or false", value)
-
-
-def _any(value: Any) -> Any:
-    return value
-
-
-def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
-    if not isinstance(value, list):
-        raise _wrong("a list", value)
-    try:
-        return [item(v) for v in value]
-    except Exception:
-        pass  # Do it again, slowly, to report every bad item with its index.
-    errors: list[Exception] = []
-    for index, v in enumerate(value):
-        try:
-            item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, index, item_type))
-    raise IterableValidationError("While structuring a list", errors, list)
-
-
-def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
-    if not isinstance(value, dict):
-        raise _wrong("an object", value)
-    result: dict[str, _T] = {}
-    errors: list[Exception] = []
-    for key, v in value.items():
-        try:
-            result[_str(key)] = item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, key, item_type))
-    if errors:
-        raise IterableValidationError("While structuring an object", errors, dict)
-    return result
-
-
-def _check_range(value: float | None, low: float | None, high: float | None) -> None:
-    if value is None:
-        return
-    if low is not None and value < low:
-        raise InvalidValueError(f"must be >= {low}, got {value}")
-    if high is not None and value > high:
-        raise InvalidValueError(f"must be <= {high}, got {value}")
-
-
-def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
-    if value is None:
-        return
-    if minimum is not None and len(value) < minimum:
-        raise InvalidValueError(f"length must be >= {minimum}, got {len(value)}")
-    if maximum is not None and len(value) > maximum:
-        raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
-
-
-def _members(enum_type: type[_E]) -> dict[Any, _E]:
-    return {member.value: member for member in enum_type}
-
-
-def _add_note(exc: Exception, note: str) -> Exception:
-    # Exception.add_note is 3.11+; cattrs reads __notes__ on every version.
-    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
-    return exc
-
-
-def _at_item(exc: Exception, index: int | str, type_: Any) -> Exception:
-    note = IterableValidationNote(f"Structuring item @ {index!r}", index, type_)
-    return _add_note(exc, note)
-
-
-def _at(exc: Exception, name: str, type_: Any) -> Exception:
-    note = AttributeValidationNote(f"Structuring field @ {name}", name, type_)
-    return _add_note(exc, note)
-
 
 def structure_t(_data: Any, _: Any = None) -> T:
-    if type(_data) is dict:
-        try:
-            _f0 = _float(_data["timeout"]) if "timeout" in _data else UNSET
-            _f1: int | UnsetType = UNSET
-            if "max_retries" in _data:
-                _f1 = _data["max_retries"]
-                if type(_f1) is not int:
-                    raise _Mismatch
-            _f2: dict[str, str] | UnsetType = UNSET
-            if "extra_headers" in _data:
-                _f2 = _dict(_data["extra_headers"], _str, str)
-            _f3 = _list(_data["tags"], _str, str) if "tags" in _data else UNSET
-            _f4: list[E] | UnsetType | None = UNSET
-            if "deliberately_long_field_name_that_wraps" in _data:
-                _f4 = _data["deliberately_long_field_name_that_wraps"]
-                if _f4 is not None:
-                    if type(_f4) is not list:
-                        raise _Mismatch
-                    _f4 = [structure_e(v) for v in _f4]
-            return T(
-                timeout=_f0,
-                max_retries=_f1,
-                extra_headers=_f2,
-                tags=_f3,
-                deliberately_long_field_name_that_wraps=_f4,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_t(_data)
+    try:
+        return _fast_t(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_t(_data)
 
 
-def _structure_t(_data: Any) -> T:
+def _fast_t(_data: Any) -> T:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _float(_data["timeout"]) if "timeout" in _data else UNSET
+    _f1: int | UnsetType = UNSET
+    if "max_retries" in _data:
+        _f1 = _data["max_retries"]
+        if type(_f1) is not int:
+            raise _Mismatch
+    _f2: dict[str, str] | UnsetType = UNSET
+    if "extra_headers" in _data:
+        _f2 = _dict_fast(_data["extra_headers"], _str)
+    _f3 = _list_fast(_data["tags"], _str) if "tags" in _data else ["urgent"]
+    _f4: list[E] | UnsetType | None = UNSET
+    if "deliberately_long_field_name_that_wraps" in _data:
+        _f4 = _data["deliberately_long_field_name_that_wraps"]
+        if _f4 is not None:
+            if type(_f4) is not list:
+                raise _Mismatch
+            _f4 = [_fast_e(v) for v in _f4]
+    return T(
+        timeout=_f0,
+        max_retries=_f1,
+        extra_headers=_f2,
+        tags=_f3,
+        deliberately_long_field_name_that_wraps=_f4,
+    )
+
+
+def _report_t(_data: Any) -> T:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    timeout: float | UnsetType = UNSET
+    _f0: float | UnsetType = UNSET
     if "timeout" in _data:
         try:
-            timeout = _float(_data["timeout"])
+            _f0 = _float(_data["timeout"])
         except Exception as _exc:
             _errors.append(_at(_exc, "timeout", float))
-    max_retries: int | UnsetType = UNSET
+    _f1: int | UnsetType = UNSET
     if "max_retries" in _data:
         try:
-            max_retries = _int(_data["max_retries"])
+            _f1 = _int(_data["max_retries"])
         except Exception as _exc:
             _errors.append(_at(_exc, "max_retries", int))
-    extra_headers: dict[str, str] | UnsetType = UNSET
+    _f2: dict[str, str] | UnsetType = UNSET
     if "extra_headers" in _data:
         try:
-            extra_headers = _dict(_data["extra_headers"], _str, str)
+            _f2 = _dict(_data["extra_headers"], _str, str)
         except Exception as _exc:
             _errors.append(_at(_exc, "extra_headers", dict))
-    tags: list[str] | UnsetType = UNSET
+    _f3: list[str] | UnsetType
     if "tags" in _data:
         try:
-            tags = _list(_data["tags"], _str, str)
+            _f3 = _list(_data["tags"], _str, str)
         except Exception as _exc:
             _errors.append(_at(_exc, "tags", list))
-    deliberately_long_field_name_that_wraps: list[E] | UnsetType | None = UNSET
+    else:
+        _f3 = ["urgent"]
+    _f4: list[E] | UnsetType | None = UNSET
     if "deliberately_long_field_name_that_wraps" in _data:
         try:
             _raw = _data["deliberately_long_field_name_that_wraps"]
-            deliberately_long_field_name_that_wraps = (
-                None if _raw is None else _list(_raw, structure_e, E)
-            )
+            _f4 = None if _raw is None else _list(_raw, _report_e, E)
         except Exception as _exc:
             _errors.append(_at(_exc, "deliberately_long_field_name_that_wraps", list))
     if _errors:
-        raise ClassValidationError("While structuring T", _errors, T)
+        raise _invalid("T", _errors, T)
     return T(
-        timeout=timeout,
-        max_retries=max_retries,
-        extra_headers=extra_headers,
-        tags=tags,
-        deliberately_long_field_name_that_wraps=deliberately_long_field_name_that_wraps,
+        timeout=_f0,
+        max_retries=_f1,
+        extra_headers=_f2,
+        tags=_f3,
+        deliberately_long_field_name_that_wraps=_f4,
     )
 
 
@@ -271,28 +147,33 @@ def unstructure_t(obj: T) -> dict[str, Any]:
 
 
 def structure_e(_data: Any, _: Any = None) -> E:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["value"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            return E(value=_f0)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_e(_data)
+    try:
+        return _fast_e(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_e(_data)
 
 
-def _structure_e(_data: Any) -> E:
+def _fast_e(_data: Any) -> E:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["value"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    return E(value=_f0)
+
+
+def _report_e(_data: Any) -> E:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        value = _str(_data["value"])
+        _f0 = _str(_data["value"])
     except Exception as _exc:
         _errors.append(_at(_exc, "value", str))
     if _errors:
-        raise ClassValidationError("While structuring E", _errors, E)
-    return E(value=value)
+        raise _invalid("E", _errors, E)
+    return E(value=_f0)
 
 
 def unstructure_e(obj: E) -> dict[str, Any]:
@@ -302,28 +183,33 @@ def unstructure_e(obj: E) -> dict[str, Any]:
 
 
 def structure_reply(_data: Any, _: Any = None) -> Reply:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["ok"]
-            if type(_f0) is not bool:
-                raise _Mismatch
-            return Reply(ok=_f0)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_reply(_data)
+    try:
+        return _fast_reply(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_reply(_data)
 
 
-def _structure_reply(_data: Any) -> Reply:
+def _fast_reply(_data: Any) -> Reply:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["ok"]
+    if type(_f0) is not bool:
+        raise _Mismatch
+    return Reply(ok=_f0)
+
+
+def _report_reply(_data: Any) -> Reply:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        ok = _bool(_data["ok"])
+        _f0 = _bool(_data["ok"])
     except Exception as _exc:
         _errors.append(_at(_exc, "ok", bool))
     if _errors:
-        raise ClassValidationError("While structuring Reply", _errors, Reply)
-    return Reply(ok=ok)
+        raise _invalid("Reply", _errors, Reply)
+    return Reply(ok=_f0)
 
 
 def unstructure_reply(obj: Reply) -> dict[str, Any]:
@@ -332,83 +218,15 @@ def unstructure_reply(obj: Reply) -> dict[str, Any]:
     return _data
 
 
-class _Converter(cattrs.Converter):
-    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
-
-    The shortcut holds while the generated hooks are the registered ones: registering
-    any hook turns it off, and from then on cattrs decides everything.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._to_json: dict[Any, Callable[[Any], Any]] = {}
-        self._from_json: dict[Any, Callable[[Any], Any]] = {}
-        super().__init__(*args, **kwargs)
-
-    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
-        if unstructure_as is None:
-            hook = self._to_json.get(obj.__class__)
-            if hook is not None:
-                return hook(obj)
-        return super().unstructure(obj, unstructure_as)
-
-    def structure(self, obj: Any, cl: type[_T]) -> _T:
-        hook = self._from_json.get(cl)
-        if hook is None:
-            return super().structure(obj, cl)
-        result: _T = hook(obj)
-        return result
-
-    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
-
-        def register_unstructure_hook(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook(*args, **kwargs)
-
-        def register_unstructure_hook_func(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_func(*args, **kwargs)
-
-        def register_unstructure_hook_factory(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_factory(*args, **kwargs)
-
-        def register_structure_hook(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook(*args, **kwargs)
-
-        def register_structure_hook_func(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_func(*args, **kwargs)
-
-        def register_structure_hook_factory(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_factory(*args, **kwargs)
-
-
 converter = _Converter()
 """Structures and unstructures every model, union and enum of the Clash API."""
 
-converter.register_structure_hook(str, lambda value, _: _str(value))
-converter.register_structure_hook(int, lambda value, _: _int(value))
-converter.register_structure_hook(float, lambda value, _: _float(value))
-converter.register_structure_hook(bool, lambda value, _: _bool(value))
-converter.register_structure_hook(T, structure_t)
-converter.register_unstructure_hook(T, unstructure_t)
-converter.register_structure_hook(E, structure_e)
-converter.register_unstructure_hook(E, unstructure_e)
-converter.register_structure_hook(Reply, structure_reply)
-converter.register_unstructure_hook(Reply, unstructure_reply)
-converter._to_json.update(
-    {
-        T: unstructure_t,
-        E: unstructure_e,
-        Reply: unstructure_reply,
-    }
-)
-converter._from_json.update(
-    {
-        T: structure_t,
-        E: structure_e,
-        Reply: structure_reply,
-    }
+converter.add_hooks(
+    enums={},
+    unions={},
+    models={
+        T: (structure_t, unstructure_t),
+        E: (structure_e, unstructure_e),
+        Reply: (structure_reply, unstructure_reply),
+    },
 )

@@ -2,26 +2,30 @@
 # spec sha256: 85c662ab0c1e90a72df7833c5d85bc38028412d04b7c44f7e3b185d8ee490e2a
 """The cattrs converter of the Copy API: strict, three-state hooks.
 
-Structuring never coerces (``"0.2"`` is not a float), maps absent keys to ``UNSET``,
-enforces the spec's constraints and reports every problem at once; use
+Structuring never coerces (``"0.2"`` is not a float), maps absent keys to their default
+or ``UNSET``, enforces the spec's constraints and reports every problem at once; use
 :func:`describe_error` (or ``cattrs.transform_error``) for ``... @ $.path`` messages.
 Unstructuring omits ``UNSET`` fields and writes ``None`` as ``null``.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    IterableValidationError,
-    IterableValidationNote,
+from ._convert import (
+    InvalidValueError,
+    _at,
+    _bool,
+    _Converter,
+    _Expected,
+    _int,
+    _invalid,
+    _list,
+    _Mismatch,
+    _str,
+    _wrong,
+    describe_error,
 )
-
 from .models import (
     UNSET,
     Request,
@@ -32,142 +36,6 @@ from .models import (
 )
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
-
-_T = TypeVar("_T")
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-class InvalidValueError(ValueError):
-    """A value of the right JSON type that the spec does not allow.
-
-    Out of range, too long or short, not one of a closed enum's values, an unknown tag.
-    """
-
-
-class _Mismatch(Exception):
-    """Leaves a hook's fast path for the path that reports every problem."""
-
-
-class _Expected(str):
-    """Names a union in error messages: cattrs reads ``__name__``, which unions lack."""
-
-    @property
-    def __name__(self) -> str:
-        return str(self)
-
-
-def describe_error(exc: BaseException) -> list[str]:
-    """One ``message @ $.path`` line per problem in a structuring error."""
-
-    def format_exception(exc: BaseException, type_: Any) -> str:
-        if isinstance(exc, InvalidValueError):
-            return str(exc)
-        return cattrs.v.format_exception(exc, type_)
-
-    return cattrs.transform_error(exc, format_exception=format_exception)
-
-
-def _wrong(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    raise _wrong("a string", value)
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise _wrong("an integer", value)
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, float):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise _wrong("a number", value)
-
-
-def _bool(value: Any) -> bool:
-    if value is True or value is False:
-        return value
-    raise _wrong("true or false", value)
-
-
-def _any(value: Any) -> Any:
-    return value
-
-
-def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
-    if not isinstance(value, list):
-        raise _wrong("a list", value)
-    try:
-        return [item(v) for v in value]
-    except Exception:
-        pass  # Do it again, slowly, to report every bad item with its index.
-    errors: list[Exception] = []
-    for index, v in enumerate(value):
-        try:
-            item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, index, item_type))
-    raise IterableValidationError("While structuring a list", errors, list)
-
-
-def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
-    if not isinstance(value, dict):
-        raise _wrong("an object", value)
-    result: dict[str, _T] = {}
-    errors: list[Exception] = []
-    for key, v in value.items():
-        try:
-            result[_str(key)] = item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, key, item_type))
-    if errors:
-        raise IterableValidationError("While structuring an object", errors, dict)
-    return result
-
-
-def _check_range(value: float | None, low: float | None, high: float | None) -> None:
-    if value is None:
-        return
-    if low is not None and value < low:
-        raise InvalidValueError(f"must be >= {low}, got {value}")
-    if high is not None and value > high:
-        raise InvalidValueError(f"must be <= {high}, got {value}")
-
-
-def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
-    if value is None:
-        return
-    if minimum is not None and len(value) < minimum:
-        raise InvalidValueError(f"length must be >= {minimum}, got {len(value)}")
-    if maximum is not None and len(value) > maximum:
-        raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
-
-
-def _members(enum_type: type[_E]) -> dict[Any, _E]:
-    return {member.value: member for member in enum_type}
-
-
-def _add_note(exc: Exception, note: str) -> Exception:
-    # Exception.add_note is 3.11+; cattrs reads __notes__ on every version.
-    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
-    return exc
-
-
-def _at_item(exc: Exception, index: int | str, type_: Any) -> Exception:
-    note = IterableValidationNote(f"Structuring item @ {index!r}", index, type_)
-    return _add_note(exc, note)
-
-
-def _at(exc: Exception, name: str, type_: Any) -> Exception:
-    note = AttributeValidationNote(f"Structuring field @ {name}", name, type_)
-    return _add_note(exc, note)
 
 
 def structure_stop(value: Any, _: Any = None) -> Stop:
@@ -187,46 +55,55 @@ def structure_stream_request_stop(value: Any, _: Any = None) -> StreamRequestSto
 
 
 def structure_request(_data: Any, _: Any = None) -> Request:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["prompt"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = structure_stop(_data["stop"]) if "stop" in _data else UNSET
-            _f2: bool | UnsetType = UNSET
-            if "stream" in _data:
-                _f2 = _data["stream"]
-                if type(_f2) is not bool:
-                    raise _Mismatch
-            return Request(prompt=_f0, stop=_f1, stream=_f2)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_request(_data)
+    try:
+        return _fast_request(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_request(_data)
 
 
-def _structure_request(_data: Any) -> Request:
+def _fast_request(_data: Any) -> Request:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["prompt"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = structure_stop(_data["stop"]) if "stop" in _data else UNSET
+    _f2: bool | UnsetType
+    if "stream" in _data:
+        _f2 = _data["stream"]
+        if type(_f2) is not bool:
+            raise _Mismatch
+    else:
+        _f2 = False
+    return Request(prompt=_f0, stop=_f1, stream=_f2)
+
+
+def _report_request(_data: Any) -> Request:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        prompt = _str(_data["prompt"])
+        _f0 = _str(_data["prompt"])
     except Exception as _exc:
         _errors.append(_at(_exc, "prompt", str))
-    stop: Stop | UnsetType = UNSET
+    _f1: Stop | UnsetType = UNSET
     if "stop" in _data:
         try:
-            stop = structure_stop(_data["stop"])
+            _f1 = structure_stop(_data["stop"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
-    stream: bool | UnsetType = UNSET
+    _f2: bool | UnsetType
     if "stream" in _data:
         try:
-            stream = _bool(_data["stream"])
+            _f2 = _bool(_data["stream"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stream", bool))
+    else:
+        _f2 = False
     if _errors:
-        raise ClassValidationError("While structuring Request", _errors, Request)
-    return Request(prompt=prompt, stop=stop, stream=stream)
+        raise _invalid("Request", _errors, Request)
+    return Request(prompt=_f0, stop=_f1, stream=_f2)
 
 
 def unstructure_request(obj: Request) -> dict[str, Any]:
@@ -240,63 +117,66 @@ def unstructure_request(obj: Request) -> dict[str, Any]:
 
 
 def structure_stream_request(_data: Any, _: Any = None) -> StreamRequest:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["prompt"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1: StreamRequestStop | UnsetType = UNSET
-            if "stop" in _data:
-                _f1 = structure_stream_request_stop(_data["stop"])
-            _f2: bool | UnsetType = UNSET
-            if "stream" in _data:
-                _f2 = _data["stream"]
-                if type(_f2) is not bool:
-                    raise _Mismatch
-            _f3: int | UnsetType = UNSET
-            if "extra" in _data:
-                _f3 = _data["extra"]
-                if type(_f3) is not int:
-                    raise _Mismatch
-            return StreamRequest(prompt=_f0, stop=_f1, stream=_f2, extra=_f3)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_stream_request(_data)
+    try:
+        return _fast_stream_request(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_stream_request(_data)
 
 
-def _structure_stream_request(_data: Any) -> StreamRequest:
+def _fast_stream_request(_data: Any) -> StreamRequest:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["prompt"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = structure_stream_request_stop(_data["stop"]) if "stop" in _data else UNSET
+    _f2: bool | UnsetType
+    if "stream" in _data:
+        _f2 = _data["stream"]
+        if type(_f2) is not bool:
+            raise _Mismatch
+    else:
+        _f2 = True
+    _f3: int | UnsetType = UNSET
+    if "extra" in _data:
+        _f3 = _data["extra"]
+        if type(_f3) is not int:
+            raise _Mismatch
+    return StreamRequest(prompt=_f0, stop=_f1, stream=_f2, extra=_f3)
+
+
+def _report_stream_request(_data: Any) -> StreamRequest:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        prompt = _str(_data["prompt"])
+        _f0 = _str(_data["prompt"])
     except Exception as _exc:
         _errors.append(_at(_exc, "prompt", str))
-    stop: StreamRequestStop | UnsetType = UNSET
+    _f1: StreamRequestStop | UnsetType = UNSET
     if "stop" in _data:
         try:
-            stop = structure_stream_request_stop(_data["stop"])
+            _f1 = structure_stream_request_stop(_data["stop"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stop", _Expected("str | list[str]")))
-    stream: bool | UnsetType = UNSET
+    _f2: bool | UnsetType
     if "stream" in _data:
         try:
-            stream = _bool(_data["stream"])
+            _f2 = _bool(_data["stream"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stream", bool))
-    extra: int | UnsetType = UNSET
+    else:
+        _f2 = True
+    _f3: int | UnsetType = UNSET
     if "extra" in _data:
         try:
-            extra = _int(_data["extra"])
+            _f3 = _int(_data["extra"])
         except Exception as _exc:
             _errors.append(_at(_exc, "extra", int))
     if _errors:
-        raise ClassValidationError(
-            "While structuring StreamRequest",
-            _errors,
-            StreamRequest,
-        )
-    return StreamRequest(prompt=prompt, stop=stop, stream=stream, extra=extra)
+        raise _invalid("StreamRequest", _errors, StreamRequest)
+    return StreamRequest(prompt=_f0, stop=_f1, stream=_f2, extra=_f3)
 
 
 def unstructure_stream_request(obj: StreamRequest) -> dict[str, Any]:
@@ -311,84 +191,17 @@ def unstructure_stream_request(obj: StreamRequest) -> dict[str, Any]:
     return _data
 
 
-class _Converter(cattrs.Converter):
-    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
-
-    The shortcut holds while the generated hooks are the registered ones: registering
-    any hook turns it off, and from then on cattrs decides everything.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._to_json: dict[Any, Callable[[Any], Any]] = {}
-        self._from_json: dict[Any, Callable[[Any], Any]] = {}
-        super().__init__(*args, **kwargs)
-
-    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
-        if unstructure_as is None:
-            hook = self._to_json.get(obj.__class__)
-            if hook is not None:
-                return hook(obj)
-        return super().unstructure(obj, unstructure_as)
-
-    def structure(self, obj: Any, cl: type[_T]) -> _T:
-        hook = self._from_json.get(cl)
-        if hook is None:
-            return super().structure(obj, cl)
-        result: _T = hook(obj)
-        return result
-
-    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
-
-        def register_unstructure_hook(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook(*args, **kwargs)
-
-        def register_unstructure_hook_func(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_func(*args, **kwargs)
-
-        def register_unstructure_hook_factory(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_factory(*args, **kwargs)
-
-        def register_structure_hook(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook(*args, **kwargs)
-
-        def register_structure_hook_func(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_func(*args, **kwargs)
-
-        def register_structure_hook_factory(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_factory(*args, **kwargs)
-
-
 converter = _Converter()
 """Structures and unstructures every model, union and enum of the Copy API."""
 
-converter.register_structure_hook(str, lambda value, _: _str(value))
-converter.register_structure_hook(int, lambda value, _: _int(value))
-converter.register_structure_hook(float, lambda value, _: _float(value))
-converter.register_structure_hook(bool, lambda value, _: _bool(value))
-converter.register_structure_hook(Request, structure_request)
-converter.register_unstructure_hook(Request, unstructure_request)
-converter.register_structure_hook(StreamRequest, structure_stream_request)
-converter.register_unstructure_hook(StreamRequest, unstructure_stream_request)
-converter.register_structure_hook_func(lambda t: t == Stop, structure_stop)
-converter.register_structure_hook_func(
-    lambda t: t == StreamRequestStop,
-    structure_stream_request_stop,
-)
-converter._to_json.update(
-    {
-        Request: unstructure_request,
-        StreamRequest: unstructure_stream_request,
-    }
-)
-converter._from_json.update(
-    {
-        Request: structure_request,
-        StreamRequest: structure_stream_request,
-    }
+converter.add_hooks(
+    enums={},
+    unions={
+        Stop: (structure_stop, None),
+        StreamRequestStop: (structure_stream_request_stop, None),
+    },
+    models={
+        Request: (structure_request, unstructure_request),
+        StreamRequest: (structure_stream_request, unstructure_stream_request),
+    },
 )

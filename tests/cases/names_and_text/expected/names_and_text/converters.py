@@ -2,26 +2,29 @@
 # spec sha256: 2b3ea4f3e76d83448f9546356b3a21adadaa5c0bb337dbed438f24741b5e8d00
 """The cattrs converter of the Awkward API: strict, three-state hooks.
 
-Structuring never coerces (``"0.2"`` is not a float), maps absent keys to ``UNSET``,
-enforces the spec's constraints and reports every problem at once; use
+Structuring never coerces (``"0.2"`` is not a float), maps absent keys to their default
+or ``UNSET``, enforces the spec's constraints and reports every problem at once; use
 :func:`describe_error` (or ``cattrs.transform_error``) for ``... @ $.path`` messages.
 Unstructuring omits ``UNSET`` fields and writes ``None`` as ``null``.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    IterableValidationError,
-    IterableValidationNote,
+from ._convert import (
+    InvalidValueError,
+    _at,
+    _bool,
+    _Converter,
+    _float,
+    _int,
+    _invalid,
+    _Mismatch,
+    _str,
+    _wrong,
+    describe_error,
 )
-
 from .models import (
     UNSET,
     Awkward,
@@ -30,265 +33,138 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-_T = TypeVar("_T")
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-class InvalidValueError(ValueError):
-    """A value of the right JSON type that the spec does not allow.
-
-    Out of range, too long or short, not one of a closed enum's values, an unknown tag.
-    """
-
-
-class _Mismatch(Exception):
-    """Leaves a hook's fast path for the path that reports every problem."""
-
-
-class _Expected(str):
-    """Names a union in error messages: cattrs reads ``__name__``, which unions lack."""
-
-    @property
-    def __name__(self) -> str:
-        return str(self)
-
-
-def describe_error(exc: BaseException) -> list[str]:
-    """One ``message @ $.path`` line per problem in a structuring error."""
-
-    def format_exception(exc: BaseException, type_: Any) -> str:
-        if isinstance(exc, InvalidValueError):
-            return str(exc)
-        return cattrs.v.format_exception(exc, type_)
-
-    return cattrs.transform_error(exc, format_exception=format_exception)
-
-
-def _wrong(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    raise _wrong("a string", value)
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise _wrong("an integer", value)
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, float):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise _wrong("a number", value)
-
-
-def _bool(value: Any) -> bool:
-    if value is True or value is False:
-        return value
-    raise _wrong("true or false", value)
-
-
-def _any(value: Any) -> Any:
-    return value
-
-
-def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
-    if not isinstance(value, list):
-        raise _wrong("a list", value)
-    try:
-        return [item(v) for v in value]
-    except Exception:
-        pass  # Do it again, slowly, to report every bad item with its index.
-    errors: list[Exception] = []
-    for index, v in enumerate(value):
-        try:
-            item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, index, item_type))
-    raise IterableValidationError("While structuring a list", errors, list)
-
-
-def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
-    if not isinstance(value, dict):
-        raise _wrong("an object", value)
-    result: dict[str, _T] = {}
-    errors: list[Exception] = []
-    for key, v in value.items():
-        try:
-            result[_str(key)] = item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, key, item_type))
-    if errors:
-        raise IterableValidationError("While structuring an object", errors, dict)
-    return result
-
-
-def _check_range(value: float | None, low: float | None, high: float | None) -> None:
-    if value is None:
-        return
-    if low is not None and value < low:
-        raise InvalidValueError(f"must be >= {low}, got {value}")
-    if high is not None and value > high:
-        raise InvalidValueError(f"must be <= {high}, got {value}")
-
-
-def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
-    if value is None:
-        return
-    if minimum is not None and len(value) < minimum:
-        raise InvalidValueError(f"length must be >= {minimum}, got {len(value)}")
-    if maximum is not None and len(value) > maximum:
-        raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
-
-
-def _members(enum_type: type[_E]) -> dict[Any, _E]:
-    return {member.value: member for member in enum_type}
-
-
-def _add_note(exc: Exception, note: str) -> Exception:
-    # Exception.add_note is 3.11+; cattrs reads __notes__ on every version.
-    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
-    return exc
-
-
-def _at_item(exc: Exception, index: int | str, type_: Any) -> Exception:
-    note = IterableValidationNote(f"Structuring item @ {index!r}", index, type_)
-    return _add_note(exc, note)
-
-
-def _at(exc: Exception, name: str, type_: Any) -> Exception:
-    note = AttributeValidationNote(f"Structuring field @ {name}", name, type_)
-    return _add_note(exc, note)
-
 
 def structure_awkward(_data: Any, _: Any = None) -> Awkward:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["from"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1: int | UnsetType = UNSET
-            if "class" in _data:
-                _f1 = _data["class"]
-                if type(_f1) is not int:
-                    raise _Mismatch
-            _f2: str | UnsetType = UNSET
-            if "id" in _data:
-                _f2 = _data["id"]
-                if type(_f2) is not str:
-                    raise _Mismatch
-            _f3 = _float(_data["top-p"]) if "top-p" in _data else UNSET
-            _f4 = _float(_data["top_p"]) if "top_p" in _data else UNSET
-            _f5: bool | UnsetType = UNSET
-            if "2fa" in _data:
-                _f5 = _data["2fa"]
-                if type(_f5) is not bool:
-                    raise _Mismatch
-            _f6: str | UnsetType = UNSET
-            if "$ref" in _data:
-                _f6 = _data["$ref"]
-                if type(_f6) is not str:
-                    raise _Mismatch
-            _f7: str | UnsetType = UNSET
-            if "str" in _data:
-                _f7 = _data["str"]
-                if type(_f7) is not str:
-                    raise _Mismatch
-            _f8: str | UnsetType = UNSET
-            if "note" in _data:
-                _f8 = _data["note"]
-                if type(_f8) is not str:
-                    raise _Mismatch
-            return Awkward(
-                from_=_f0,
-                class_=_f1,
-                id=_f2,
-                top_p=_f3,
-                top_p_2=_f4,
-                field_2fa=_f5,
-                ref=_f6,
-                str_=_f7,
-                note=_f8,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_awkward(_data)
+    try:
+        return _fast_awkward(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_awkward(_data)
 
 
-def _structure_awkward(_data: Any) -> Awkward:
+def _fast_awkward(_data: Any) -> Awkward:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["from"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1: int | UnsetType = UNSET
+    if "class" in _data:
+        _f1 = _data["class"]
+        if type(_f1) is not int:
+            raise _Mismatch
+    _f2: str | UnsetType = UNSET
+    if "id" in _data:
+        _f2 = _data["id"]
+        if type(_f2) is not str:
+            raise _Mismatch
+    _f3 = _float(_data["top-p"]) if "top-p" in _data else UNSET
+    _f4 = _float(_data["top_p"]) if "top_p" in _data else UNSET
+    _f5: bool | UnsetType = UNSET
+    if "2fa" in _data:
+        _f5 = _data["2fa"]
+        if type(_f5) is not bool:
+            raise _Mismatch
+    _f6: str | UnsetType = UNSET
+    if "$ref" in _data:
+        _f6 = _data["$ref"]
+        if type(_f6) is not str:
+            raise _Mismatch
+    _f7: str | UnsetType = UNSET
+    if "str" in _data:
+        _f7 = _data["str"]
+        if type(_f7) is not str:
+            raise _Mismatch
+    _f8: str | UnsetType
+    if "note" in _data:
+        _f8 = _data["note"]
+        if type(_f8) is not str:
+            raise _Mismatch
+    else:
+        _f8 = "tab\there \"quoted\" 'single'"
+    return Awkward(
+        from_=_f0,
+        class_=_f1,
+        id=_f2,
+        top_p=_f3,
+        top_p_2=_f4,
+        field_2fa=_f5,
+        ref=_f6,
+        str_=_f7,
+        note=_f8,
+    )
+
+
+def _report_awkward(_data: Any) -> Awkward:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        from_ = _str(_data["from"])
+        _f0 = _str(_data["from"])
     except Exception as _exc:
         _errors.append(_at(_exc, "from", str))
-    class_: int | UnsetType = UNSET
+    _f1: int | UnsetType = UNSET
     if "class" in _data:
         try:
-            class_ = _int(_data["class"])
+            _f1 = _int(_data["class"])
         except Exception as _exc:
             _errors.append(_at(_exc, "class", int))
-    id: str | UnsetType = UNSET
+    _f2: str | UnsetType = UNSET
     if "id" in _data:
         try:
-            id = _str(_data["id"])
+            _f2 = _str(_data["id"])
         except Exception as _exc:
             _errors.append(_at(_exc, "id", str))
-    top_p: float | UnsetType = UNSET
+    _f3: float | UnsetType = UNSET
     if "top-p" in _data:
         try:
-            top_p = _float(_data["top-p"])
+            _f3 = _float(_data["top-p"])
         except Exception as _exc:
             _errors.append(_at(_exc, "top-p", float))
-    top_p_2: float | UnsetType = UNSET
+    _f4: float | UnsetType = UNSET
     if "top_p" in _data:
         try:
-            top_p_2 = _float(_data["top_p"])
+            _f4 = _float(_data["top_p"])
         except Exception as _exc:
             _errors.append(_at(_exc, "top_p", float))
-    field_2fa: bool | UnsetType = UNSET
+    _f5: bool | UnsetType = UNSET
     if "2fa" in _data:
         try:
-            field_2fa = _bool(_data["2fa"])
+            _f5 = _bool(_data["2fa"])
         except Exception as _exc:
             _errors.append(_at(_exc, "2fa", bool))
-    ref: str | UnsetType = UNSET
+    _f6: str | UnsetType = UNSET
     if "$ref" in _data:
         try:
-            ref = _str(_data["$ref"])
+            _f6 = _str(_data["$ref"])
         except Exception as _exc:
             _errors.append(_at(_exc, "$ref", str))
-    str_: str | UnsetType = UNSET
+    _f7: str | UnsetType = UNSET
     if "str" in _data:
         try:
-            str_ = _str(_data["str"])
+            _f7 = _str(_data["str"])
         except Exception as _exc:
             _errors.append(_at(_exc, "str", str))
-    note: str | UnsetType = UNSET
+    _f8: str | UnsetType
     if "note" in _data:
         try:
-            note = _str(_data["note"])
+            _f8 = _str(_data["note"])
         except Exception as _exc:
             _errors.append(_at(_exc, "note", str))
+    else:
+        _f8 = "tab\there \"quoted\" 'single'"
     if _errors:
-        raise ClassValidationError("While structuring Awkward", _errors, Awkward)
+        raise _invalid("Awkward", _errors, Awkward)
     return Awkward(
-        from_=from_,
-        class_=class_,
-        id=id,
-        top_p=top_p,
-        top_p_2=top_p_2,
-        field_2fa=field_2fa,
-        ref=ref,
-        str_=str_,
-        note=note,
+        from_=_f0,
+        class_=_f1,
+        id=_f2,
+        top_p=_f3,
+        top_p_2=_f4,
+        field_2fa=_f5,
+        ref=_f6,
+        str_=_f7,
+        note=_f8,
     )
 
 
@@ -314,75 +190,13 @@ def unstructure_awkward(obj: Awkward) -> dict[str, Any]:
     return _data
 
 
-class _Converter(cattrs.Converter):
-    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
-
-    The shortcut holds while the generated hooks are the registered ones: registering
-    any hook turns it off, and from then on cattrs decides everything.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._to_json: dict[Any, Callable[[Any], Any]] = {}
-        self._from_json: dict[Any, Callable[[Any], Any]] = {}
-        super().__init__(*args, **kwargs)
-
-    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
-        if unstructure_as is None:
-            hook = self._to_json.get(obj.__class__)
-            if hook is not None:
-                return hook(obj)
-        return super().unstructure(obj, unstructure_as)
-
-    def structure(self, obj: Any, cl: type[_T]) -> _T:
-        hook = self._from_json.get(cl)
-        if hook is None:
-            return super().structure(obj, cl)
-        result: _T = hook(obj)
-        return result
-
-    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
-
-        def register_unstructure_hook(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook(*args, **kwargs)
-
-        def register_unstructure_hook_func(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_func(*args, **kwargs)
-
-        def register_unstructure_hook_factory(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_factory(*args, **kwargs)
-
-        def register_structure_hook(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook(*args, **kwargs)
-
-        def register_structure_hook_func(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_func(*args, **kwargs)
-
-        def register_structure_hook_factory(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_factory(*args, **kwargs)
-
-
 converter = _Converter()
 """Structures and unstructures every model, union and enum of the Awkward API."""
 
-converter.register_structure_hook(str, lambda value, _: _str(value))
-converter.register_structure_hook(int, lambda value, _: _int(value))
-converter.register_structure_hook(float, lambda value, _: _float(value))
-converter.register_structure_hook(bool, lambda value, _: _bool(value))
-converter.register_structure_hook(Awkward, structure_awkward)
-converter.register_unstructure_hook(Awkward, unstructure_awkward)
-converter._to_json.update(
-    {
-        Awkward: unstructure_awkward,
-    }
-)
-converter._from_json.update(
-    {
-        Awkward: structure_awkward,
-    }
+converter.add_hooks(
+    enums={},
+    unions={},
+    models={
+        Awkward: (structure_awkward, unstructure_awkward),
+    },
 )

@@ -2,27 +2,37 @@
 # spec sha256: 2d71d1cb308f916ffcef4ad46482d18942fd337215d298e3737cd41ca6b8981f
 """The cattrs converter of the Three-state API: strict, three-state hooks.
 
-Structuring never coerces (``"0.2"`` is not a float), maps absent keys to ``UNSET``,
-enforces the spec's constraints and reports every problem at once; use
+Structuring never coerces (``"0.2"`` is not a float), maps absent keys to their default
+or ``UNSET``, enforces the spec's constraints and reports every problem at once; use
 :func:`describe_error` (or ``cattrs.transform_error``) for ``... @ $.path`` messages.
 Unstructuring omits ``UNSET`` fields and writes ``None`` as ``null``.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
+from ._convert import (
+    InvalidValueError,
+    _any,
+    _at,
+    _bool,
+    _check_length,
+    _check_range,
+    _Converter,
+    _dict,
+    _dict_fast,
+    _extra_keys,
+    _float,
+    _int,
+    _invalid,
+    _list,
+    _list_fast,
+    _Mismatch,
+    _str,
+    _wrong,
+    describe_error,
 )
-
 from .models import (
     UNSET,
     Settings,
@@ -31,144 +41,8 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-_T = TypeVar("_T")
-_E = TypeVar("_E", bound=enum.Enum)
 
-
-class InvalidValueError(ValueError):
-    """A value of the right JSON type that the spec does not allow.
-
-    Out of range, too long or short, not one of a closed enum's values, an unknown tag.
-    """
-
-
-class _Mismatch(Exception):
-    """Leaves a hook's fast path for the path that reports every problem."""
-
-
-class _Expected(str):
-    """Names a union in error messages: cattrs reads ``__name__``, which unions lack."""
-
-    @property
-    def __name__(self) -> str:
-        return str(self)
-
-
-def describe_error(exc: BaseException) -> list[str]:
-    """One ``message @ $.path`` line per problem in a structuring error."""
-
-    def format_exception(exc: BaseException, type_: Any) -> str:
-        if isinstance(exc, InvalidValueError):
-            return str(exc)
-        return cattrs.v.format_exception(exc, type_)
-
-    return cattrs.transform_error(exc, format_exception=format_exception)
-
-
-def _wrong(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    raise _wrong("a string", value)
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise _wrong("an integer", value)
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, float):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise _wrong("a number", value)
-
-
-def _bool(value: Any) -> bool:
-    if value is True or value is False:
-        return value
-    raise _wrong("true or false", value)
-
-
-def _any(value: Any) -> Any:
-    return value
-
-
-def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
-    if not isinstance(value, list):
-        raise _wrong("a list", value)
-    try:
-        return [item(v) for v in value]
-    except Exception:
-        pass  # Do it again, slowly, to report every bad item with its index.
-    errors: list[Exception] = []
-    for index, v in enumerate(value):
-        try:
-            item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, index, item_type))
-    raise IterableValidationError("While structuring a list", errors, list)
-
-
-def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
-    if not isinstance(value, dict):
-        raise _wrong("an object", value)
-    result: dict[str, _T] = {}
-    errors: list[Exception] = []
-    for key, v in value.items():
-        try:
-            result[_str(key)] = item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, key, item_type))
-    if errors:
-        raise IterableValidationError("While structuring an object", errors, dict)
-    return result
-
-
-def _check_range(value: float | None, low: float | None, high: float | None) -> None:
-    if value is None:
-        return
-    if low is not None and value < low:
-        raise InvalidValueError(f"must be >= {low}, got {value}")
-    if high is not None and value > high:
-        raise InvalidValueError(f"must be <= {high}, got {value}")
-
-
-def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
-    if value is None:
-        return
-    if minimum is not None and len(value) < minimum:
-        raise InvalidValueError(f"length must be >= {minimum}, got {len(value)}")
-    if maximum is not None and len(value) > maximum:
-        raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
-
-
-def _members(enum_type: type[_E]) -> dict[Any, _E]:
-    return {member.value: member for member in enum_type}
-
-
-def _add_note(exc: Exception, note: str) -> Exception:
-    # Exception.add_note is 3.11+; cattrs reads __notes__ on every version.
-    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
-    return exc
-
-
-def _at_item(exc: Exception, index: int | str, type_: Any) -> Exception:
-    note = IterableValidationNote(f"Structuring item @ {index!r}", index, type_)
-    return _add_note(exc, note)
-
-
-def _at(exc: Exception, name: str, type_: Any) -> Exception:
-    note = AttributeValidationNote(f"Structuring field @ {name}", name, type_)
-    return _add_note(exc, note)
-
-
-_SETTINGS_KEYS = frozenset(
+_KEYS_SETTINGS = frozenset(
     {
         "name",
         "owner",
@@ -183,127 +57,140 @@ _SETTINGS_KEYS = frozenset(
 
 
 def structure_settings(_data: Any, _: Any = None) -> Settings:
-    if type(_data) is dict:
-        try:
-            if not _data.keys() <= _SETTINGS_KEYS:
-                raise _Mismatch
-            _f0 = _data["name"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["owner"]
-            if _f1 is not None and type(_f1) is not str:
-                raise _Mismatch
-            _f2: int | UnsetType = UNSET
-            if "limit" in _data:
-                _f2 = _data["limit"]
-                if type(_f2) is not int:
-                    raise _Mismatch
-                _check_range(_f2, 1, 100)
-            _f3: float | UnsetType | None = UNSET
-            if "ratio" in _data:
-                _f3 = _data["ratio"]
-                if _f3 is not None:
-                    _f3 = _float(_f3)
-                _check_range(_f3, 0, None)
-            _f4: str | UnsetType | None = UNSET
-            if "label" in _data:
-                _f4 = _data["label"]
-                if _f4 is not None and type(_f4) is not str:
-                    raise _Mismatch
-                _check_length(_f4, None, 8)
-            _f5: list[str] | UnsetType = UNSET
-            if "tags" in _data:
-                _f5 = _list(_data["tags"], _str, str)
-                _check_length(_f5, 1, None)
-            _f6 = _dict(_data["extra"], _any, object) if "extra" in _data else UNSET
-            _f7: bool | UnsetType = UNSET
-            if "enabled" in _data:
-                _f7 = _data["enabled"]
-                if type(_f7) is not bool:
-                    raise _Mismatch
-            return Settings(
-                name=_f0,
-                owner=_f1,
-                limit=_f2,
-                ratio=_f3,
-                label=_f4,
-                tags=_f5,
-                extra=_f6,
-                enabled=_f7,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_settings(_data)
+    try:
+        return _fast_settings(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_settings(_data)
 
 
-def _structure_settings(_data: Any) -> Settings:
+def _fast_settings(_data: Any) -> Settings:
+    if type(_data) is not dict:
+        raise _Mismatch
+    if not _data.keys() <= _KEYS_SETTINGS:
+        raise _Mismatch
+    _f0 = _data["name"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["owner"]
+    if _f1 is not None and type(_f1) is not str:
+        raise _Mismatch
+    _f2: int | UnsetType
+    if "limit" in _data:
+        _f2 = _data["limit"]
+        if type(_f2) is not int:
+            raise _Mismatch
+        _check_range(_f2, 1, 100)
+    else:
+        _f2 = 10
+    _f3: float | UnsetType | None = UNSET
+    if "ratio" in _data:
+        _f3 = _data["ratio"]
+        if _f3 is not None:
+            _f3 = _float(_f3)
+        _check_range(_f3, 0, None)
+    _f4: str | UnsetType | None = UNSET
+    if "label" in _data:
+        _f4 = _data["label"]
+        if _f4 is not None and type(_f4) is not str:
+            raise _Mismatch
+        _check_length(_f4, None, 8)
+    _f5: list[str] | UnsetType = UNSET
+    if "tags" in _data:
+        _f5 = _list_fast(_data["tags"], _str)
+        _check_length(_f5, 1, None)
+    _f6 = _dict_fast(_data["extra"], _any) if "extra" in _data else UNSET
+    _f7: bool | UnsetType
+    if "enabled" in _data:
+        _f7 = _data["enabled"]
+        if type(_f7) is not bool:
+            raise _Mismatch
+    else:
+        _f7 = True
+    return Settings(
+        name=_f0,
+        owner=_f1,
+        limit=_f2,
+        ratio=_f3,
+        label=_f4,
+        tags=_f5,
+        extra=_f6,
+        enabled=_f7,
+    )
+
+
+def _report_settings(_data: Any) -> Settings:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        name = _str(_data["name"])
+        _f0 = _str(_data["name"])
     except Exception as _exc:
         _errors.append(_at(_exc, "name", str))
     try:
         _raw = _data["owner"]
-        owner = None if _raw is None else _str(_raw)
+        _f1 = None if _raw is None else _str(_raw)
     except Exception as _exc:
         _errors.append(_at(_exc, "owner", str))
-    limit: int | UnsetType = UNSET
+    _f2: int | UnsetType
     if "limit" in _data:
         try:
-            limit = _int(_data["limit"])
-            _check_range(limit, 1, 100)
+            _f2 = _int(_data["limit"])
+            _check_range(_f2, 1, 100)
         except Exception as _exc:
             _errors.append(_at(_exc, "limit", int))
-    ratio: float | UnsetType | None = UNSET
+    else:
+        _f2 = 10
+    _f3: float | UnsetType | None = UNSET
     if "ratio" in _data:
         try:
             _raw = _data["ratio"]
-            ratio = None if _raw is None else _float(_raw)
-            _check_range(ratio, 0, None)
+            _f3 = None if _raw is None else _float(_raw)
+            _check_range(_f3, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "ratio", float))
-    label: str | UnsetType | None = UNSET
+    _f4: str | UnsetType | None = UNSET
     if "label" in _data:
         try:
             _raw = _data["label"]
-            label = None if _raw is None else _str(_raw)
-            _check_length(label, None, 8)
+            _f4 = None if _raw is None else _str(_raw)
+            _check_length(_f4, None, 8)
         except Exception as _exc:
             _errors.append(_at(_exc, "label", str))
-    tags: list[str] | UnsetType = UNSET
+    _f5: list[str] | UnsetType = UNSET
     if "tags" in _data:
         try:
-            tags = _list(_data["tags"], _str, str)
-            _check_length(tags, 1, None)
+            _f5 = _list(_data["tags"], _str, str)
+            _check_length(_f5, 1, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "tags", list))
-    extra: dict[str, Any] | UnsetType = UNSET
+    _f6: dict[str, Any] | UnsetType = UNSET
     if "extra" in _data:
         try:
-            extra = _dict(_data["extra"], _any, object)
+            _f6 = _dict(_data["extra"], _any, object)
         except Exception as _exc:
             _errors.append(_at(_exc, "extra", dict))
-    enabled: bool | UnsetType = UNSET
+    _f7: bool | UnsetType
     if "enabled" in _data:
         try:
-            enabled = _bool(_data["enabled"])
+            _f7 = _bool(_data["enabled"])
         except Exception as _exc:
             _errors.append(_at(_exc, "enabled", bool))
-    if _extra := _data.keys() - _SETTINGS_KEYS:
-        _errors.append(ForbiddenExtraKeysError(None, Settings, set(_extra)))
+    else:
+        _f7 = True
+    if _extra := _data.keys() - _KEYS_SETTINGS:
+        _errors.append(_extra_keys(Settings, set(_extra)))
     if _errors:
-        raise ClassValidationError("While structuring Settings", _errors, Settings)
+        raise _invalid("Settings", _errors, Settings)
     return Settings(
-        name=name,
-        owner=owner,
-        limit=limit,
-        ratio=ratio,
-        label=label,
-        tags=tags,
-        extra=extra,
-        enabled=enabled,
+        name=_f0,
+        owner=_f1,
+        limit=_f2,
+        ratio=_f3,
+        label=_f4,
+        tags=_f5,
+        extra=_f6,
+        enabled=_f7,
     )
 
 
@@ -326,75 +213,13 @@ def unstructure_settings(obj: Settings) -> dict[str, Any]:
     return _data
 
 
-class _Converter(cattrs.Converter):
-    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
-
-    The shortcut holds while the generated hooks are the registered ones: registering
-    any hook turns it off, and from then on cattrs decides everything.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._to_json: dict[Any, Callable[[Any], Any]] = {}
-        self._from_json: dict[Any, Callable[[Any], Any]] = {}
-        super().__init__(*args, **kwargs)
-
-    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
-        if unstructure_as is None:
-            hook = self._to_json.get(obj.__class__)
-            if hook is not None:
-                return hook(obj)
-        return super().unstructure(obj, unstructure_as)
-
-    def structure(self, obj: Any, cl: type[_T]) -> _T:
-        hook = self._from_json.get(cl)
-        if hook is None:
-            return super().structure(obj, cl)
-        result: _T = hook(obj)
-        return result
-
-    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
-
-        def register_unstructure_hook(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook(*args, **kwargs)
-
-        def register_unstructure_hook_func(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_func(*args, **kwargs)
-
-        def register_unstructure_hook_factory(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_factory(*args, **kwargs)
-
-        def register_structure_hook(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook(*args, **kwargs)
-
-        def register_structure_hook_func(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_func(*args, **kwargs)
-
-        def register_structure_hook_factory(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_factory(*args, **kwargs)
-
-
 converter = _Converter()
 """Structures and unstructures every model, union and enum of the Three-state API."""
 
-converter.register_structure_hook(str, lambda value, _: _str(value))
-converter.register_structure_hook(int, lambda value, _: _int(value))
-converter.register_structure_hook(float, lambda value, _: _float(value))
-converter.register_structure_hook(bool, lambda value, _: _bool(value))
-converter.register_structure_hook(Settings, structure_settings)
-converter.register_unstructure_hook(Settings, unstructure_settings)
-converter._to_json.update(
-    {
-        Settings: unstructure_settings,
-    }
-)
-converter._from_json.update(
-    {
-        Settings: structure_settings,
-    }
+converter.add_hooks(
+    enums={},
+    unions={},
+    models={
+        Settings: (structure_settings, unstructure_settings),
+    },
 )

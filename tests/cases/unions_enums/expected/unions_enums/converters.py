@@ -2,26 +2,33 @@
 # spec sha256: db7ec51848d3b955f1d29e2b55973febffd10b3ead83470ad9c85086e1278c19
 """The cattrs converter of the Shapes API: strict, three-state hooks.
 
-Structuring never coerces (``"0.2"`` is not a float), maps absent keys to ``UNSET``,
-enforces the spec's constraints and reports every problem at once; use
+Structuring never coerces (``"0.2"`` is not a float), maps absent keys to their default
+or ``UNSET``, enforces the spec's constraints and reports every problem at once; use
 :func:`describe_error` (or ``cattrs.transform_error``) for ``... @ $.path`` messages.
 Unstructuring omits ``UNSET`` fields and writes ``None`` as ``null``.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    IterableValidationError,
-    IterableValidationNote,
+from ._convert import (
+    InvalidValueError,
+    _any,
+    _at,
+    _Converter,
+    _dict,
+    _dict_fast,
+    _Expected,
+    _float,
+    _int,
+    _invalid,
+    _list,
+    _members,
+    _Mismatch,
+    _wrong,
+    describe_error,
 )
-
 from .models import (
     UNSET,
     Circle,
@@ -39,174 +46,38 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-_T = TypeVar("_T")
-_E = TypeVar("_E", bound=enum.Enum)
 
-
-class InvalidValueError(ValueError):
-    """A value of the right JSON type that the spec does not allow.
-
-    Out of range, too long or short, not one of a closed enum's values, an unknown tag.
-    """
-
-
-class _Mismatch(Exception):
-    """Leaves a hook's fast path for the path that reports every problem."""
-
-
-class _Expected(str):
-    """Names a union in error messages: cattrs reads ``__name__``, which unions lack."""
-
-    @property
-    def __name__(self) -> str:
-        return str(self)
-
-
-def describe_error(exc: BaseException) -> list[str]:
-    """One ``message @ $.path`` line per problem in a structuring error."""
-
-    def format_exception(exc: BaseException, type_: Any) -> str:
-        if isinstance(exc, InvalidValueError):
-            return str(exc)
-        return cattrs.v.format_exception(exc, type_)
-
-    return cattrs.transform_error(exc, format_exception=format_exception)
-
-
-def _wrong(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    raise _wrong("a string", value)
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise _wrong("an integer", value)
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, float):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise _wrong("a number", value)
-
-
-def _bool(value: Any) -> bool:
-    if value is True or value is False:
-        return value
-    raise _wrong("true or false", value)
-
-
-def _any(value: Any) -> Any:
-    return value
-
-
-def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
-    if not isinstance(value, list):
-        raise _wrong("a list", value)
-    try:
-        return [item(v) for v in value]
-    except Exception:
-        pass  # Do it again, slowly, to report every bad item with its index.
-    errors: list[Exception] = []
-    for index, v in enumerate(value):
-        try:
-            item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, index, item_type))
-    raise IterableValidationError("While structuring a list", errors, list)
-
-
-def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
-    if not isinstance(value, dict):
-        raise _wrong("an object", value)
-    result: dict[str, _T] = {}
-    errors: list[Exception] = []
-    for key, v in value.items():
-        try:
-            result[_str(key)] = item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, key, item_type))
-    if errors:
-        raise IterableValidationError("While structuring an object", errors, dict)
-    return result
-
-
-def _check_range(value: float | None, low: float | None, high: float | None) -> None:
-    if value is None:
-        return
-    if low is not None and value < low:
-        raise InvalidValueError(f"must be >= {low}, got {value}")
-    if high is not None and value > high:
-        raise InvalidValueError(f"must be <= {high}, got {value}")
-
-
-def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
-    if value is None:
-        return
-    if minimum is not None and len(value) < minimum:
-        raise InvalidValueError(f"length must be >= {minimum}, got {len(value)}")
-    if maximum is not None and len(value) > maximum:
-        raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
-
-
-def _members(enum_type: type[_E]) -> dict[Any, _E]:
-    return {member.value: member for member in enum_type}
-
-
-def _add_note(exc: Exception, note: str) -> Exception:
-    # Exception.add_note is 3.11+; cattrs reads __notes__ on every version.
-    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
-    return exc
-
-
-def _at_item(exc: Exception, index: int | str, type_: Any) -> Exception:
-    note = IterableValidationNote(f"Structuring item @ {index!r}", index, type_)
-    return _add_note(exc, note)
-
-
-def _at(exc: Exception, name: str, type_: Any) -> Exception:
-    note = AttributeValidationNote(f"Structuring field @ {name}", name, type_)
-    return _add_note(exc, note)
-
-
-_CIRCLE_KIND = _members(CircleKind)
+_MEMBERS_CIRCLE_KIND = _members(CircleKind)
 
 
 def structure_circle_kind(value: Any, _: Any = None) -> CircleKind:
     if not isinstance(value, str):
         raise _wrong("a string", value)
     try:
-        return _CIRCLE_KIND[value]
+        return _MEMBERS_CIRCLE_KIND[value]
     except KeyError:
         raise InvalidValueError(f"{value!r} is not a CircleKind") from None
 
 
-_SQUARE_KIND = _members(SquareKind)
+_MEMBERS_SQUARE_KIND = _members(SquareKind)
 
 
 def structure_square_kind(value: Any, _: Any = None) -> SquareKind:
     if not isinstance(value, str):
         raise _wrong("a string", value)
     try:
-        return _SQUARE_KIND[value]
+        return _MEMBERS_SQUARE_KIND[value]
     except KeyError:
         raise InvalidValueError(f"{value!r} is not a SquareKind") from None
 
 
-_STATUS = _members(Status)
+_MEMBERS_STATUS = _members(Status)
 
 
 def structure_status(value: Any, _: Any = None) -> Status | str:
     if not isinstance(value, str):
         raise _wrong("a string", value)
-    return _STATUS.get(value, value)
+    return _MEMBERS_STATUS.get(value, value)
 
 
 def unstructure_status(value: Status | str) -> str:
@@ -215,33 +86,59 @@ def unstructure_status(value: Status | str) -> str:
     return value
 
 
-_PRIORITY = _members(Priority)
+_MEMBERS_PRIORITY = _members(Priority)
 
 
 def structure_priority(value: Any, _: Any = None) -> Priority:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _wrong("an integer", value)
     try:
-        return _PRIORITY[value]
+        return _MEMBERS_PRIORITY[value]
     except KeyError:
         raise InvalidValueError(f"{value!r} is not a Priority") from None
 
 
 def structure_shape(value: Any, _: Any = None) -> Shape:
+    try:
+        return _fast_shape(value)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_shape(value)
+
+
+def _fast_shape(value: Any) -> Shape:
     if isinstance(value, dict):
         tag = value.get("kind")
         if tag == "circle":
-            return structure_circle(value)
+            return _fast_circle(value)
         if tag == "square":
-            return structure_square(value)
+            return _fast_square(value)
         if tag is not None:
             raise InvalidValueError(f"unknown kind {tag!r}")
     if isinstance(value, dict):
         try:
-            return structure_circle(value)
+            return _fast_circle(value)
         except Exception:
             pass
-        return structure_square(value)
+        return _fast_square(value)
+    raise _wrong("one of Circle | Square", value)
+
+
+def _report_shape(value: Any) -> Shape:
+    if isinstance(value, dict):
+        tag = value.get("kind")
+        if tag == "circle":
+            return _report_circle(value)
+        if tag == "square":
+            return _report_square(value)
+        if tag is not None:
+            raise InvalidValueError(f"unknown kind {tag!r}")
+    if isinstance(value, dict):
+        try:
+            return _report_circle(value)
+        except Exception:
+            pass
+        return _report_square(value)
     raise _wrong("one of Circle | Square", value)
 
 
@@ -270,36 +167,45 @@ def structure_drawing_stroke(value: Any, _: Any = None) -> DrawingStroke:
 
 
 def structure_circle(_data: Any, _: Any = None) -> Circle:
-    if type(_data) is dict:
-        try:
-            _f0: CircleKind | UnsetType = UNSET
-            if "kind" in _data:
-                _f0 = _data["kind"]
-                _f0 = _CIRCLE_KIND[_f0]
-            _f1 = _float(_data["radius"])
-            return Circle(kind=_f0, radius=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_circle(_data)
+    try:
+        return _fast_circle(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_circle(_data)
 
 
-def _structure_circle(_data: Any) -> Circle:
+def _fast_circle(_data: Any) -> Circle:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0: CircleKind | UnsetType
+    if "kind" in _data:
+        _f0 = _data["kind"]
+        _f0 = _MEMBERS_CIRCLE_KIND[_f0]
+    else:
+        _f0 = CircleKind.CIRCLE
+    _f1 = _float(_data["radius"])
+    return Circle(kind=_f0, radius=_f1)
+
+
+def _report_circle(_data: Any) -> Circle:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    kind: CircleKind | UnsetType = UNSET
+    _f0: CircleKind | UnsetType
     if "kind" in _data:
         try:
-            kind = structure_circle_kind(_data["kind"])
+            _f0 = structure_circle_kind(_data["kind"])
         except Exception as _exc:
             _errors.append(_at(_exc, "kind", CircleKind))
+    else:
+        _f0 = CircleKind.CIRCLE
     try:
-        radius = _float(_data["radius"])
+        _f1 = _float(_data["radius"])
     except Exception as _exc:
         _errors.append(_at(_exc, "radius", float))
     if _errors:
-        raise ClassValidationError("While structuring Circle", _errors, Circle)
-    return Circle(kind=kind, radius=radius)
+        raise _invalid("Circle", _errors, Circle)
+    return Circle(kind=_f0, radius=_f1)
 
 
 def unstructure_circle(obj: Circle) -> dict[str, Any]:
@@ -311,36 +217,45 @@ def unstructure_circle(obj: Circle) -> dict[str, Any]:
 
 
 def structure_square(_data: Any, _: Any = None) -> Square:
-    if type(_data) is dict:
-        try:
-            _f0: SquareKind | UnsetType = UNSET
-            if "kind" in _data:
-                _f0 = _data["kind"]
-                _f0 = _SQUARE_KIND[_f0]
-            _f1 = _float(_data["side"])
-            return Square(kind=_f0, side=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_square(_data)
+    try:
+        return _fast_square(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_square(_data)
 
 
-def _structure_square(_data: Any) -> Square:
+def _fast_square(_data: Any) -> Square:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0: SquareKind | UnsetType
+    if "kind" in _data:
+        _f0 = _data["kind"]
+        _f0 = _MEMBERS_SQUARE_KIND[_f0]
+    else:
+        _f0 = SquareKind.SQUARE
+    _f1 = _float(_data["side"])
+    return Square(kind=_f0, side=_f1)
+
+
+def _report_square(_data: Any) -> Square:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    kind: SquareKind | UnsetType = UNSET
+    _f0: SquareKind | UnsetType
     if "kind" in _data:
         try:
-            kind = structure_square_kind(_data["kind"])
+            _f0 = structure_square_kind(_data["kind"])
         except Exception as _exc:
             _errors.append(_at(_exc, "kind", SquareKind))
+    else:
+        _f0 = SquareKind.SQUARE
     try:
-        side = _float(_data["side"])
+        _f1 = _float(_data["side"])
     except Exception as _exc:
         _errors.append(_at(_exc, "side", float))
     if _errors:
-        raise ClassValidationError("While structuring Square", _errors, Square)
-    return Square(kind=kind, side=side)
+        raise _invalid("Square", _errors, Square)
+    return Square(kind=_f0, side=_f1)
 
 
 def unstructure_square(obj: Square) -> dict[str, Any]:
@@ -352,103 +267,110 @@ def unstructure_square(obj: Square) -> dict[str, Any]:
 
 
 def structure_drawing(_data: Any, _: Any = None) -> Drawing:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["shapes"]
-            if type(_f0) is not list:
-                raise _Mismatch
-            _f0 = [structure_shape(v) for v in _f0]
-            _f1: DrawingStroke | UnsetType = UNSET
-            if "stroke" in _data:
-                _f1 = structure_drawing_stroke(_data["stroke"])
-            _f2 = _data["status"]
-            if _f2 is not None:
-                if type(_f2) is not str:
-                    raise _Mismatch
-                _f2 = _STATUS.get(_f2, _f2)
-            _f3: Priority | UnsetType = UNSET
-            if "priority" in _data:
-                _f3 = structure_priority(_data["priority"])
-            _f4: list[Id] | UnsetType = UNSET
-            if "ids" in _data:
-                _f4 = _data["ids"]
-                if type(_f4) is not list:
-                    raise _Mismatch
-                _f4 = [structure_id(v) for v in _f4]
-            _f5: list[Status | str] | UnsetType = UNSET
-            if "history" in _data:
-                _f5 = _data["history"]
-                if type(_f5) is not list:
-                    raise _Mismatch
-                _f5 = [structure_status(v) for v in _f5]
-            _f6 = _dict(_data["meta"], _any, object) if "meta" in _data else UNSET
-            return Drawing(
-                shapes=_f0,
-                stroke=_f1,
-                status=_f2,
-                priority=_f3,
-                ids=_f4,
-                history=_f5,
-                meta=_f6,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_drawing(_data)
+    try:
+        return _fast_drawing(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_drawing(_data)
 
 
-def _structure_drawing(_data: Any) -> Drawing:
+def _fast_drawing(_data: Any) -> Drawing:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["shapes"]
+    if type(_f0) is not list:
+        raise _Mismatch
+    _f0 = [_fast_shape(v) for v in _f0]
+    _f1 = structure_drawing_stroke(_data["stroke"]) if "stroke" in _data else UNSET
+    _f2 = _data["status"]
+    if _f2 is not None:
+        if type(_f2) is not str:
+            raise _Mismatch
+        _f2 = _MEMBERS_STATUS.get(_f2, _f2)
+    _f3 = structure_priority(_data["priority"]) if "priority" in _data else UNSET
+    _f4: list[Id] | UnsetType = UNSET
+    if "ids" in _data:
+        _f4 = _data["ids"]
+        if type(_f4) is not list:
+            raise _Mismatch
+        _f4 = [structure_id(v) for v in _f4]
+    _f5: list[Status | str] | UnsetType
+    if "history" in _data:
+        _f5 = _data["history"]
+        if type(_f5) is not list:
+            raise _Mismatch
+        _f5 = [structure_status(v) for v in _f5]
+    else:
+        _f5 = list[Status | str]([Status.DRAFT, Status.DONE])
+    _f6 = _dict_fast(_data["meta"], _any) if "meta" in _data else {"source": None}
+    return Drawing(
+        shapes=_f0,
+        stroke=_f1,
+        status=_f2,
+        priority=_f3,
+        ids=_f4,
+        history=_f5,
+        meta=_f6,
+    )
+
+
+def _report_drawing(_data: Any) -> Drawing:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        shapes = _list(_data["shapes"], structure_shape, _Expected("Circle | Square"))
+        _f0 = _list(_data["shapes"], _report_shape, _Expected("Circle | Square"))
     except Exception as _exc:
         _errors.append(_at(_exc, "shapes", list))
-    stroke: DrawingStroke | UnsetType = UNSET
+    _f1: DrawingStroke | UnsetType = UNSET
     if "stroke" in _data:
         try:
-            stroke = structure_drawing_stroke(_data["stroke"])
+            _f1 = structure_drawing_stroke(_data["stroke"])
         except Exception as _exc:
             _errors.append(_at(_exc, "stroke", _Expected("str | list[int]")))
     try:
         _raw = _data["status"]
-        status = None if _raw is None else structure_status(_raw)
+        _f2 = None if _raw is None else structure_status(_raw)
     except Exception as _exc:
         _errors.append(_at(_exc, "status", Status))
-    priority: Priority | UnsetType = UNSET
+    _f3: Priority | UnsetType = UNSET
     if "priority" in _data:
         try:
-            priority = structure_priority(_data["priority"])
+            _f3 = structure_priority(_data["priority"])
         except Exception as _exc:
             _errors.append(_at(_exc, "priority", Priority))
-    ids: list[Id] | UnsetType = UNSET
+    _f4: list[Id] | UnsetType = UNSET
     if "ids" in _data:
         try:
-            ids = _list(_data["ids"], structure_id, _Expected("str | int"))
+            _f4 = _list(_data["ids"], structure_id, _Expected("str | int"))
         except Exception as _exc:
             _errors.append(_at(_exc, "ids", list))
-    history: list[Status | str] | UnsetType = UNSET
+    _f5: list[Status | str] | UnsetType
     if "history" in _data:
         try:
-            history = _list(_data["history"], structure_status, Status)
+            _f5 = _list(_data["history"], structure_status, Status)
         except Exception as _exc:
             _errors.append(_at(_exc, "history", list))
-    meta: dict[str, Any] | UnsetType = UNSET
+    else:
+        _f5 = list[Status | str]([Status.DRAFT, Status.DONE])
+    _f6: dict[str, Any] | UnsetType
     if "meta" in _data:
         try:
-            meta = _dict(_data["meta"], _any, object)
+            _f6 = _dict(_data["meta"], _any, object)
         except Exception as _exc:
             _errors.append(_at(_exc, "meta", dict))
+    else:
+        _f6 = {"source": None}
     if _errors:
-        raise ClassValidationError("While structuring Drawing", _errors, Drawing)
+        raise _invalid("Drawing", _errors, Drawing)
     return Drawing(
-        shapes=shapes,
-        stroke=stroke,
-        status=status,
-        priority=priority,
-        ids=ids,
-        history=history,
-        meta=meta,
+        shapes=_f0,
+        stroke=_f1,
+        status=_f2,
+        priority=_f3,
+        ids=_f4,
+        history=_f5,
+        meta=_f6,
     )
 
 
@@ -469,98 +391,24 @@ def unstructure_drawing(obj: Drawing) -> dict[str, Any]:
     return _data
 
 
-class _Converter(cattrs.Converter):
-    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
-
-    The shortcut holds while the generated hooks are the registered ones: registering
-    any hook turns it off, and from then on cattrs decides everything.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._to_json: dict[Any, Callable[[Any], Any]] = {}
-        self._from_json: dict[Any, Callable[[Any], Any]] = {}
-        super().__init__(*args, **kwargs)
-
-    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
-        if unstructure_as is None:
-            hook = self._to_json.get(obj.__class__)
-            if hook is not None:
-                return hook(obj)
-        return super().unstructure(obj, unstructure_as)
-
-    def structure(self, obj: Any, cl: type[_T]) -> _T:
-        hook = self._from_json.get(cl)
-        if hook is None:
-            return super().structure(obj, cl)
-        result: _T = hook(obj)
-        return result
-
-    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
-
-        def register_unstructure_hook(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook(*args, **kwargs)
-
-        def register_unstructure_hook_func(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_func(*args, **kwargs)
-
-        def register_unstructure_hook_factory(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_factory(*args, **kwargs)
-
-        def register_structure_hook(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook(*args, **kwargs)
-
-        def register_structure_hook_func(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_func(*args, **kwargs)
-
-        def register_structure_hook_factory(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_factory(*args, **kwargs)
-
-
 converter = _Converter()
 """Structures and unstructures every model, union and enum of the Shapes API."""
 
-converter.register_structure_hook(str, lambda value, _: _str(value))
-converter.register_structure_hook(int, lambda value, _: _int(value))
-converter.register_structure_hook(float, lambda value, _: _float(value))
-converter.register_structure_hook(bool, lambda value, _: _bool(value))
-converter.register_structure_hook(CircleKind, structure_circle_kind)
-converter.register_unstructure_hook(CircleKind, lambda value: value.value)
-converter.register_structure_hook(SquareKind, structure_square_kind)
-converter.register_unstructure_hook(SquareKind, lambda value: value.value)
-converter.register_structure_hook(Status, structure_status)
-converter.register_unstructure_hook(Status, unstructure_status)
-converter.register_structure_hook(Priority, structure_priority)
-converter.register_unstructure_hook(Priority, lambda value: value.value)
-converter.register_structure_hook(Circle, structure_circle)
-converter.register_unstructure_hook(Circle, unstructure_circle)
-converter.register_structure_hook(Square, structure_square)
-converter.register_unstructure_hook(Square, unstructure_square)
-converter.register_structure_hook(Drawing, structure_drawing)
-converter.register_unstructure_hook(Drawing, unstructure_drawing)
-converter.register_structure_hook_func(lambda t: t == Shape, structure_shape)
-converter.register_unstructure_hook_func(lambda t: t == Shape, unstructure_shape)
-converter.register_structure_hook_func(lambda t: t == Id, structure_id)
-converter.register_structure_hook_func(
-    lambda t: t == DrawingStroke,
-    structure_drawing_stroke,
-)
-converter._to_json.update(
-    {
-        Circle: unstructure_circle,
-        Square: unstructure_square,
-        Drawing: unstructure_drawing,
-    }
-)
-converter._from_json.update(
-    {
-        Circle: structure_circle,
-        Square: structure_square,
-        Drawing: structure_drawing,
-    }
+converter.add_hooks(
+    enums={
+        CircleKind: (structure_circle_kind, None),
+        SquareKind: (structure_square_kind, None),
+        Status: (structure_status, unstructure_status),
+        Priority: (structure_priority, None),
+    },
+    unions={
+        Shape: (structure_shape, unstructure_shape),
+        Id: (structure_id, None),
+        DrawingStroke: (structure_drawing_stroke, None),
+    },
+    models={
+        Circle: (structure_circle, unstructure_circle),
+        Square: (structure_square, unstructure_square),
+        Drawing: (structure_drawing, unstructure_drawing),
+    },
 )

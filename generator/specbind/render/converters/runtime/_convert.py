@@ -1,0 +1,292 @@
+"""What every generated ``converters.py`` shares: the strict checks of JSON values, the
+error notes cattrs reads, and the converter class that calls the generated hooks.
+
+Copied verbatim into each package. The generated module imports the ``_`` names it
+uses; they are private so that no name of a spec's type can collide with them.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import operator
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+__all__ = ["InvalidValueError", "describe_error"]
+
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
+
+StructureHook = Callable[[Any, Any], Any]
+UnstructureHook = Callable[[Any], Any]
+
+# How deep a payload may nest recursive types (serde_json's limit). The hooks of a
+# recursive type count their depth, so input nested deeper fails with its path, never
+# with a RecursionError; a reporting path takes about three frames a level.
+_MAX_DEPTH = 128
+
+
+class InvalidValueError(ValueError):
+    """A value of the right JSON type that the spec does not allow.
+
+    Out of range, too long or short, not one of a closed enum's values, an unknown tag.
+    """
+
+
+class _Mismatch(Exception):
+    """Leaves a hook's fast path for the path that reports every problem."""
+
+
+class _Expected(str):
+    """Names a union in error messages: cattrs reads ``__name__``, which unions lack."""
+
+    @property
+    def __name__(self) -> str:
+        return str(self)
+
+
+def describe_error(exc: BaseException) -> list[str]:
+    """One ``message @ $.path`` line per problem in a structuring error."""
+
+    def format_exception(exc: BaseException, type_: Any) -> str:
+        if isinstance(exc, InvalidValueError):
+            return str(exc)
+        if isinstance(exc, RecursionError):
+            return f"nested too deeply ({exc})"
+        return cattrs.v.format_exception(exc, type_)
+
+    return cattrs.transform_error(exc, format_exception=format_exception)
+
+
+def _wrong(expected: str, value: Any) -> TypeError:
+    return TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def _too_deep() -> InvalidValueError:
+    return InvalidValueError(f"nested deeper than {_MAX_DEPTH} levels")
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise _wrong("a string", value)
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise _wrong("an integer", value)
+
+
+def _float(value: Any) -> float:
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    raise _wrong("a number", value)
+
+
+def _bool(value: Any) -> bool:
+    if value is True or value is False:
+        return value
+    raise _wrong("true or false", value)
+
+
+def _any(value: Any) -> Any:
+    return value
+
+
+def _list_fast(value: Any, item: Callable[[Any], _T]) -> list[_T]:
+    """A list for a fast path: the first bad item raises, and the caller reports."""
+    if type(value) is not list:
+        raise _Mismatch
+    return [item(v) for v in value]
+
+
+def _dict_fast(value: Any, item: Callable[[Any], _T]) -> dict[str, _T]:
+    if type(value) is not dict:
+        raise _Mismatch
+    return {_str(k): item(v) for k, v in value.items()}
+
+
+def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
+    """A list for a reporting path: every bad item is reported with its index."""
+    if not isinstance(value, list):
+        raise _wrong("a list", value)
+    result: list[_T] = []
+    errors: list[Exception] = []
+    for index, v in enumerate(value):
+        try:
+            result.append(item(v))
+        except Exception as exc:
+            errors.append(_at_item(exc, index, item_type))
+    if errors:
+        raise IterableValidationError("While structuring a list", errors, list)
+    return result
+
+
+def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
+    if not isinstance(value, dict):
+        raise _wrong("an object", value)
+    result: dict[str, _T] = {}
+    errors: list[Exception] = []
+    for key, v in value.items():
+        try:
+            result[_str(key)] = item(v)
+        except Exception as exc:
+            errors.append(_at_item(exc, key, item_type))
+    if errors:
+        raise IterableValidationError("While structuring an object", errors, dict)
+    return result
+
+
+def _check_range(value: float | None, low: float | None, high: float | None) -> None:
+    if value is None:
+        return
+    if low is not None and value < low:
+        raise InvalidValueError(f"must be >= {low}, got {value}")
+    if high is not None and value > high:
+        raise InvalidValueError(f"must be <= {high}, got {value}")
+
+
+def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
+    if value is None:
+        return
+    if minimum is not None and len(value) < minimum:
+        raise InvalidValueError(f"length must be >= {minimum}, got {len(value)}")
+    if maximum is not None and len(value) > maximum:
+        raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
+
+
+def _members(enum_type: type[_E]) -> dict[Any, _E]:
+    return {member.value: member for member in enum_type}
+
+
+def _add_note(exc: Exception, note: str) -> Exception:
+    # Exception.add_note is 3.11+; cattrs reads __notes__ on every version.
+    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
+    return exc
+
+
+def _at_item(exc: Exception, index: int | str, type_: Any) -> Exception:
+    note = IterableValidationNote(f"Structuring item @ {index!r}", index, type_)
+    return _add_note(exc, note)
+
+
+def _at(exc: Exception, name: str, type_: Any) -> Exception:
+    note = AttributeValidationNote(f"Structuring field @ {name}", name, type_)
+    return _add_note(exc, note)
+
+
+def _invalid(name: str, errors: list[Exception], cl: type) -> ClassValidationError:
+    return ClassValidationError(f"While structuring {name}", errors, cl)
+
+
+def _extra_keys(cl: type, keys: set[str]) -> ForbiddenExtraKeysError:
+    return ForbiddenExtraKeysError(None, cl, keys)
+
+
+def _enum_value(value: enum.Enum) -> Any:
+    return value.value
+
+
+_PRIMITIVES: dict[type, Callable[[Any], Any]] = {
+    str: _str,
+    int: _int,
+    float: _float,
+    bool: _bool,
+}
+
+
+class _Converter(cattrs.Converter):
+    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
+
+    The shortcut holds while the generated hooks are the registered ones: registering
+    any hook turns it off, and from then on cattrs decides everything.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._to_json: dict[Any, UnstructureHook] = {}
+        self._from_json: dict[Any, Callable[[Any], Any]] = {}
+        super().__init__(*args, **kwargs)
+        for primitive, check in _PRIMITIVES.items():
+            self.register_structure_hook(primitive, _ignore_type(check))
+
+    def add_hooks(
+        self,
+        *,
+        enums: Mapping[Any, tuple[StructureHook, UnstructureHook | None]],
+        unions: Mapping[Any, tuple[StructureHook, UnstructureHook | None]],
+        models: Mapping[Any, tuple[StructureHook, UnstructureHook]],
+    ) -> None:
+        """Register the generated hooks: a closed enum without an unstructure hook is
+        written as its value, a union without one is already JSON."""
+        for cl, (structure, unstructure) in enums.items():
+            self.register_structure_hook(cl, structure)
+            self.register_unstructure_hook(cl, unstructure or _enum_value)
+        for union, (structure, unstructure) in unions.items():
+            is_union = functools.partial(operator.eq, union)
+            self.register_structure_hook_func(is_union, structure)
+            if unstructure is not None:
+                self.register_unstructure_hook_func(is_union, unstructure)
+        for cl, (structure, unstructure) in models.items():
+            self.register_structure_hook(cl, structure)
+            self.register_unstructure_hook(cl, unstructure)
+        # After registering, which clears them.
+        self._from_json.update({cl: hooks[0] for cl, hooks in models.items()})
+        self._to_json.update({cl: hooks[1] for cl, hooks in models.items()})
+
+    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
+        if unstructure_as is None:
+            hook = self._to_json.get(obj.__class__)
+            if hook is not None:
+                return hook(obj)
+        return super().unstructure(obj, unstructure_as)
+
+    def structure(self, obj: Any, cl: type[_T]) -> _T:
+        hook = self._from_json.get(cl)
+        if hook is None:
+            return super().structure(obj, cl)
+        result: _T = hook(obj)
+        return result
+
+    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
+
+        def register_unstructure_hook(self, *args, **kwargs):
+            self._to_json.clear()
+            return super().register_unstructure_hook(*args, **kwargs)
+
+        def register_unstructure_hook_func(self, *args, **kwargs):
+            self._to_json.clear()
+            return super().register_unstructure_hook_func(*args, **kwargs)
+
+        def register_unstructure_hook_factory(self, *args, **kwargs):
+            self._to_json.clear()
+            return super().register_unstructure_hook_factory(*args, **kwargs)
+
+        def register_structure_hook(self, *args, **kwargs):
+            self._from_json.clear()
+            return super().register_structure_hook(*args, **kwargs)
+
+        def register_structure_hook_func(self, *args, **kwargs):
+            self._from_json.clear()
+            return super().register_structure_hook_func(*args, **kwargs)
+
+        def register_structure_hook_factory(self, *args, **kwargs):
+            self._from_json.clear()
+            return super().register_structure_hook_factory(*args, **kwargs)
+
+
+def _ignore_type(check: Callable[[Any], _T]) -> Callable[[Any, Any], _T]:
+    """A cattrs hook (``value, type``) of a one-argument check."""
+    return lambda value, _: check(value)
