@@ -2,26 +2,39 @@
 # spec sha256: 6b3004ab3203d5c8af80f55a6c4c7b329b24b2ef006da663c9acae500d0e5b51
 """The cattrs converter of the Orders API: strict, three-state hooks.
 
-Structuring never coerces (``"0.2"`` is not a float), maps absent keys to ``UNSET``,
-enforces the spec's constraints and reports every problem at once; use
+Structuring never coerces (``"0.2"`` is not a float), maps absent keys to their default
+or ``UNSET``, enforces the spec's constraints and reports every problem at once; use
 :func:`describe_error` (or ``cattrs.transform_error``) for ``... @ $.path`` messages.
 Unstructuring omits ``UNSET`` fields and writes ``None`` as ``null``.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    IterableValidationError,
-    IterableValidationNote,
+from ._convert import (
+    _MAX_DEPTH,
+    InvalidValueError,
+    _at,
+    _bool,
+    _check_length,
+    _check_range,
+    _Converter,
+    _dict,
+    _dict_fast,
+    _Expected,
+    _float,
+    _int,
+    _invalid,
+    _list,
+    _list_fast,
+    _members,
+    _Mismatch,
+    _str,
+    _too_deep,
+    _wrong,
+    describe_error,
 )
-
 from .models import (
     UNSET,
     Address,
@@ -43,194 +56,84 @@ from .models import (
 
 __all__ = ["InvalidValueError", "converter", "describe_error"]
 
-_T = TypeVar("_T")
-_E = TypeVar("_E", bound=enum.Enum)
 
-
-class InvalidValueError(ValueError):
-    """A value of the right JSON type that the spec does not allow.
-
-    Out of range, too long or short, not one of a closed enum's values, an unknown tag.
-    """
-
-
-class _Mismatch(Exception):
-    """Leaves a hook's fast path for the path that reports every problem."""
-
-
-class _Expected(str):
-    """Names a union in error messages: cattrs reads ``__name__``, which unions lack."""
-
-    @property
-    def __name__(self) -> str:
-        return str(self)
-
-
-def describe_error(exc: BaseException) -> list[str]:
-    """One ``message @ $.path`` line per problem in a structuring error."""
-
-    def format_exception(exc: BaseException, type_: Any) -> str:
-        if isinstance(exc, InvalidValueError):
-            return str(exc)
-        return cattrs.v.format_exception(exc, type_)
-
-    return cattrs.transform_error(exc, format_exception=format_exception)
-
-
-def _wrong(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    raise _wrong("a string", value)
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise _wrong("an integer", value)
-
-
-def _float(value: Any) -> float:
-    if isinstance(value, float):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise _wrong("a number", value)
-
-
-def _bool(value: Any) -> bool:
-    if value is True or value is False:
-        return value
-    raise _wrong("true or false", value)
-
-
-def _any(value: Any) -> Any:
-    return value
-
-
-def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
-    if not isinstance(value, list):
-        raise _wrong("a list", value)
-    try:
-        return [item(v) for v in value]
-    except Exception:
-        pass  # Do it again, slowly, to report every bad item with its index.
-    errors: list[Exception] = []
-    for index, v in enumerate(value):
-        try:
-            item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, index, item_type))
-    raise IterableValidationError("While structuring a list", errors, list)
-
-
-def _dict(value: Any, item: Callable[[Any], _T], item_type: Any) -> dict[str, _T]:
-    if not isinstance(value, dict):
-        raise _wrong("an object", value)
-    result: dict[str, _T] = {}
-    errors: list[Exception] = []
-    for key, v in value.items():
-        try:
-            result[_str(key)] = item(v)
-        except Exception as exc:
-            errors.append(_at_item(exc, key, item_type))
-    if errors:
-        raise IterableValidationError("While structuring an object", errors, dict)
-    return result
-
-
-def _check_range(value: float | None, low: float | None, high: float | None) -> None:
-    if value is None:
-        return
-    if low is not None and value < low:
-        raise InvalidValueError(f"must be >= {low}, got {value}")
-    if high is not None and value > high:
-        raise InvalidValueError(f"must be <= {high}, got {value}")
-
-
-def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
-    if value is None:
-        return
-    if minimum is not None and len(value) < minimum:
-        raise InvalidValueError(f"length must be >= {minimum}, got {len(value)}")
-    if maximum is not None and len(value) > maximum:
-        raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
-
-
-def _members(enum_type: type[_E]) -> dict[Any, _E]:
-    return {member.value: member for member in enum_type}
-
-
-def _add_note(exc: Exception, note: str) -> Exception:
-    # Exception.add_note is 3.11+; cattrs reads __notes__ on every version.
-    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
-    return exc
-
-
-def _at_item(exc: Exception, index: int | str, type_: Any) -> Exception:
-    note = IterableValidationNote(f"Structuring item @ {index!r}", index, type_)
-    return _add_note(exc, note)
-
-
-def _at(exc: Exception, name: str, type_: Any) -> Exception:
-    note = AttributeValidationNote(f"Structuring field @ {name}", name, type_)
-    return _add_note(exc, note)
-
-
-_COLOUR = _members(Colour)
+_MEMBERS_COLOUR = _members(Colour)
 
 
 def structure_colour(value: Any, _: Any = None) -> Colour:
     if not isinstance(value, str):
         raise _wrong("a string", value)
     try:
-        return _COLOUR[value]
+        return _MEMBERS_COLOUR[value]
     except KeyError:
         raise InvalidValueError(f"{value!r} is not a Colour") from None
 
 
-_CARD_KIND = _members(CardKind)
+_MEMBERS_CARD_KIND = _members(CardKind)
 
 
 def structure_card_kind(value: Any, _: Any = None) -> CardKind:
     if not isinstance(value, str):
         raise _wrong("a string", value)
     try:
-        return _CARD_KIND[value]
+        return _MEMBERS_CARD_KIND[value]
     except KeyError:
         raise InvalidValueError(f"{value!r} is not a CardKind") from None
 
 
-_WRAPPING_KIND = _members(WrappingKind)
+_MEMBERS_WRAPPING_KIND = _members(WrappingKind)
 
 
 def structure_wrapping_kind(value: Any, _: Any = None) -> WrappingKind:
     if not isinstance(value, str):
         raise _wrong("a string", value)
     try:
-        return _WRAPPING_KIND[value]
+        return _MEMBERS_WRAPPING_KIND[value]
     except KeyError:
         raise InvalidValueError(f"{value!r} is not a WrappingKind") from None
 
 
 def structure_gift(value: Any, _: Any = None) -> Gift:
+    try:
+        return _fast_gift(value)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_gift(value)
+
+
+def _fast_gift(value: Any) -> Gift:
     if isinstance(value, dict):
         tag = value.get("kind")
         if tag == "card":
-            return structure_card(value)
+            return _fast_card(value)
         if tag == "wrapping":
-            return structure_wrapping(value)
+            return _fast_wrapping(value)
         if tag is not None:
             raise InvalidValueError(f"unknown kind {tag!r}")
     if isinstance(value, dict):
         try:
-            return structure_card(value)
+            return _fast_card(value)
         except Exception:
             pass
-        return structure_wrapping(value)
+        return _fast_wrapping(value)
+    raise _wrong("one of Card | Wrapping", value)
+
+
+def _report_gift(value: Any) -> Gift:
+    if isinstance(value, dict):
+        tag = value.get("kind")
+        if tag == "card":
+            return _report_card(value)
+        if tag == "wrapping":
+            return _report_wrapping(value)
+        if tag is not None:
+            raise InvalidValueError(f"unknown kind {tag!r}")
+    if isinstance(value, dict):
+        try:
+            return _report_card(value)
+        except Exception:
+            pass
+        return _report_wrapping(value)
     raise _wrong("one of Card | Wrapping", value)
 
 
@@ -251,49 +154,54 @@ def structure_order_request_code(value: Any, _: Any = None) -> OrderRequestCode:
 
 
 def structure_item(_data: Any, _: Any = None) -> Item:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["sku"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _check_length(_f0, 2, None)
-            _f1 = _data["quantity"]
-            if type(_f1) is not int:
-                raise _Mismatch
-            _check_range(_f1, 1, None)
-            _f2: Colour | UnsetType = UNSET
-            if "colour" in _data:
-                _f2 = _data["colour"]
-                _f2 = _COLOUR[_f2]
-            return Item(sku=_f0, quantity=_f1, colour=_f2)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_item(_data)
+    try:
+        return _fast_item(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_item(_data)
 
 
-def _structure_item(_data: Any) -> Item:
+def _fast_item(_data: Any) -> Item:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["sku"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _check_length(_f0, 2, None)
+    _f1 = _data["quantity"]
+    if type(_f1) is not int:
+        raise _Mismatch
+    _check_range(_f1, 1, None)
+    _f2: Colour | UnsetType = UNSET
+    if "colour" in _data:
+        _f2 = _data["colour"]
+        _f2 = _MEMBERS_COLOUR[_f2]
+    return Item(sku=_f0, quantity=_f1, colour=_f2)
+
+
+def _report_item(_data: Any) -> Item:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        sku = _str(_data["sku"])
-        _check_length(sku, 2, None)
+        _f0 = _str(_data["sku"])
+        _check_length(_f0, 2, None)
     except Exception as _exc:
         _errors.append(_at(_exc, "sku", str))
     try:
-        quantity = _int(_data["quantity"])
-        _check_range(quantity, 1, None)
+        _f1 = _int(_data["quantity"])
+        _check_range(_f1, 1, None)
     except Exception as _exc:
         _errors.append(_at(_exc, "quantity", int))
-    colour: Colour | UnsetType = UNSET
+    _f2: Colour | UnsetType = UNSET
     if "colour" in _data:
         try:
-            colour = structure_colour(_data["colour"])
+            _f2 = structure_colour(_data["colour"])
         except Exception as _exc:
             _errors.append(_at(_exc, "colour", Colour))
     if _errors:
-        raise ClassValidationError("While structuring Item", _errors, Item)
-    return Item(sku=sku, quantity=quantity, colour=colour)
+        raise _invalid("Item", _errors, Item)
+    return Item(sku=_f0, quantity=_f1, colour=_f2)
 
 
 def unstructure_item(obj: Item) -> dict[str, Any]:
@@ -306,46 +214,55 @@ def unstructure_item(obj: Item) -> dict[str, Any]:
 
 
 def structure_address(_data: Any, _: Any = None) -> Address:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["street"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["city"]
-            if type(_f1) is not str:
-                raise _Mismatch
-            _f2: str | UnsetType = UNSET
-            if "country" in _data:
-                _f2 = _data["country"]
-                if type(_f2) is not str:
-                    raise _Mismatch
-            return Address(street=_f0, city=_f1, country=_f2)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_address(_data)
+    try:
+        return _fast_address(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_address(_data)
 
 
-def _structure_address(_data: Any) -> Address:
+def _fast_address(_data: Any) -> Address:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["street"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["city"]
+    if type(_f1) is not str:
+        raise _Mismatch
+    _f2: str | UnsetType
+    if "country" in _data:
+        _f2 = _data["country"]
+        if type(_f2) is not str:
+            raise _Mismatch
+    else:
+        _f2 = "FR"
+    return Address(street=_f0, city=_f1, country=_f2)
+
+
+def _report_address(_data: Any) -> Address:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        street = _str(_data["street"])
+        _f0 = _str(_data["street"])
     except Exception as _exc:
         _errors.append(_at(_exc, "street", str))
     try:
-        city = _str(_data["city"])
+        _f1 = _str(_data["city"])
     except Exception as _exc:
         _errors.append(_at(_exc, "city", str))
-    country: str | UnsetType = UNSET
+    _f2: str | UnsetType
     if "country" in _data:
         try:
-            country = _str(_data["country"])
+            _f2 = _str(_data["country"])
         except Exception as _exc:
             _errors.append(_at(_exc, "country", str))
+    else:
+        _f2 = "FR"
     if _errors:
-        raise ClassValidationError("While structuring Address", _errors, Address)
-    return Address(street=street, city=city, country=country)
+        raise _invalid("Address", _errors, Address)
+    return Address(street=_f0, city=_f1, country=_f2)
 
 
 def unstructure_address(obj: Address) -> dict[str, Any]:
@@ -358,38 +275,47 @@ def unstructure_address(obj: Address) -> dict[str, Any]:
 
 
 def structure_card(_data: Any, _: Any = None) -> Card:
-    if type(_data) is dict:
-        try:
-            _f0: CardKind | UnsetType = UNSET
-            if "kind" in _data:
-                _f0 = _data["kind"]
-                _f0 = _CARD_KIND[_f0]
-            _f1 = _data["message"]
-            if type(_f1) is not str:
-                raise _Mismatch
-            return Card(kind=_f0, message=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_card(_data)
+    try:
+        return _fast_card(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_card(_data)
 
 
-def _structure_card(_data: Any) -> Card:
+def _fast_card(_data: Any) -> Card:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0: CardKind | UnsetType
+    if "kind" in _data:
+        _f0 = _data["kind"]
+        _f0 = _MEMBERS_CARD_KIND[_f0]
+    else:
+        _f0 = CardKind.CARD
+    _f1 = _data["message"]
+    if type(_f1) is not str:
+        raise _Mismatch
+    return Card(kind=_f0, message=_f1)
+
+
+def _report_card(_data: Any) -> Card:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    kind: CardKind | UnsetType = UNSET
+    _f0: CardKind | UnsetType
     if "kind" in _data:
         try:
-            kind = structure_card_kind(_data["kind"])
+            _f0 = structure_card_kind(_data["kind"])
         except Exception as _exc:
             _errors.append(_at(_exc, "kind", CardKind))
+    else:
+        _f0 = CardKind.CARD
     try:
-        message = _str(_data["message"])
+        _f1 = _str(_data["message"])
     except Exception as _exc:
         _errors.append(_at(_exc, "message", str))
     if _errors:
-        raise ClassValidationError("While structuring Card", _errors, Card)
-    return Card(kind=kind, message=message)
+        raise _invalid("Card", _errors, Card)
+    return Card(kind=_f0, message=_f1)
 
 
 def unstructure_card(obj: Card) -> dict[str, Any]:
@@ -401,37 +327,46 @@ def unstructure_card(obj: Card) -> dict[str, Any]:
 
 
 def structure_wrapping(_data: Any, _: Any = None) -> Wrapping:
-    if type(_data) is dict:
-        try:
-            _f0: WrappingKind | UnsetType = UNSET
-            if "kind" in _data:
-                _f0 = _data["kind"]
-                _f0 = _WRAPPING_KIND[_f0]
-            _f1 = _data["paper"]
-            _f1 = _COLOUR[_f1]
-            return Wrapping(kind=_f0, paper=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_wrapping(_data)
+    try:
+        return _fast_wrapping(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_wrapping(_data)
 
 
-def _structure_wrapping(_data: Any) -> Wrapping:
+def _fast_wrapping(_data: Any) -> Wrapping:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0: WrappingKind | UnsetType
+    if "kind" in _data:
+        _f0 = _data["kind"]
+        _f0 = _MEMBERS_WRAPPING_KIND[_f0]
+    else:
+        _f0 = WrappingKind.WRAPPING
+    _f1 = _data["paper"]
+    _f1 = _MEMBERS_COLOUR[_f1]
+    return Wrapping(kind=_f0, paper=_f1)
+
+
+def _report_wrapping(_data: Any) -> Wrapping:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
-    kind: WrappingKind | UnsetType = UNSET
+    _f0: WrappingKind | UnsetType
     if "kind" in _data:
         try:
-            kind = structure_wrapping_kind(_data["kind"])
+            _f0 = structure_wrapping_kind(_data["kind"])
         except Exception as _exc:
             _errors.append(_at(_exc, "kind", WrappingKind))
+    else:
+        _f0 = WrappingKind.WRAPPING
     try:
-        paper = structure_colour(_data["paper"])
+        _f1 = structure_colour(_data["paper"])
     except Exception as _exc:
         _errors.append(_at(_exc, "paper", Colour))
     if _errors:
-        raise ClassValidationError("While structuring Wrapping", _errors, Wrapping)
-    return Wrapping(kind=kind, paper=paper)
+        raise _invalid("Wrapping", _errors, Wrapping)
+    return Wrapping(kind=_f0, paper=_f1)
 
 
 def unstructure_wrapping(obj: Wrapping) -> dict[str, Any]:
@@ -443,36 +378,45 @@ def unstructure_wrapping(obj: Wrapping) -> dict[str, Any]:
 
 
 def structure_node(_data: Any, _: Any = None) -> Node:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["name"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["parent"]
-            if _f1 is not None:
-                _f1 = structure_node(_f1)
-            return Node(name=_f0, parent=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_node(_data)
+    try:
+        return _fast_node(_data, 0)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_node(_data, 0)
 
 
-def _structure_node(_data: Any) -> Node:
+def _fast_node(_data: Any, _depth: int) -> Node:
+    if _depth > _MAX_DEPTH:
+        raise _too_deep()
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["name"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["parent"]
+    if _f1 is not None:
+        _f1 = _fast_node(_f1, _depth + 1)
+    return Node(name=_f0, parent=_f1)
+
+
+def _report_node(_data: Any, _depth: int) -> Node:
+    if _depth > _MAX_DEPTH:
+        raise _too_deep()
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        name = _str(_data["name"])
+        _f0 = _str(_data["name"])
     except Exception as _exc:
         _errors.append(_at(_exc, "name", str))
     try:
         _raw = _data["parent"]
-        parent = None if _raw is None else structure_node(_raw)
+        _f1 = None if _raw is None else _report_node(_raw, _depth + 1)
     except Exception as _exc:
         _errors.append(_at(_exc, "parent", Node))
     if _errors:
-        raise ClassValidationError("While structuring Node", _errors, Node)
-    return Node(name=name, parent=parent)
+        raise _invalid("Node", _errors, Node)
+    return Node(name=_f0, parent=_f1)
 
 
 def unstructure_node(obj: Node) -> dict[str, Any]:
@@ -483,175 +427,174 @@ def unstructure_node(obj: Node) -> dict[str, Any]:
 
 
 def structure_order_request(_data: Any, _: Any = None) -> OrderRequest:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["customer"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["count"]
-            if type(_f1) is not int:
-                raise _Mismatch
-            _check_range(_f1, 1, 99)
-            _f2 = _float(_data["ratio"])
-            _check_range(_f2, None, -0.5)
-            _f3 = _data["express"]
-            if type(_f3) is not bool:
-                raise _Mismatch
-            _f4 = _data["colour"]
-            _f4 = _COLOUR[_f4]
-            _f5 = structure_address(_data["address"])
-            _f6 = _data["note"]
-            if _f6 is not None and type(_f6) is not str:
-                raise _Mismatch
-            _f7 = _list(_data["labels"], _str, str)
-            _f8 = _dict(_data["extras"], _int, int)
-            _f9 = structure_order_request_code(_data["code"])
-            _f10 = structure_gift(_data["gift"])
-            _f11 = structure_node(_data["tree"])
-            _f12 = _data["anything"]
-            _f13 = _data["items"]
-            if type(_f13) is not list:
-                raise _Mismatch
-            _f13 = [structure_item(v) for v in _f13]
-            _f14: list[Gift] | UnsetType = UNSET
-            if "wrapped" in _data:
-                _f14 = _data["wrapped"]
-                if type(_f14) is not list:
-                    raise _Mismatch
-                _f14 = [structure_gift(v) for v in _f14]
-            _f15 = structure_address(_data["ship_to"]) if "ship_to" in _data else UNSET
-            _f16 = _float(_data["timeout"]) if "timeout" in _data else UNSET
-            return OrderRequest(
-                customer=_f0,
-                count=_f1,
-                ratio=_f2,
-                express=_f3,
-                colour=_f4,
-                address=_f5,
-                note=_f6,
-                labels=_f7,
-                extras=_f8,
-                code=_f9,
-                gift=_f10,
-                tree=_f11,
-                anything=_f12,
-                items=_f13,
-                wrapped=_f14,
-                ship_to=_f15,
-                timeout=_f16,
-            )
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_order_request(_data)
+    try:
+        return _fast_order_request(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_order_request(_data)
 
 
-def _structure_order_request(_data: Any) -> OrderRequest:
+def _fast_order_request(_data: Any) -> OrderRequest:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["customer"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["count"]
+    if type(_f1) is not int:
+        raise _Mismatch
+    _check_range(_f1, 1, 99)
+    _f2 = _float(_data["ratio"])
+    _check_range(_f2, None, -0.5)
+    _f3 = _data["express"]
+    if type(_f3) is not bool:
+        raise _Mismatch
+    _f4 = _data["colour"]
+    _f4 = _MEMBERS_COLOUR[_f4]
+    _f5 = _fast_address(_data["address"])
+    _f6 = _data["note"]
+    if _f6 is not None and type(_f6) is not str:
+        raise _Mismatch
+    _f7 = _list_fast(_data["labels"], _str)
+    _f8 = _dict_fast(_data["extras"], _int)
+    _f9 = structure_order_request_code(_data["code"])
+    _f10 = _fast_gift(_data["gift"])
+    _f11 = _fast_node(_data["tree"], 0)
+    _f12 = _data["anything"]
+    _f13 = _data["items"]
+    if type(_f13) is not list:
+        raise _Mismatch
+    _f13 = [_fast_item(v) for v in _f13]
+    _f14: list[Gift] | UnsetType = UNSET
+    if "wrapped" in _data:
+        _f14 = _data["wrapped"]
+        if type(_f14) is not list:
+            raise _Mismatch
+        _f14 = [_fast_gift(v) for v in _f14]
+    _f15 = _fast_address(_data["ship_to"]) if "ship_to" in _data else UNSET
+    _f16 = _float(_data["timeout"]) if "timeout" in _data else UNSET
+    return OrderRequest(
+        customer=_f0,
+        count=_f1,
+        ratio=_f2,
+        express=_f3,
+        colour=_f4,
+        address=_f5,
+        note=_f6,
+        labels=_f7,
+        extras=_f8,
+        code=_f9,
+        gift=_f10,
+        tree=_f11,
+        anything=_f12,
+        items=_f13,
+        wrapped=_f14,
+        ship_to=_f15,
+        timeout=_f16,
+    )
+
+
+def _report_order_request(_data: Any) -> OrderRequest:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        customer = _str(_data["customer"])
+        _f0 = _str(_data["customer"])
     except Exception as _exc:
         _errors.append(_at(_exc, "customer", str))
     try:
-        count = _int(_data["count"])
-        _check_range(count, 1, 99)
+        _f1 = _int(_data["count"])
+        _check_range(_f1, 1, 99)
     except Exception as _exc:
         _errors.append(_at(_exc, "count", int))
     try:
-        ratio = _float(_data["ratio"])
-        _check_range(ratio, None, -0.5)
+        _f2 = _float(_data["ratio"])
+        _check_range(_f2, None, -0.5)
     except Exception as _exc:
         _errors.append(_at(_exc, "ratio", float))
     try:
-        express = _bool(_data["express"])
+        _f3 = _bool(_data["express"])
     except Exception as _exc:
         _errors.append(_at(_exc, "express", bool))
     try:
-        colour = structure_colour(_data["colour"])
+        _f4 = structure_colour(_data["colour"])
     except Exception as _exc:
         _errors.append(_at(_exc, "colour", Colour))
     try:
-        address = structure_address(_data["address"])
+        _f5 = _report_address(_data["address"])
     except Exception as _exc:
         _errors.append(_at(_exc, "address", Address))
     try:
         _raw = _data["note"]
-        note = None if _raw is None else _str(_raw)
+        _f6 = None if _raw is None else _str(_raw)
     except Exception as _exc:
         _errors.append(_at(_exc, "note", str))
     try:
-        labels = _list(_data["labels"], _str, str)
+        _f7 = _list(_data["labels"], _str, str)
     except Exception as _exc:
         _errors.append(_at(_exc, "labels", list))
     try:
-        extras = _dict(_data["extras"], _int, int)
+        _f8 = _dict(_data["extras"], _int, int)
     except Exception as _exc:
         _errors.append(_at(_exc, "extras", dict))
     try:
-        code = structure_order_request_code(_data["code"])
+        _f9 = structure_order_request_code(_data["code"])
     except Exception as _exc:
         _errors.append(_at(_exc, "code", _Expected("str | int")))
     try:
-        gift = structure_gift(_data["gift"])
+        _f10 = _report_gift(_data["gift"])
     except Exception as _exc:
         _errors.append(_at(_exc, "gift", _Expected("Card | Wrapping")))
     try:
-        tree = structure_node(_data["tree"])
+        _f11 = _report_node(_data["tree"], 0)
     except Exception as _exc:
         _errors.append(_at(_exc, "tree", Node))
     try:
-        anything = _data["anything"]
+        _f12 = _data["anything"]
     except Exception as _exc:
         _errors.append(_at(_exc, "anything", object))
     try:
-        items = _list(_data["items"], structure_item, Item)
+        _f13 = _list(_data["items"], _report_item, Item)
     except Exception as _exc:
         _errors.append(_at(_exc, "items", list))
-    wrapped: list[Gift] | UnsetType = UNSET
+    _f14: list[Gift] | UnsetType = UNSET
     if "wrapped" in _data:
         try:
-            wrapped = _list(
-                _data["wrapped"], structure_gift, _Expected("Card | Wrapping")
-            )
+            _f14 = _list(_data["wrapped"], _report_gift, _Expected("Card | Wrapping"))
         except Exception as _exc:
             _errors.append(_at(_exc, "wrapped", list))
-    ship_to: Address | UnsetType = UNSET
+    _f15: Address | UnsetType = UNSET
     if "ship_to" in _data:
         try:
-            ship_to = structure_address(_data["ship_to"])
+            _f15 = _report_address(_data["ship_to"])
         except Exception as _exc:
             _errors.append(_at(_exc, "ship_to", Address))
-    timeout: float | UnsetType = UNSET
+    _f16: float | UnsetType = UNSET
     if "timeout" in _data:
         try:
-            timeout = _float(_data["timeout"])
+            _f16 = _float(_data["timeout"])
         except Exception as _exc:
             _errors.append(_at(_exc, "timeout", float))
     if _errors:
-        raise ClassValidationError(
-            "While structuring OrderRequest",
-            _errors,
-            OrderRequest,
-        )
+        raise _invalid("OrderRequest", _errors, OrderRequest)
     return OrderRequest(
-        customer=customer,
-        count=count,
-        ratio=ratio,
-        express=express,
-        colour=colour,
-        address=address,
-        note=note,
-        labels=labels,
-        extras=extras,
-        code=code,
-        gift=gift,
-        tree=tree,
-        anything=anything,
-        items=items,
-        wrapped=wrapped,
-        ship_to=ship_to,
-        timeout=timeout,
+        customer=_f0,
+        count=_f1,
+        ratio=_f2,
+        express=_f3,
+        colour=_f4,
+        address=_f5,
+        note=_f6,
+        labels=_f7,
+        extras=_f8,
+        code=_f9,
+        gift=_f10,
+        tree=_f11,
+        anything=_f12,
+        items=_f13,
+        wrapped=_f14,
+        ship_to=_f15,
+        timeout=_f16,
     )
 
 
@@ -681,36 +624,41 @@ def unstructure_order_request(obj: OrderRequest) -> dict[str, Any]:
 
 
 def structure_order(_data: Any, _: Any = None) -> Order:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["id"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["items"]
-            if type(_f1) is not list:
-                raise _Mismatch
-            _f1 = [structure_item(v) for v in _f1]
-            return Order(id=_f0, items=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_order(_data)
+    try:
+        return _fast_order(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_order(_data)
 
 
-def _structure_order(_data: Any) -> Order:
+def _fast_order(_data: Any) -> Order:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["id"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["items"]
+    if type(_f1) is not list:
+        raise _Mismatch
+    _f1 = [_fast_item(v) for v in _f1]
+    return Order(id=_f0, items=_f1)
+
+
+def _report_order(_data: Any) -> Order:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        id = _str(_data["id"])
+        _f0 = _str(_data["id"])
     except Exception as _exc:
         _errors.append(_at(_exc, "id", str))
     try:
-        items = _list(_data["items"], structure_item, Item)
+        _f1 = _list(_data["items"], _report_item, Item)
     except Exception as _exc:
         _errors.append(_at(_exc, "items", list))
     if _errors:
-        raise ClassValidationError("While structuring Order", _errors, Order)
-    return Order(id=id, items=items)
+        raise _invalid("Order", _errors, Order)
+    return Order(id=_f0, items=_f1)
 
 
 def unstructure_order(obj: Order) -> dict[str, Any]:
@@ -721,42 +669,43 @@ def unstructure_order(obj: Order) -> dict[str, Any]:
 
 
 def structure_watch_request(_data: Any, _: Any = None) -> WatchRequest:
-    if type(_data) is dict:
-        try:
-            _f0 = _data["order_id"]
-            if type(_f0) is not str:
-                raise _Mismatch
-            _f1 = _data["colours"]
-            if type(_f1) is not list:
-                raise _Mismatch
-            _f1 = [structure_colour(v) for v in _f1]
-            _check_length(_f1, 2, None)
-            return WatchRequest(order_id=_f0, colours=_f1)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_watch_request(_data)
+    try:
+        return _fast_watch_request(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_watch_request(_data)
 
 
-def _structure_watch_request(_data: Any) -> WatchRequest:
+def _fast_watch_request(_data: Any) -> WatchRequest:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _data["order_id"]
+    if type(_f0) is not str:
+        raise _Mismatch
+    _f1 = _data["colours"]
+    if type(_f1) is not list:
+        raise _Mismatch
+    _f1 = [structure_colour(v) for v in _f1]
+    _check_length(_f1, 2, None)
+    return WatchRequest(order_id=_f0, colours=_f1)
+
+
+def _report_watch_request(_data: Any) -> WatchRequest:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        order_id = _str(_data["order_id"])
+        _f0 = _str(_data["order_id"])
     except Exception as _exc:
         _errors.append(_at(_exc, "order_id", str))
     try:
-        colours = _list(_data["colours"], structure_colour, Colour)
-        _check_length(colours, 2, None)
+        _f1 = _list(_data["colours"], structure_colour, Colour)
+        _check_length(_f1, 2, None)
     except Exception as _exc:
         _errors.append(_at(_exc, "colours", list))
     if _errors:
-        raise ClassValidationError(
-            "While structuring WatchRequest",
-            _errors,
-            WatchRequest,
-        )
-    return WatchRequest(order_id=order_id, colours=colours)
+        raise _invalid("WatchRequest", _errors, WatchRequest)
+    return WatchRequest(order_id=_f0, colours=_f1)
 
 
 def unstructure_watch_request(obj: WatchRequest) -> dict[str, Any]:
@@ -767,26 +716,31 @@ def unstructure_watch_request(obj: WatchRequest) -> dict[str, Any]:
 
 
 def structure_order_event(_data: Any, _: Any = None) -> OrderEvent:
-    if type(_data) is dict:
-        try:
-            _f0 = structure_order(_data["data"])
-            return OrderEvent(data=_f0)
-        except Exception:
-            pass  # the reporting path below says what is wrong
-    return _structure_order_event(_data)
+    try:
+        return _fast_order_event(_data)
+    except Exception:
+        pass  # the reporting path says what is wrong
+    return _report_order_event(_data)
 
 
-def _structure_order_event(_data: Any) -> OrderEvent:
+def _fast_order_event(_data: Any) -> OrderEvent:
+    if type(_data) is not dict:
+        raise _Mismatch
+    _f0 = _fast_order(_data["data"])
+    return OrderEvent(data=_f0)
+
+
+def _report_order_event(_data: Any) -> OrderEvent:
     if not isinstance(_data, dict):
         raise _wrong("an object", _data)
     _errors: list[Exception] = []
     try:
-        data = structure_order(_data["data"])
+        _f0 = _report_order(_data["data"])
     except Exception as _exc:
         _errors.append(_at(_exc, "data", Order))
     if _errors:
-        raise ClassValidationError("While structuring OrderEvent", _errors, OrderEvent)
-    return OrderEvent(data=data)
+        raise _invalid("OrderEvent", _errors, OrderEvent)
+    return OrderEvent(data=_f0)
 
 
 def unstructure_order_event(obj: OrderEvent) -> dict[str, Any]:
@@ -795,119 +749,28 @@ def unstructure_order_event(obj: OrderEvent) -> dict[str, Any]:
     return _data
 
 
-class _Converter(cattrs.Converter):
-    """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
-
-    The shortcut holds while the generated hooks are the registered ones: registering
-    any hook turns it off, and from then on cattrs decides everything.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._to_json: dict[Any, Callable[[Any], Any]] = {}
-        self._from_json: dict[Any, Callable[[Any], Any]] = {}
-        super().__init__(*args, **kwargs)
-
-    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
-        if unstructure_as is None:
-            hook = self._to_json.get(obj.__class__)
-            if hook is not None:
-                return hook(obj)
-        return super().unstructure(obj, unstructure_as)
-
-    def structure(self, obj: Any, cl: type[_T]) -> _T:
-        hook = self._from_json.get(cl)
-        if hook is None:
-            return super().structure(obj, cl)
-        result: _T = hook(obj)
-        return result
-
-    if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
-
-        def register_unstructure_hook(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook(*args, **kwargs)
-
-        def register_unstructure_hook_func(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_func(*args, **kwargs)
-
-        def register_unstructure_hook_factory(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook_factory(*args, **kwargs)
-
-        def register_structure_hook(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook(*args, **kwargs)
-
-        def register_structure_hook_func(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_func(*args, **kwargs)
-
-        def register_structure_hook_factory(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook_factory(*args, **kwargs)
-
-
 converter = _Converter()
 """Structures and unstructures every model, union and enum of the Orders API."""
 
-converter.register_structure_hook(str, lambda value, _: _str(value))
-converter.register_structure_hook(int, lambda value, _: _int(value))
-converter.register_structure_hook(float, lambda value, _: _float(value))
-converter.register_structure_hook(bool, lambda value, _: _bool(value))
-converter.register_structure_hook(Colour, structure_colour)
-converter.register_unstructure_hook(Colour, lambda value: value.value)
-converter.register_structure_hook(CardKind, structure_card_kind)
-converter.register_unstructure_hook(CardKind, lambda value: value.value)
-converter.register_structure_hook(WrappingKind, structure_wrapping_kind)
-converter.register_unstructure_hook(WrappingKind, lambda value: value.value)
-converter.register_structure_hook(Item, structure_item)
-converter.register_unstructure_hook(Item, unstructure_item)
-converter.register_structure_hook(Address, structure_address)
-converter.register_unstructure_hook(Address, unstructure_address)
-converter.register_structure_hook(Card, structure_card)
-converter.register_unstructure_hook(Card, unstructure_card)
-converter.register_structure_hook(Wrapping, structure_wrapping)
-converter.register_unstructure_hook(Wrapping, unstructure_wrapping)
-converter.register_structure_hook(Node, structure_node)
-converter.register_unstructure_hook(Node, unstructure_node)
-converter.register_structure_hook(OrderRequest, structure_order_request)
-converter.register_unstructure_hook(OrderRequest, unstructure_order_request)
-converter.register_structure_hook(Order, structure_order)
-converter.register_unstructure_hook(Order, unstructure_order)
-converter.register_structure_hook(WatchRequest, structure_watch_request)
-converter.register_unstructure_hook(WatchRequest, unstructure_watch_request)
-converter.register_structure_hook(OrderEvent, structure_order_event)
-converter.register_unstructure_hook(OrderEvent, unstructure_order_event)
-converter.register_structure_hook_func(lambda t: t == Gift, structure_gift)
-converter.register_unstructure_hook_func(lambda t: t == Gift, unstructure_gift)
-converter.register_structure_hook_func(
-    lambda t: t == OrderRequestCode,
-    structure_order_request_code,
-)
-converter._to_json.update(
-    {
-        Item: unstructure_item,
-        Address: unstructure_address,
-        Card: unstructure_card,
-        Wrapping: unstructure_wrapping,
-        Node: unstructure_node,
-        OrderRequest: unstructure_order_request,
-        Order: unstructure_order,
-        WatchRequest: unstructure_watch_request,
-        OrderEvent: unstructure_order_event,
-    }
-)
-converter._from_json.update(
-    {
-        Item: structure_item,
-        Address: structure_address,
-        Card: structure_card,
-        Wrapping: structure_wrapping,
-        Node: structure_node,
-        OrderRequest: structure_order_request,
-        Order: structure_order,
-        WatchRequest: structure_watch_request,
-        OrderEvent: structure_order_event,
-    }
+converter.add_hooks(
+    enums={
+        Colour: (structure_colour, None),
+        CardKind: (structure_card_kind, None),
+        WrappingKind: (structure_wrapping_kind, None),
+    },
+    unions={
+        Gift: (structure_gift, unstructure_gift),
+        OrderRequestCode: (structure_order_request_code, None),
+    },
+    models={
+        Item: (structure_item, unstructure_item),
+        Address: (structure_address, unstructure_address),
+        Card: (structure_card, unstructure_card),
+        Wrapping: (structure_wrapping, unstructure_wrapping),
+        Node: (structure_node, unstructure_node),
+        OrderRequest: (structure_order_request, unstructure_order_request),
+        Order: (structure_order, unstructure_order),
+        WatchRequest: (structure_watch_request, unstructure_watch_request),
+        OrderEvent: (structure_order_event, unstructure_order_event),
+    },
 )
