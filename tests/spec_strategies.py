@@ -7,6 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from specbind import naming
+
 # Wire names chosen to stress renaming: keywords, builtins, non-identifiers, collisions.
 AWKWARD_NAMES = [
     "from", "class", "id", "type", "str", "list", "self", "top-p", "top_p", "2fa", "$ref",
@@ -31,15 +33,51 @@ NASTY_TEXT = st.sampled_from(
 PRIMITIVES = ["str", "int", "float", "bool", "any"]
 
 
-def _identifier(prefix: str) -> st.SearchStrategy[str]:
-    return st.from_regex(r"[A-Z][a-z]{2,6}", fullmatch=True).map(lambda s: prefix + s)
+# Names from 1 to 80 characters, as a spec may give them, long ones as often as short.
+LENGTHS = st.sampled_from([1, 2, 3, 20, 40, 60, 79, 80]) | st.integers(1, 80)
+UPPER, LOWER, DIGITS = (
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "abcdefghijklmnopqrstuvwxyz",
+    "0123456789",
+)
+
+
+def _names(first: str, rest: str) -> st.SearchStrategy[str]:
+    return LENGTHS.flatmap(
+        lambda n: st.builds(
+            str.__add__,
+            st.sampled_from(first),
+            st.text(st.sampled_from(rest), min_size=n - 1, max_size=n - 1),
+        )
+    )
+
+
+# Type names have no `_`, so the `<Model>_U<n>` names of inline unions never clash.
+TYPE_NAMES = _names(UPPER, UPPER + LOWER + DIGITS).filter(
+    lambda n: not naming.is_reserved_type_name(n) and n not in naming.AMBIGUOUS
+)
+WIRE_NAMES = st.sampled_from(AWKWARD_NAMES) | _names(
+    UPPER + LOWER + "_$-", UPPER + LOWER + DIGITS + "_$- "
+)
+PYTHON_NAMES = _names(LOWER, LOWER + DIGITS + "_").filter(
+    lambda n: (
+        not keyword.iskeyword(n)
+        and n not in naming.AMBIGUOUS
+        and n != "builtins"
+        and not n.startswith("__")
+    )
+)
+TITLES = NASTY_TEXT | _names(UPPER, UPPER + LOWER + DIGITS + " .,()-")
 
 
 @st.composite
 def specs(draw: st.DrawFn, package: str) -> dict[str, Any]:
     """A valid spec whose unions have variants of distinct JSON shapes (so they round-trip)."""
-    enum_names = draw(st.lists(_identifier("E"), max_size=2, unique=True))
-    model_names = draw(st.lists(_identifier("M"), min_size=1, max_size=3, unique=True))
+    type_names = draw(st.lists(TYPE_NAMES, min_size=1, max_size=6, unique_by=str.lower))
+    enum_count = draw(st.integers(0, min(2, len(type_names) - 1)))
+    enum_names = type_names[:enum_count]
+    model_names = type_names[enum_count : enum_count + 3]
+    union_names = type_names[enum_count + 3 :]
     enums: dict[str, Any] = {}
     for name in enum_names:
         values = draw(st.lists(NASTY_TEXT, min_size=1, max_size=4, unique=True))
@@ -71,18 +109,14 @@ def specs(draw: st.DrawFn, package: str) -> dict[str, Any]:
     models: dict[str, Any] = {}
     for index, name in enumerate(model_names):
         earlier = model_names[:index]  # references only go backwards: no infinite types
-        wire_names = draw(
-            st.lists(
-                st.sampled_from(AWKWARD_NAMES), min_size=1, max_size=5, unique=True
-            )
-        )
+        wire_names = draw(st.lists(WIRE_NAMES, min_size=1, max_size=5, unique=True))
         fields = {}
         for wire in wire_names:
             field: dict[str, Any] = {"type": draw(scalar_type(earlier))}
             if (
                 "|" in field["type"]
             ):  # `top-p` and `top_p` would both name it <Model>TopP
-                field["name"] = f"{name}U{len(fields)}"
+                field["name"] = f"{name}_U{len(fields)}"
             field["required"] = draw(st.booleans())
             field["nullable"] = draw(st.booleans())
             if draw(st.booleans()):
@@ -98,12 +132,60 @@ def specs(draw: st.DrawFn, package: str) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "specbind": 1,
         "package": package,
-        "title": draw(NASTY_TEXT),
+        "title": draw(TITLES),
         "models": models,
     }
     if enums:
         spec["enums"] = enums
+    if union_names:
+        # Variants of distinct JSON shapes: a scalar, a list, then a model (an object).
+        spec["unions"] = {
+            name: {"variants": ["int", "list[str]", model_names[0]][: 2 + (i % 2)]}
+            for i, name in enumerate(union_names)
+        }
+    spec["operations"] = draw(_operations(model_names, type_names))
+    if not spec["operations"]:
+        del spec["operations"]
     return spec
+
+
+@st.composite
+def _operations(
+    draw: st.DrawFn, models: list[str], type_names: list[str]
+) -> dict[str, Any]:
+    """Groups of JSON methods over the spec's models, named from 1 to 80 characters."""
+    taken = {n.lower() for n in type_names}
+    groups = draw(
+        st.lists(
+            PYTHON_NAMES.filter(
+                lambda n: (
+                    n not in naming.client_attributes()
+                    and naming.pascal(n).lower() not in taken
+                    and f"async{naming.pascal(n)}".lower() not in taken
+                    and naming.pascal(n) not in naming.AMBIGUOUS
+                    and not n.startswith("async")
+                )  # AsyncX is the async class of x
+            ),
+            max_size=2,
+            unique_by=lambda n: naming.pascal(n).lower(),
+        )
+    )
+    out: dict[str, Any] = {}
+    for group in groups:
+        methods = draw(st.lists(PYTHON_NAMES, min_size=1, max_size=3, unique=True))
+        out[group] = {
+            "doc": draw(NASTY_TEXT),
+            "methods": {
+                method: {
+                    "http": f"POST /v1/{group}/{index}",
+                    "request": draw(st.sampled_from(models)),
+                    "response": draw(st.sampled_from(models)),
+                    "doc": draw(NASTY_TEXT),
+                }
+                for index, method in enumerate(methods)
+            },
+        }
+    return out
 
 
 def is_python_keyword(name: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -90,3 +91,47 @@ def test_every_model_of_every_case_round_trips(
     assert back == with_defaults(instance, target.api, target.models.UNSET)
     sent = complete(json.loads(text), instance, target.api, server=False)
     assert converter.unstructure(back) == sent
+
+
+GOLDEN_PACKAGES = [
+    package
+    for case in CASES
+    if (case / "expected").is_dir()
+    for package in (case / "expected").iterdir()
+    if (package / "__init__.py").exists()
+]
+RUFF_RULES = ["--select", "E,F,W,I,B,UP,SIM,RUF", "--ignore", "RUF001,RUF002,RUF003"]
+
+
+@pytest.mark.slow
+def test_golden_packages_pass_mypy_and_ruff(tmp_path: Path) -> None:
+    """Every golden package passes mypy --strict, ruff check and ruff format --check."""
+    paths = [str(p) for p in GOLDEN_PACKAGES]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path)]
+        + [arg for p in GOLDEN_PACKAGES for arg in ("-p", p.name)],
+        env={
+            **os.environ,
+            "MYPYPATH": os.pathsep.join(str(p.parent) for p in GOLDEN_PACKAGES),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-4000:]
+    ruff = [sys.executable, "-m", "ruff"]
+    common = ["--isolated", "--no-cache", "--target-version", "py310"]
+    check = subprocess.run(
+        [*ruff, "check", *common, *RUFF_RULES, *paths],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout[-4000:]
+    fmt = subprocess.run(
+        [*ruff, "format", "--check", *common, *paths],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert fmt.returncode == 0, fmt.stdout[-4000:] + fmt.stderr[-2000:]

@@ -59,3 +59,28 @@ def test_a_type_named_t_is_registered_on_the_converter(package: ModuleType) -> N
     value = package.converter.structure({"tags": ["x"]}, package.T)
     assert isinstance(value, package.T)
     assert value.tags == ["x"]
+
+
+def test_every_attribute_of_the_client_runtime_is_reserved() -> None:
+    """What the clients inherit, found at run time, is what group names may not take."""
+    from mistral_fim import _http
+
+    from specbind import naming
+
+    clients = [
+        _http.SyncBase(
+            "k", server_url="u", timeout=1.0, max_retries=0, http_client=None
+        ),
+        _http.AsyncBase(
+            "k", server_url="u", timeout=1.0, max_retries=0, http_client=None
+        ),
+    ]
+    found = {
+        name
+        for client in clients
+        for owner in (*type(client).__mro__[:-1], client)  # not `object`
+        for name in vars(owner)
+        if not (name.startswith("__") and name.endswith("__"))
+    }
+    assert {"retry_delay", "send", "server_url", "_http"} <= found
+    assert found <= naming.client_attributes()

@@ -46,8 +46,7 @@ DEFAULT_SERVER_URL = "https://api.mistral.ai"
 
 
 def _http_validation_error(
-    message: str,
-    response: httpx.Response,
+    message: str, response: httpx.Response
 ) -> errors.APIError | None:
     try:
         data = structure_http_validation_error(loads(response.content))

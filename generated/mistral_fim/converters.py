@@ -560,6 +560,22 @@ def unstructure_fim_completion_request(obj: FIMCompletionRequest) -> dict[str, A
     return _data
 
 
+_KEYS_FIM_COMPLETION_STREAM_REQUEST = frozenset(
+    {
+        "model",
+        "prompt",
+        "temperature",
+        "top_p",
+        "max_tokens",
+        "stream",
+        "stop",
+        "random_seed",
+        "suffix",
+        "min_tokens",
+    }
+)
+
+
 def structure_fim_completion_stream_request(
     _data: Any,
     _: Any = None,
@@ -573,6 +589,8 @@ def structure_fim_completion_stream_request(
 
 def _fast_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequest:
     if type(_data) is not dict:
+        raise _Mismatch
+    if not _data.keys() <= _KEYS_FIM_COMPLETION_STREAM_REQUEST:
         raise _Mismatch
     _f0 = _data["model"]
     if _f0 is not None and type(_f0) is not str:
@@ -714,6 +732,8 @@ def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequ
             _check_range(_f9, 0, None)
         except Exception as _exc:
             _errors.append(_at(_exc, "min_tokens", int))
+    if _extra := _data.keys() - _KEYS_FIM_COMPLETION_STREAM_REQUEST:
+        _errors.append(_extra_keys(FIMCompletionStreamRequest, set(_extra)))
     if _errors:
         raise _invalid(
             "FIMCompletionStreamRequest",

@@ -164,7 +164,7 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
     ) = UNSET
 
 
-class FIMCompletionStreamRequest(Struct):
+class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     model: Annotated[str, Meta(description="ID of the model to use. Only compatible for now with:\n  - `codestral-2405`\n  - `codestral-latest`", examples=["codestral-2405"])] | None
     prompt: Annotated[
         str, Meta(description="The text/code to complete.", examples=["def"])

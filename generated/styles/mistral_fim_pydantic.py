@@ -206,6 +206,9 @@ class FIMCompletionRequest(BaseModel):
 
 
 class FIMCompletionStreamRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     model: Annotated[
         StrictStr | None,
         Field(

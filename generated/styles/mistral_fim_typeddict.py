@@ -132,7 +132,7 @@ class FIMCompletionRequest(TypedDict, closed=True):
     """
 
 
-class FIMCompletionStreamRequest(TypedDict):
+class FIMCompletionStreamRequest(TypedDict, closed=True):
     model: str | None
     """
     ID of the model to use. Only compatible for now with:

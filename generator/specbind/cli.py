@@ -12,10 +12,12 @@ import attrs
 
 from . import ir, output
 from .diagnostics import SpecError
+from .formatting import FormatError
 from .generate import default_specs, load_all, render_all
 
 EXIT_DRIFT = 1
 EXIT_SPEC_ERROR = 2
+EXIT_INTERNAL_ERROR = 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,6 +83,10 @@ def generate(args: argparse.Namespace) -> int:
             f"{count} error{'s' * (count != 1)}; nothing was written", file=sys.stderr
         )
         return EXIT_SPEC_ERROR
+    except FormatError as exc:
+        print(f"specbind: internal error: {exc}", file=sys.stderr)
+        print("nothing was written; please report this with the spec", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
     try:
         plan = output.plan(args.out, files)
     except OSError as exc:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import ir
 from .diagnostics import Diagnostic, SpecError
+from .formatting import format_python
 from .render import render_api
 from .render.shared.base import OutputFile
 from .resolve import load_api
@@ -36,7 +37,8 @@ def load_all(specs: Sequence[Path]) -> list[ir.Api]:
 
 
 def render_all(apis: Sequence[ir.Api]) -> list[OutputFile]:
-    """Render every API; two specs may not claim the same output file."""
+    """Render every API, its Python formatted by ruff; two specs may not claim the
+    same output file."""
     owner: dict[str, str] = {}
     files: list[OutputFile] = []
     for api in apis:
@@ -54,7 +56,7 @@ def render_all(apis: Sequence[ir.Api]) -> list[OutputFile]:
                 )
             owner[file.path] = api.spec_name
             files.append(file)
-    return files
+    return format_python(files, [api.package for api in apis])
 
 
 def _display(path: Path) -> str:

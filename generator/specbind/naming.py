@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import builtins
+import functools
 import keyword
 import re
 from collections.abc import Container
+from pathlib import Path
 
 # Names that would shadow something a generated class body or module relies on.
 _RESERVED = (
@@ -34,6 +37,18 @@ _SHADOWED_IN_ANNOTATIONS = frozenset(
 )
 
 
+# Names ruff rejects as ambiguous with 1 and 0 in many fonts (E741, E742, E743).
+AMBIGUOUS = frozenset({"l", "I", "O"})
+
+
+def ambiguous_message(name: str, subject: str = "") -> str:
+    """Why an ambiguous name is refused; ``subject`` says what would carry it."""
+    return (
+        f"{subject or repr(name)} reads as 1 or 0 in many fonts, and Python linters "
+        "reject it (E741); choose a longer name"
+    )
+
+
 def python_attribute(wire_name: str) -> str:
     """A Python attribute name for a JSON key: ``top-p`` -> ``top_p``, ``from`` -> ``from_``."""
     name = re.sub(r"\W", "_", wire_name, flags=re.ASCII)
@@ -42,7 +57,7 @@ def python_attribute(wire_name: str) -> str:
     name = name.lstrip("_")
     if not name or name[0].isdigit():
         name = f"field_{name}"
-    if name in _KEYWORDS or name in _SHADOWED_IN_ANNOTATIONS:
+    if name in _KEYWORDS or name in _SHADOWED_IN_ANNOTATIONS or name in AMBIGUOUS:
         name = f"{name}_"
     return name
 
@@ -79,14 +94,47 @@ _GENERATED_NAMES = frozenset(
 )  # fmt: skip
 
 
-# Attributes of the generated clients that an operation group's attribute would hide.
-CLIENT_ATTRIBUTES = frozenset(
-    {
-        "api_key_env", "build_request", "close", "connection_error", "error_parsers",
-        "max_retries", "retries", "send", "server_url", "status_error", "timeout",
-        "user_agent",
-    }
-)  # fmt: skip
+# The module the generated clients inherit from, copied verbatim into each package.
+CLIENT_RUNTIME = Path(__file__).parent / "render" / "client" / "runtime" / "_http.py"
+CLIENT_BASES = ("SyncBase", "AsyncBase")
+
+
+@functools.cache
+def client_attributes() -> frozenset[str]:
+    """Every attribute of the clients' base classes, read from the runtime's source:
+    methods, class attributes and ``self.x =`` assignments. An operation group's
+    attribute must not take one of them."""
+    tree = ast.parse(CLIENT_RUNTIME.read_text("utf-8"))
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    names: set[str] = set()
+    pending = list(CLIENT_BASES)
+    while pending:
+        cls = classes[pending.pop()]
+        pending.extend(
+            b.id for b in cls.bases if isinstance(b, ast.Name) and b.id in classes
+        )
+        for node in ast.walk(cls):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names.add(node.name)
+            elif (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.ctx, ast.Store)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "self"
+            ):
+                names.add(node.attr)
+        for stmt in cls.body:
+            targets = (
+                stmt.targets
+                if isinstance(stmt, ast.Assign)
+                else [stmt.target]
+                if isinstance(stmt, ast.AnnAssign)
+                else []
+            )
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return frozenset(names)
+
+
 # Keyword arguments every client method takes besides the request's fields.
 CALL_OPTIONS = frozenset({"timeout", "max_retries", "extra_headers"})
 
@@ -99,7 +147,10 @@ def is_reserved_type_name(name: str) -> bool:
 # Enum members may not be keywords, `mro`, or _sunder_/__dunder__ names, and in a
 # `str` enum they must not shadow a str method (mypy rejects `title = "x"`).
 _ENUM_RESERVED = (
-    frozenset(keyword.kwlist) | frozenset(dir(str)) | {"mro", "name", "value"}
+    frozenset(keyword.kwlist)
+    | frozenset(dir(str))
+    | {"mro", "name", "value"}
+    | AMBIGUOUS
 )
 
 

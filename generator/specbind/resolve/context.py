@@ -59,6 +59,9 @@ class Context:
                 path, f"'{name}' would shadow a Python name; choose another", key=True
             )
             return
+        if name in naming.AMBIGUOUS:
+            self.error(path, naming.ambiguous_message(name), key=True)
+            return
         other = self._by_folded_name.get(name.lower())
         if other is not None:
             self.error(

@@ -65,9 +65,22 @@ def build_models(ctx: Context) -> dict[str, ir.Model]:
             name,
             tuple(fields),
             spec.get("doc", ""),
-            spec.get("unknown_fields") == "forbid",
+            _unknown_fields(ctx, spec) == "forbid",
         )
     return models
+
+
+def _unknown_fields(ctx: Context, spec: dict[str, Any]) -> str:
+    """A model's own ``unknown_fields``, else the one its ``is`` chain gives."""
+    models = ctx.data.get("models", {})
+    seen: set[int] = set()
+    while "unknown_fields" not in spec and id(spec) not in seen:  # a cycle: reported
+        base = spec.get("is")  # by the walk of the fields
+        if not isinstance(base, str) or not isinstance(models.get(base), dict):
+            break
+        seen.add(id(spec))
+        spec = models[base]
+    return str(spec.get("unknown_fields", "ignore"))
 
 
 def _model_fields(

@@ -16,7 +16,10 @@ def build_group(
 ) -> ir.Group:
     path: Path_ = ("operations", name)
     _check_python_name(ctx, name, path, "an operation group")
-    if name in naming.CLIENT_ATTRIBUTES:
+    if naming.pascal(name) in naming.AMBIGUOUS:  # the group's class name
+        subject = f"the group's class name '{naming.pascal(name)}'"
+        ctx.error(path, naming.ambiguous_message(name, subject), key=True)
+    if name in naming.client_attributes():
         ctx.error(
             path,
             f"'{name}' would hide the client's own '{name}'; choose another group name",
@@ -49,6 +52,19 @@ def _build_method(
 ) -> ir.Method | None:
     """The method, or ``None`` when its request model is unusable."""
     _check_python_name(ctx, name, path, "a method")
+    if name in naming.AMBIGUOUS:
+        ctx.error(path, naming.ambiguous_message(name), key=True)
+    if name == "builtins":  # the class spells hidden builtins as builtins.list
+        ctx.error(
+            path, "'builtins' cannot name a method; choose another name", key=True
+        )
+    if name in ctx.kinds:  # the fixed names the class uses are not lowercase
+        ctx.error(
+            path,
+            f"a method '{name}' would hide the {ctx.kinds[name]} '{name}' in the annotations and "
+            "defaults of its group's class; choose another method name",
+            key=True,
+        )
     verb, route = spec["http"].split(" ", 1)
     request = _model_ref(ctx, models, (*path, "request"), spec["request"])
     response = None

@@ -9,8 +9,13 @@ import attrs
 
 from ... import ir, naming
 from ..shared.base import OutputFile, doc_title, make_env, python_header
-from ..shared.convert import ConverterCode, def_line
-from ..shared.names import isort_order, structure_name, unstructure_name
+from ..shared.convert import ConverterCode
+from ..shared.names import (
+    dunder_all_order,
+    isort_order,
+    structure_name,
+    unstructure_name,
+)
 from ..shared.python import docstring, py_str
 from ..shared.types import PythonTypes, field_default
 
@@ -47,11 +52,6 @@ class ErrorView:
         """The function that turns a response into this error (``ERROR_PARSERS``)."""
         return f"_{naming.snake(self.name)}"
 
-    @property
-    def def_line(self) -> str:
-        params = ["message: str", "response: httpx.Response"]
-        return def_line(self.parser, params, "errors.APIError | None")
-
 
 @attrs.frozen
 class MethodView:
@@ -72,11 +72,13 @@ class ClientRenderer:
     def render(self, api: ir.Api) -> Iterator[OutputFile]:
         if not api.groups:
             return
-        types = PythonTypes(api)
         code = ConverterCode(api)
         errors = _errors(api)
+        group_types = {group.name: _group_types(api, group) for group in api.groups}
         methods = {
-            (group.name, method.name): _method(api, types, code, group, method)
+            (group.name, method.name): _method(
+                api, group_types[group.name], code, group, method
+            )
             for group in api.groups
             for method in group.methods
         }
@@ -87,7 +89,7 @@ class ClientRenderer:
             "errors": errors,
             "all_methods": methods,
             "user_agent": f"{api.package}/{api.spec_sha256[:12]} (specbind)",
-            "exports": isort_order(
+            "exports": dunder_all_order(
                 [
                     "APIConnectionError",
                     "APIError",
@@ -100,7 +102,15 @@ class ClientRenderer:
                 ]
             ),
             "model_imports": _model_imports(api),
+            "group_types": group_types,
+            "imports_builtins": any(t.shadowed for t in group_types.values()),
             "has_streams": any(m.stream for m in _methods(api)),
+            "uses_any": any(m.stream for m in _methods(api))
+            or any(
+                ir.innermost(f.type) == ir.PrimitiveType("any")
+                for m in _methods(api)
+                for f in m.request.fields
+            ),
             "has_json_methods": any(not m.stream for m in _methods(api)),
             "converter_imports": isort_order(
                 sorted(
@@ -126,6 +136,11 @@ class ClientRenderer:
 def _methods(api: ir.Api) -> Iterator[ir.Method]:
     for group in api.groups:
         yield from group.methods
+
+
+def _group_types(api: ir.Api, group: ir.Group) -> PythonTypes:
+    """Annotations inside a group's class, where its method names hide builtins."""
+    return PythonTypes(api, shadowed=frozenset(m.name for m in group.methods))
 
 
 def _errors(api: ir.Api) -> list[ErrorView]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ... import ir, naming
 from ..shared.base import OutputFile, doc_title, make_env, python_header
-from ..shared.names import isort_order, public_names
-from ..shared.python import assign, docstring, py_str, py_value
+from ..shared.names import dunder_all_order, public_names
+from ..shared.python import docstring, py_str, py_value
 from ..shared.types import PythonTypes, field_default
 
 _env = make_env(
@@ -42,13 +42,14 @@ class ModelsRenderer:
             ),
             "enum_doc": _enum_doc,
             "exports": exports,
+            "models_all": dunder_all_order(exports),
             "typing_imports": [
                 *(["Any"] if types.uses_any() else []),
                 "Final",
                 "Literal",
                 *(["TypeAlias"] if api.unions else []),
             ],
-            "all_names": isort_order(
+            "all_names": dunder_all_order(
                 [*exports, "converter"]
                 + (["AsyncClient", "Client"] if api.groups else [])
             ),
@@ -61,12 +62,8 @@ class ModelsRenderer:
 
 
 def _field_line(field: ir.Field, types: PythonTypes, api: ir.Api) -> str:
-    """A field's class attribute, wrapped as ruff wraps a long default."""
-    target = f"{field.python_name}: {types.field_annotation(field)}"
-    default = field_default(field, api)
-    if not default:
-        return f"    {target}"
-    return assign(4, target, default.removeprefix(" = "))
+    """A field's class attribute: ``name: annotation = default``."""
+    return f"    {field.python_name}: {types.field_annotation(field)}{field_default(field, api)}"
 
 
 def _enum_doc(enum: ir.Enum) -> str:

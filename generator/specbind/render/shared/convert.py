@@ -400,11 +400,8 @@ class ConverterCode:
         """``_KEYS_X = frozenset(...)``: the keys a ``forbid`` model accepts."""
         target = private_name("KEYS", model.name)
         keys = [python.py_str(f.wire_name) for f in model.fields]
-        line = f"frozenset({{{', '.join(keys)}}})" if keys else "frozenset()"
-        if len(target) + len(line) + 3 <= python.LINE_LENGTH:
-            return f"{target} = {line}"
-        inner = "".join(f"        {k},\n" for k in keys)
-        return f"{target} = frozenset(\n    {{\n{inner}    }}\n)"
+        line = f"frozenset({{{', '.join(keys)}}})" if keys else "frozenset[str]()"
+        return f"{target} = {line}"
 
     def def_line(self, name: str, params: list[str], returns: str) -> str:
         return def_line(name, params, returns)

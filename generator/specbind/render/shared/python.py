@@ -1,7 +1,8 @@
-"""Python source fragments that are safe for any spec text and already ruff-formatted.
+"""Python source fragments that are safe for any spec text.
 
-Templates lay code out; these helpers make the pieces whose shape depends on the data:
-string literals, docstrings and statements that must wrap the way ``ruff format`` would.
+Templates lay code out and the format step (``specbind.formatting``) breaks long
+lines; these helpers make the pieces whose content depends on the data: string
+literals, and docstrings, which ruff never rewraps.
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ def py_value(value: Any, type_: ir.TypeExpr, api: ir.Api | None = None) -> str:
     """A Python literal for a spec default of the given type (enum members by name)."""
     if value is None:
         return "None"
+    if isinstance(type_, ir.NamedType) and type_.kind == "union" and api is not None:
+        # The first variant the value fits, as the converter tries them: an enum's
+        # value is its member, never a plain string.
+        variants = api.union(type_.name).variants
+        chosen = next((v for v in variants if _fits(value, v, api)), variants[0])
+        return py_value(value, chosen, api)
     if isinstance(type_, ir.NamedType) and type_.kind == "enum" and api is not None:
         members = api.enum(type_.name).members
         names = naming.enum_members([m.name for m in members])
@@ -76,6 +83,31 @@ def py_value(value: Any, type_: ir.TypeExpr, api: ir.Api | None = None) -> str:
             + "}"
         )
     raise TypeError(f"no literal for {value!r}")
+
+
+def _fits(value: Any, type_: ir.TypeExpr, api: ir.Api) -> bool:
+    """Whether a JSON value is a value of the type (models by shape only)."""
+    if isinstance(type_, ir.PrimitiveType):
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return {
+            "str": isinstance(value, str),
+            "int": number and isinstance(value, int),
+            "float": number,
+            "bool": isinstance(value, bool),
+            "any": True,
+        }[type_.name]
+    if isinstance(type_, ir.ListType):
+        return isinstance(value, list) and all(_fits(v, type_.item, api) for v in value)
+    if isinstance(type_, ir.DictType):
+        return isinstance(value, dict) and all(
+            _fits(v, type_.value, api) for v in value.values()
+        )
+    if type_.kind == "enum":
+        values = [m.value for m in api.enum(type_.name).members]
+        return value in values and type(value) in {type(v) for v in values}
+    if type_.kind == "union":
+        return any(_fits(value, v, api) for v in api.union(type_.name).variants)
+    return isinstance(value, dict)
 
 
 def _docstring_text(text: str) -> str:
@@ -128,85 +160,14 @@ def docstring(text: str, indent: int = 0) -> str:
 
 
 def assign(indent: int, target: str, value: str, *, prefix: str = "") -> str:
-    """``target = value`` wrapped as ruff wraps a right-hand side that does not fit.
+    """``target = value`` at ``indent``; the format step breaks it if it is too long.
 
     ``prefix`` is an optional ``A if C else`` head of a conditional expression.
     """
-    return _statement(indent, f"{target} = ", value, prefix)
+    rhs = f"{prefix} {value}" if prefix else value
+    return f"{' ' * indent}{target} = {rhs}"
 
 
 def returns(indent: int, value: str) -> str:
-    """``return value``, wrapped like :func:`assign`."""
-    return _statement(indent, "return ", value, "")
-
-
-def _statement(indent: int, keyword: str, value: str, prefix: str) -> str:
-    pad = " " * indent
-    head = f"{pad}{keyword}"
-    rhs = f"{prefix} {value}" if prefix else value
-    if len(head) + len(rhs) <= LINE_LENGTH:
-        return head + rhs
-    inner = pad + "    "
-    opening = None if prefix else _opening_of_last_bracket(rhs)
-    # Like ruff, split inside the trailing brackets when the line up to them fits...
-    if opening is not None and len(head) + opening + 1 <= LINE_LENGTH:
-        content = rhs[opening + 1 : -1]
-        if len(inner) + len(content) > LINE_LENGTH and rhs[opening] == "(":
-            content = "".join(f"{arg},\n{inner}" for arg in _top_level_args(content))
-            content = content.removesuffix(f"\n{inner}")
-        return f"{head}{rhs[: opening + 1]}\n{inner}{content}\n{pad}{rhs[-1]}"
-    # ...else wrap the whole right-hand side in parentheses; a conditional expression
-    # too long for that gets a line for each of its three parts.
-    if prefix and len(inner) + len(rhs) > LINE_LENGTH:
-        first, _, cond = prefix.partition(" if ")
-        cond = cond.removesuffix(" else")
-        last = _split_line(f"{inner}else {value}")
-        return f"{head}(\n{inner}{first}\n{inner}if {cond}\n{last}\n{pad})"
-    return f"{head}(\n{inner}{rhs}\n{pad})"
-
-
-def _split_line(line: str) -> str:
-    """A too-long line that ends in brackets, split inside them as ruff would."""
-    opening = _opening_of_last_bracket(line)
-    if len(line) <= LINE_LENGTH or opening is None:
-        return line
-    pad = line[: len(line) - len(line.lstrip())]
-    return f"{line[: opening + 1]}\n{pad}    {line[opening + 1 : -1]}\n{pad}{line[-1]}"
-
-
-def _top_level_args(text: str) -> list[str]:
-    """``a, f(b, c), d`` -> ``["a", "f(b, c)", "d"]``: split on commas outside brackets."""
-    args, depth, start = [], 0, 0
-    for index, ch in enumerate(text):
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            args.append(text[start:index].strip())
-            start = index + 1
-    args.append(text[start:].strip())
-    return args
-
-
-def _opening_of_last_bracket(text: str) -> int | None:
-    """The index of the bracket that the final closing bracket of ``text`` closes."""
-    pairs = {")": "(", "]": "[", "}": "{"}
-    if not text or text[-1] not in pairs:
-        return None
-    depth, quote = 0, None
-    for index in range(len(text) - 1, -1, -1):
-        ch = text[index]
-        if quote:
-            if ch == quote and (index == 0 or text[index - 1] != "\\"):
-                quote = None
-            continue
-        if ch in "\"'":
-            quote = ch
-        elif ch in pairs:
-            depth += 1
-        elif ch in "([{":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
+    """``return value`` at ``indent``, like :func:`assign`."""
+    return f"{' ' * indent}return {value}"

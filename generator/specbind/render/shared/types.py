@@ -17,23 +17,37 @@ PRIMITIVE_ANNOTATIONS = {
 }
 
 
-class PythonTypes:
-    """Annotations and dependency order for one API's generated modules."""
+# The builtins that annotations spell; a class attribute of the same name (a client
+# method called ``list``) hides them in that class's annotations.
+ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict"})
 
-    def __init__(self, api: ir.Api) -> None:
+
+class PythonTypes:
+    """Annotations and dependency order for one API's generated modules.
+
+    ``shadowed`` are builtins that the class the annotations sit in defines itself:
+    those are spelled ``builtins.list`` (the module then imports ``builtins``).
+    """
+
+    def __init__(self, api: ir.Api, shadowed: frozenset[str] = frozenset()) -> None:
         self.api = api
         self.open_enums = {e.name for e in api.enums if e.open}
         self.enum_values = {e.name: e.value_type for e in api.enums}
+        self.shadowed = shadowed & ANNOTATION_BUILTINS
+
+    def builtin(self, name: str) -> str:
+        return f"builtins.{name}" if name in self.shadowed else name
 
     def annotation(self, type_: ir.TypeExpr) -> str:
         if isinstance(type_, ir.PrimitiveType):
-            return PRIMITIVE_ANNOTATIONS[type_.name]
+            return self.builtin(PRIMITIVE_ANNOTATIONS[type_.name])
         if isinstance(type_, ir.ListType):
-            return f"list[{self.annotation(type_.item)}]"
+            return f"{self.builtin('list')}[{self.annotation(type_.item)}]"
         if isinstance(type_, ir.DictType):
-            return f"dict[str, {self.annotation(type_.value)}]"
+            key = self.builtin("str")
+            return f"{self.builtin('dict')}[{key}, {self.annotation(type_.value)}]"
         if type_.name in self.open_enums:
-            return f"{type_.name} | {self.enum_values[type_.name]}"
+            return f"{type_.name} | {self.builtin(self.enum_values[type_.name])}"
         return type_.name
 
     def union_annotation(self, union: ir.Union) -> str:

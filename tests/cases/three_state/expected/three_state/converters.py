@@ -43,16 +43,7 @@ __all__ = ["InvalidValueError", "converter", "describe_error"]
 
 
 _KEYS_SETTINGS = frozenset(
-    {
-        "name",
-        "owner",
-        "limit",
-        "ratio",
-        "label",
-        "tags",
-        "extra",
-        "enabled",
-    }
+    {"name", "owner", "limit", "ratio", "label", "tags", "extra", "enabled"}
 )
 
 
