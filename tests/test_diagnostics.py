@@ -1033,3 +1033,38 @@ def test_mutated_specs_never_crash(data: st.DataObject) -> None:
         assert SUMMARY.match(summary)
         assert problems
         assert all(DIAGNOSTIC.match(line) for line in problems), problems
+
+
+def test_generate_without_a_spec_folder_says_it_uses_the_bundled_example(
+    tmp_path: Path,
+) -> None:
+    result = cli(tmp_path, "generate")
+    assert result.returncode == 0, result.stderr
+    assert "no spec/*.yaml" in result.stderr
+    assert "bundled example" in result.stderr
+    assert (tmp_path / "generated" / "mistral_fim" / "models.py").is_file()
+
+
+def test_generate_in_a_project_names_no_bundled_example(tmp_path: Path) -> None:
+    (tmp_path / "spec").mkdir()
+    shutil.copy(DEFAULT_SPEC, tmp_path / "spec" / "mistral_fim.yaml")
+    result = cli(tmp_path, "generate", "--check")
+    assert "bundled" not in result.stderr
+
+
+@pytest.mark.parametrize("other", [["--out", "elsewhere"], ["--check"]])
+def test_dump_ir_refuses_options_it_would_ignore(
+    tmp_path: Path, other: list[str]
+) -> None:
+    result = cli(tmp_path, "generate", str(DEFAULT_SPEC), "--dump-ir", *other)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "--dump-ir" in result.stderr and other[0] in result.stderr
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dump_ir_alone_prints_the_ir(tmp_path: Path) -> None:
+    result = cli(tmp_path, "generate", str(DEFAULT_SPEC), "--dump-ir")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["package"] == "mistral_fim"

@@ -12,7 +12,7 @@ import attrs
 
 from . import ir, output
 from .diagnostics import SpecError
-from .generate import default_specs, load_all, render_all
+from .generate import bundled_spec, default_specs, load_all, render_all
 
 EXIT_DRIFT = 1
 EXIT_SPEC_ERROR = 2
@@ -36,7 +36,6 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--out",
         type=Path,
-        default=Path("generated"),
         help="output folder (default: generated)",
     )
     gen.add_argument(
@@ -65,8 +64,25 @@ def _ir_json(value: object) -> object:
     return value
 
 
+def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.dump_ir and args.out is not None:
+        parser.error(
+            "--dump-ir prints the IR on stdout and writes no files; drop --out"
+        )
+    if args.dump_ir and args.check:
+        parser.error("--dump-ir prints the IR and --check compares files; use one")
+    if args.out is None:
+        args.out = Path("generated")
+
+
 def generate(args: argparse.Namespace) -> int:
     specs = args.specs or default_specs()
+    if not args.specs and specs == [bundled_spec()]:
+        print(
+            f"specbind: no spec/*.yaml in {Path.cwd()}; generating the bundled example "
+            f"(Mistral FIM, {specs[0]}). Name your spec files to generate your own.",
+            file=sys.stderr,
+        )
     try:
         apis = load_all(specs)
         if args.dump_ir:
@@ -109,7 +125,9 @@ def generate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _check_options(parser, args)
     return generate(args)
 
 
