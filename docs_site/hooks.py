@@ -18,7 +18,6 @@ from typing import Any
 from markdown import Markdown
 from material.extensions.emoji import twemoji
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.pages import Page
 
 _SECTION = re.compile(r"^## (.+)$")
 _LINK = re.compile(r"^\* \[(.+?)\]\(([^)#]+)\)")
@@ -53,11 +52,3 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = navigation(index)
     config.mdx_configs["pymdownx.emoji"]["emoji_index"] = emoji_index
     return config
-
-
-def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
-    # A type's page has one section, "Fields": its table gets the width of the
-    # table of contents, which would list only that one heading.
-    if page.file.src_uri.startswith("models/"):
-        page.meta.setdefault("hide", ["toc"])
-    return markdown
