@@ -413,6 +413,45 @@ def test_unknown_type_in_list_points_at_the_word(tmp_path: Path) -> None:
     )
 
 
+def test_a_schema_error_does_not_hide_a_bad_type_beside_it(tmp_path: Path) -> None:
+    lines = fails(
+        tmp_path,
+        """\
+        specbind: 1
+        package: bad
+        models:
+          A:
+            unknown_fields: sometimes
+            fields:
+              a: {type: Strng, required: maybe}
+        """,
+        count=3,
+    )
+    assert_error(lines, "spec.yaml:5:21", "expected one of", "unknown_fields")
+    assert_error(lines, "spec.yaml:7:34", "expected true or false")
+    assert_error(lines, "spec.yaml:7:17", "unknown type 'Strng'")
+
+
+def test_a_required_value_that_breaks_the_schema_skips_its_field_only(
+    tmp_path: Path,
+) -> None:
+    lines = fails(
+        tmp_path,
+        """\
+        specbind: 1
+        package: bad
+        models:
+          A:
+            fields:
+              a: {type: 3}
+              b: {type: Strng}
+        """,
+        count=2,
+    )
+    assert_error(lines, "spec.yaml:6:17", "expected a string")
+    assert_error(lines, "spec.yaml:7:17", "unknown type 'Strng'")
+
+
 @pytest.mark.parametrize(
     ("written", "where"),
     [
