@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="SPEC",
-        help="spec files (default: spec/*.yaml)",
+        help="spec files (default: spec/*.yaml, else the bundled example)",
     )
     gen.add_argument(
         "--out",
@@ -80,7 +80,7 @@ def generate(args: argparse.Namespace) -> int:
     if not args.specs and specs == [bundled_spec()]:
         print(
             f"specbind: no spec/*.yaml in {Path.cwd()}; generating the bundled example "
-            f"(Mistral FIM, {specs[0]}). Name your spec files to generate your own.",
+            f"(Mistral FIM, {specs[0]}); pass SPEC files or add spec/*.yaml for your own API",
             file=sys.stderr,
         )
     try:
