@@ -9,15 +9,15 @@ import nox
 nox.options.sessions = ["lint", "typecheck", "sync", "tests", "wire", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 
-PYTHON_SOURCES = ["generator", "tests", "noxfile.py", "generated"]
+PYTHON_SOURCES = ["generator", "tests", "noxfile.py", "generated", "docs_site"]
 CASES = Path("tests/cases")
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite, CLI runs included."""
+    """The test suite, CLI runs included; the docs site's browser tests are `docs`'s."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "--ignore=tests/test_docs_site.py", *session.posargs)
 
 
 @nox.session
@@ -66,8 +66,14 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the docs site from generated/docs into site/, then check it in Chromium."""
-    session.install("-e", ".[test]", "mkdocs==1.6.1", "mkdocs-material==9.8.1")
+    """Build the docs site from generated/docs into site/, then check it in Chromium.
+
+    Playwright drives the system's chromium (`apt-get install chromium`); it downloads
+    no browser of its own.
+    """
+    session.install(
+        "-e", ".[test]", "mkdocs==1.6.1", "mkdocs-material==9.8.1", "playwright==1.65.2"
+    )
     env = {"NO_MKDOCS_2_WARNING": "1"}  # mkdocs-material's banner about MkDocs 2.0
     session.run("mkdocs", "build", "--strict", env=env)
     session.run("pytest", "tests/test_docs_site.py", *session.posargs, env=env)

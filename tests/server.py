@@ -7,6 +7,7 @@ beyond the queue get the default reply. Every request is recorded with its body.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections import deque
@@ -110,6 +111,18 @@ class Recorded:
         return json.loads(self.body)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # Clients that hang up mid-reply: expected in the fault tests, counted, not printed.
+    disconnects = 0
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            self.disconnects += 1
+            return
+        super().handle_error(request, client_address)
+
+
 class LoopbackServer:
     def __init__(self) -> None:
         self.replies: deque[Reply] = deque()
@@ -164,14 +177,18 @@ class LoopbackServer:
                     self.wfile.flush()
                     time.sleep(reply.chunk_delay)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
+
+    @property
+    def disconnects(self) -> int:
+        """How many connections the clients broke off while the server used them."""
+        return self._server.disconnects
 
     def start(self) -> LoopbackServer:
         self._thread.start()

@@ -413,6 +413,45 @@ def test_unknown_type_in_list_points_at_the_word(tmp_path: Path) -> None:
     )
 
 
+def test_a_schema_error_does_not_hide_a_bad_type_beside_it(tmp_path: Path) -> None:
+    lines = fails(
+        tmp_path,
+        """\
+        specbind: 1
+        package: bad
+        models:
+          A:
+            unknown_fields: sometimes
+            fields:
+              a: {type: Strng, required: maybe}
+        """,
+        count=3,
+    )
+    assert_error(lines, "spec.yaml:5:21", "expected one of", "unknown_fields")
+    assert_error(lines, "spec.yaml:7:34", "expected true or false")
+    assert_error(lines, "spec.yaml:7:17", "unknown type 'Strng'")
+
+
+def test_a_required_value_that_breaks_the_schema_skips_its_field_only(
+    tmp_path: Path,
+) -> None:
+    lines = fails(
+        tmp_path,
+        """\
+        specbind: 1
+        package: bad
+        models:
+          A:
+            fields:
+              a: {type: 3}
+              b: {type: Strng}
+        """,
+        count=2,
+    )
+    assert_error(lines, "spec.yaml:6:17", "expected a string")
+    assert_error(lines, "spec.yaml:7:17", "unknown type 'Strng'")
+
+
 @pytest.mark.parametrize(
     ("written", "where"),
     [
@@ -1033,3 +1072,38 @@ def test_mutated_specs_never_crash(data: st.DataObject) -> None:
         assert SUMMARY.match(summary)
         assert problems
         assert all(DIAGNOSTIC.match(line) for line in problems), problems
+
+
+def test_generate_without_a_spec_folder_says_it_uses_the_bundled_example(
+    tmp_path: Path,
+) -> None:
+    result = cli(tmp_path, "generate")
+    assert result.returncode == 0, result.stderr
+    assert "no spec/*.yaml" in result.stderr
+    assert "bundled example" in result.stderr
+    assert (tmp_path / "generated" / "mistral_fim" / "models.py").is_file()
+
+
+def test_generate_in_a_project_names_no_bundled_example(tmp_path: Path) -> None:
+    (tmp_path / "spec").mkdir()
+    shutil.copy(DEFAULT_SPEC, tmp_path / "spec" / "mistral_fim.yaml")
+    result = cli(tmp_path, "generate", "--check")
+    assert "bundled" not in result.stderr
+
+
+@pytest.mark.parametrize("other", [["--out", "elsewhere"], ["--check"]])
+def test_dump_ir_refuses_options_it_would_ignore(
+    tmp_path: Path, other: list[str]
+) -> None:
+    result = cli(tmp_path, "generate", str(DEFAULT_SPEC), "--dump-ir", *other)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "--dump-ir" in result.stderr and other[0] in result.stderr
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dump_ir_alone_prints_the_ir(tmp_path: Path) -> None:
+    result = cli(tmp_path, "generate", str(DEFAULT_SPEC), "--dump-ir")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["package"] == "mistral_fim"

@@ -13,7 +13,7 @@ import attrs
 from . import ir, output
 from .diagnostics import SpecError
 from .formatting import FormatError
-from .generate import default_specs, load_all, render_all
+from .generate import bundled_spec, default_specs, load_all, render_all
 
 EXIT_DRIFT = 1
 EXIT_SPEC_ERROR = 2
@@ -33,12 +33,11 @@ def _parser() -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="SPEC",
-        help="spec files (default: spec/*.yaml)",
+        help="spec files (default: spec/*.yaml, else the bundled example)",
     )
     gen.add_argument(
         "--out",
         type=Path,
-        default=Path("generated"),
         help="output folder (default: generated)",
     )
     gen.add_argument(
@@ -67,8 +66,25 @@ def _ir_json(value: object) -> object:
     return value
 
 
+def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.dump_ir and args.out is not None:
+        parser.error(
+            "--dump-ir prints the IR on stdout and writes no files; drop --out"
+        )
+    if args.dump_ir and args.check:
+        parser.error("--dump-ir prints the IR and --check compares files; use one")
+    if args.out is None:
+        args.out = Path("generated")
+
+
 def generate(args: argparse.Namespace) -> int:
     specs = args.specs or default_specs()
+    if not args.specs and specs == [bundled_spec()]:
+        print(
+            f"specbind: no spec/*.yaml in {Path.cwd()}; generating the bundled example "
+            f"(Mistral FIM, {specs[0]}); pass SPEC files or add spec/*.yaml for your own API",
+            file=sys.stderr,
+        )
     try:
         apis = load_all(specs)
         if args.dump_ir:
@@ -115,7 +131,9 @@ def generate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _check_options(parser, args)
     return generate(args)
 
 

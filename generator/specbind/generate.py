@@ -14,13 +14,17 @@ from .render.shared.base import OutputFile
 from .resolve import load_api
 
 
+def bundled_spec() -> Path:
+    """The example spec shipped with specbind (Mistral's FIM API)."""
+    return Path(
+        str(resources.files("specbind").joinpath("default_spec/mistral_fim.yaml"))
+    )
+
+
 def default_specs(spec_dir: Path = Path("spec")) -> list[Path]:
-    """``spec/*.yaml`` of the project in the working folder, else the embedded default spec."""
+    """``spec/*.yaml`` of the project in the working folder, else the bundled example."""
     found = sorted(spec_dir.glob("*.yaml")) if spec_dir.is_dir() else []
-    if found:
-        return found
-    embedded = resources.files("specbind").joinpath("default_spec/mistral_fim.yaml")
-    return [Path(str(embedded))]
+    return found or [bundled_spec()]
 
 
 def load_all(specs: Sequence[Path]) -> list[ir.Api]:

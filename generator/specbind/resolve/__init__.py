@@ -1,6 +1,7 @@
 """Spec -> IR: resolve names and inline unions, derive Python names, check every value.
 
-The steps, in order: declare every model, union and enum name; build the unions
+The steps, in order: leave out the values that break the schema (:mod:`.damage`);
+declare every model, union and enum name; build the unions
 (:mod:`.definitions`, with the type expressions of :mod:`.expressions`), the enums and
 the models, checking each field's values (:mod:`.values`); then the checks that need
 every type built (:mod:`.checks`), and last the operations (:mod:`.operations`).
@@ -16,22 +17,14 @@ from typing import Any
 
 from .. import ir
 from ..diagnostics import SpecError
-from ..parse.load import Document, Path_, load_file
+from ..parse.load import Document, load_file
 from ..parse.types import TYPE_NAME
 from ..parse.validate import schema_problems
 from .checks import check_cycles, check_discriminators
 from .context import Context
+from .damage import NAMED_SECTIONS, usable
 from .definitions import build_enum, build_models, build_union
 from .operations import build_group
-
-_NAMED_SECTIONS: dict[str, ir.NamedKind] = {
-    "models": "model",
-    "unions": "union",
-    "enums": "enum",
-}
-_SECTIONS = (*_NAMED_SECTIONS, "operations")
-# The key under a section entry whose entries are parts of their own.
-_SUBSECTIONS = {"models": "fields", "operations": "methods"}
 
 
 def load_api(path: Path, display: str | None = None) -> ir.Api:
@@ -42,16 +35,16 @@ def load_api(path: Path, display: str | None = None) -> ir.Api:
 def build_api(doc: Document) -> ir.Api:
     """Check the document and build its IR; every problem is raised in one SpecError.
 
-    The parts of the spec that break the schema are reported and left out, and the
-    rest is still checked, so one run reports every error of the file.
+    A value that breaks the schema is reported and left out, and the rest is still
+    checked, so one run reports every error of the file (see :mod:`.damage`).
     """
     problems = schema_problems(doc)
     diagnostics = [*doc.problems, *(p.diagnostic for p in problems)]
     damaged = [*doc.spoiled, *(p.damaged for p in problems if p.damaged is not None)]
-    parts = {_part(path) for path in damaged}
-    if None in parts:
+    rest = usable(doc, damaged)
+    if rest is None:
         raise SpecError(diagnostics)
-    ctx = Context(doc, frozenset(p for p in parts if p is not None))
+    ctx = Context(rest.doc, rest.broken, rest.partial)
     api = _build(ctx)
     diagnostics.extend(ctx.errors)
     if diagnostics:
@@ -59,27 +52,8 @@ def build_api(doc: Document) -> ir.Api:
     return api
 
 
-def _part(path: Path_) -> Path_ | None:
-    """The smallest part of a spec that holds ``path`` and can be skipped on its own.
-
-    A top-level key, a model, union, enum or group, a field or a method; ``None`` when
-    the problem is with a whole section, so that nothing in it can be checked.
-    """
-    if not path:
-        return None
-    section = path[0]
-    if section not in _SECTIONS:
-        return path[:1]
-    if len(path) < 2:
-        return None
-    sub = _SUBSECTIONS.get(str(section))
-    if sub is not None and len(path) >= 4 and path[2] == sub:
-        return path[:4]
-    return path[:2]
-
-
 def _build(ctx: Context) -> ir.Api:
-    for section, kind in _NAMED_SECTIONS.items():
+    for section, kind in NAMED_SECTIONS.items():
         for name in ctx.data.get(section, {}):
             if TYPE_NAME.fullmatch(name):  # else the schema reported it
                 ctx.declare(name, kind, (section, name))

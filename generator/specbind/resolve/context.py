@@ -14,14 +14,24 @@ T = TypeVar("T")
 
 
 class Context:
-    def __init__(self, doc: Document, broken: frozenset[Path_] = frozenset()) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        broken: frozenset[Path_] = frozenset(),
+        partial: frozenset[Path_] = frozenset(),
+    ) -> None:
         self.doc = doc
         self.data: dict[str, Any] = doc.data
         # Parts of the spec that break the schema: reported already, skipped here.
         self.broken = broken
+        # Parts built without the values of theirs that break the schema: their types
+        # are checked, their values not (a default may be fine with the lost flags).
+        self.partial = partial
         # Named types whose content is not fully known (a part of them is broken or
         # failed to build): checks that need their content give them the benefit.
-        self.damaged: set[str] = set()
+        self.damaged: set[str] = {
+            str(part[1]) for part in partial if part[0] in ("models", "unions", "enums")
+        }
         self.errors: list[Diagnostic] = []
         self.kinds: dict[str, ir.NamedKind] = {}
         self._by_folded_name: dict[str, str] = {}
@@ -83,6 +93,8 @@ class Context:
 
     def entries(self, section: str) -> list[tuple[str, dict[str, Any]]]:
         """The entries of a section that are not broken; broken ones are damaged names."""
+        if (section,) in self.broken:
+            return []
         out = []
         for name, spec in self.data.get(section, {}).items():
             if (section, name) in self.broken:
