@@ -125,6 +125,34 @@ def missing_tag(api: ir.Api, payload: Any, value: Any, *, top: bool = True) -> b
     return False
 
 
+def untagged_structs(api: ir.Api, name: str) -> bool:
+    """Does model ``name`` reach a union of two or more models without a discriminator?
+    msgspec cannot decode one (its ``Struct`` variants must be tagged), and
+    datamodel-code-generator warns so when it renders the style."""
+    seen: set[str] = set()
+
+    def reaches(type_: ir.TypeExpr) -> bool:
+        inner = ir.innermost(type_)
+        if not isinstance(inner, ir.NamedType) or inner.name in seen:
+            return False
+        seen.add(inner.name)
+        if inner.kind == "model":
+            return any(reaches(f.type) for f in api.model(inner.name).fields)
+        if inner.kind == "union":
+            union = next(u for u in api.unions if u.name == inner.name)
+            models = [
+                v
+                for v in union.variants
+                if isinstance(v, ir.NamedType) and v.kind == "model"
+            ]
+            if len(models) > 1 and not union.discriminator:
+                return True
+            return any(reaches(v) for v in union.variants)
+        return False
+
+    return reaches(ir.NamedType(name, "model"))
+
+
 def wire(package: Package, instance: Any) -> Any:
     """The instance's JSON, or ``None`` when an ``any`` field holds a non-finite float."""
     try:
@@ -155,6 +183,8 @@ def test_three_state_styles_send_what_the_bindings_send(
     assert sent == complete(payload, value, api, server=False)
     everything = complete(sent, value, api, server=True)
     for style, module in package.styles.items():
+        if style == "msgspec" and untagged_structs(api, name):
+            continue
         given_payload = payload
         if style == "msgspec" and missing_tag(api, payload, value):
             given_payload = complete(payload, value, api, server=False)
