@@ -74,7 +74,8 @@ _GENERATED_NAMES = frozenset(
         "SyncBase", "Timeout", "TypeAlias", "TypeVar", "UNSET", "UnsetType",
         "attrs", "cattrs", "converter", "describe_error", "enum", "errors", "httpx",
         "loads", "models", "parse_body", "DEFAULT_MAX_RETRIES", "DEFAULT_SERVER_URL",
-        "DEFAULT_TIMEOUT", "ERROR_PARSERS",
+        "DEFAULT_TIMEOUT", "ERROR_PARSERS", "DEFAULT_MAX_CONNECTIONS",
+        "DEFAULT_MAX_EVENT_SIZE", "DEFAULT_MAX_RESPONSE_SIZE",
     }
 )  # fmt: skip
 
@@ -84,7 +85,8 @@ CLIENT_ATTRIBUTES = frozenset(
     {
         "api_key_env", "build_request", "close", "connection_error", "error_parsers",
         "max_retries", "retries", "send", "server_url", "status_error", "timeout",
-        "user_agent",
+        "user_agent", "retry_delay", "max_response_size", "max_event_size",
+        "retry_non_idempotent",
     }
 )  # fmt: skip
 # Keyword arguments every client method takes besides the request's fields.
