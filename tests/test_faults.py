@@ -292,7 +292,7 @@ def test_a_line_over_the_event_limit_raises(
     calls = Calls(flavour, server.url, max_event_size=MiB)
     with pytest.raises(errors.ResponseTooLargeError, match="a line"):
         calls.stream()
-    assert server.sent < 12 * MiB  # it stopped near its limit (plus socket buffers)
+    assert server.sent < 16 * MiB  # it stopped near its limit (plus socket buffers)
 
 
 def test_an_event_over_the_limit_raises(flavour: str, server: LoopbackServer) -> None:
