@@ -402,8 +402,9 @@ class _Base:
 
     def _install_deadline(self) -> None:
         """Enforce deadlines on every socket operation of the pool the client owns."""
-        _deadline.install(self._http._transport)
-        for transport in self._http._mounts.values():
+        # httpx's own attributes, looked up with care: another httpx may lack them.
+        mounts: dict[Any, Any] = getattr(self._http, "_mounts", {})
+        for transport in (getattr(self._http, "_transport", None), *mounts.values()):
             if transport is not None:
                 _deadline.install(transport)
 
