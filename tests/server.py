@@ -7,6 +7,7 @@ beyond the queue get the default reply. Every request is recorded with its body.
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import threading
 import time
@@ -106,6 +107,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: bytes
+    port: int = 0  # the client's port: one per connection
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -129,6 +131,7 @@ class LoopbackServer:
         self.default = Reply.json(COMPLETION)
         self.requests: list[Recorded] = []
         self.on_request: Callable[[Recorded], Reply | None] | None = None
+        self.sent = 0  # body bytes written, of every reply
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -145,6 +148,7 @@ class LoopbackServer:
                     self.path,
                     dict(self.headers.items()),
                     self.rfile.read(length),
+                    self.client_address[1],
                 )
                 server.requests.append(record)
                 reply = server.on_request(record) if server.on_request else None
@@ -173,8 +177,13 @@ class LoopbackServer:
                         self.close_connection = True
                         self.wfile.flush()
                         return
-                    self.wfile.write(piece)
-                    self.wfile.flush()
+                    try:
+                        self.wfile.write(piece)
+                        self.wfile.flush()
+                    except OSError:  # the client has gone: stop quietly
+                        self.close_connection = True
+                        return
+                    server.sent += len(piece)
                     time.sleep(reply.chunk_delay)
 
         self._server = _Server(("127.0.0.1", 0), Handler)
@@ -203,6 +212,7 @@ class LoopbackServer:
         self.requests.clear()
         self.default = Reply.json(COMPLETION)
         self.on_request = None
+        self.sent = 0
 
     def queue(self, *replies: Reply) -> None:
         self.replies.extend(replies)
@@ -214,3 +224,63 @@ def serve() -> Iterator[LoopbackServer]:
         yield server
     finally:
         server.stop()
+
+
+class RawServer:
+    """A socket server on loopback that answers each connection with ``talk``.
+
+    For faults an HTTP server will not produce: headers sent a byte at a time, say.
+    ``talk`` gets the connected socket; it may write whatever it likes. ``sent``
+    counts what it wrote before the client went away.
+    """
+
+    def __init__(self, talk: Callable[[RawServer, socket.socket], None]) -> None:
+        self._talk = talk
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.2)
+        self._stopping = threading.Event()
+        self.sent = 0
+        self.connections = 0
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self._listener.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def send(self, sock: socket.socket, data: bytes) -> bool:
+        """Write ``data``; False once the client has gone."""
+        if self._stopping.is_set():
+            return False
+        try:
+            sock.sendall(data)
+        except OSError:
+            return False
+        self.sent += len(data)
+        return True
+
+    def _accept(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                sock, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(sock,), daemon=True).start()
+
+    def _serve(self, sock: socket.socket) -> None:
+        with sock:
+            sock.settimeout(5)
+            try:
+                sock.recv(65536)  # the request: its content does not matter here
+                self._talk(self, sock)
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._listener.close()
+        self._thread.join(timeout=5)

@@ -217,17 +217,21 @@ def test_stream_stops_at_done(api: Api, server: LoopbackServer) -> None:
     assert contents(api.stream()) == ["x0", "x1"]
 
 
-def test_stream_ending_without_done(api: Api, server: LoopbackServer) -> None:
+def test_stream_ending_without_done_raises(api: Api, server: LoopbackServer) -> None:
     server.queue(Reply.events(sse(chunks(3), done=False)))
-    assert contents(api.stream()) == ["x0", "x1", "x2"]
+    with pytest.raises(errors.APIConnectionError, match=r"ended before '\[DONE\]'"):
+        api.stream()
+    assert contents(api.got) == ["x0", "x1", "x2"]  # what came stays yielded
 
 
-def test_stream_ending_in_an_unterminated_event_drops_it(
+def test_stream_ending_in_an_unterminated_event_raises(
     api: Api, server: LoopbackServer
 ) -> None:
     body = sse(chunks(2), done=False) + b'data: {"id": "half'
     server.queue(Reply.events(body))
-    assert contents(api.stream()) == ["x0", "x1"]
+    with pytest.raises(errors.APIConnectionError, match="middle of an event"):
+        api.stream()
+    assert contents(api.got) == ["x0", "x1"]
 
 
 @pytest.mark.parametrize("size", [1, 2, 7, 64])
@@ -448,7 +452,7 @@ def test_retryable_status_is_retried_then_raised(
 ) -> None:
     server.default = Reply(status=status, body=b"busy")
     with pytest.raises(errors.APIError) as caught:
-        api.complete(client={"max_retries": 2})
+        api.complete(client={"max_retries": 2, "retry_non_idempotent": True})
     assert caught.value.status_code == status
     assert len(server.requests) == 3
     assert len(delays) == 2
@@ -469,7 +473,7 @@ def test_retry_then_success(
 def test_stream_retry_then_success(
     api: Api, server: LoopbackServer, delays: list[float]
 ) -> None:
-    server.queue(Reply(status=502), Reply.events(sse(chunks(2))))
+    server.queue(Reply(status=503), Reply.events(sse(chunks(2))))
     assert contents(api.stream()) == ["x0", "x1"]
     assert len(server.requests) == 2
 
@@ -501,7 +505,7 @@ def test_per_call_max_retries_overrides_the_client(
     on_client: int,
     on_call: int,
 ) -> None:
-    server.default = Reply(status=500)
+    server.default = Reply(status=503)
     with pytest.raises(errors.APIError):
         api.complete(client={"max_retries": on_client}, max_retries=on_call)
     assert len(server.requests) == on_call + 1
@@ -636,7 +640,9 @@ def test_timeouts_are_retried(
     api: Api, server: LoopbackServer, delays: list[float]
 ) -> None:
     server.queue(Reply.json(COMPLETION, delay=1.0))
-    assert api.complete(client={"timeout": 0.2}).id == COMPLETION["id"]
+    # The call may take 5 s; one read, 0.3 s.
+    client = {"timeout": httpx.Timeout(5.0, read=0.3), "retry_non_idempotent": True}
+    assert api.complete(client=client).id == COMPLETION["id"]
     assert len(server.requests) == 2
 
 

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import codecs
 import itertools
 from collections.abc import Iterable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mistral_fim._sse import Event, EventDecoder
+from mistral_fim import _sse
+from mistral_fim._sse import Event, EventDecoder, EventTooLargeError
 
 
 def decode(*chunks: bytes) -> list[Event]:
     decoder = EventDecoder()
-    events = [event for chunk in chunks for event in decoder.feed(chunk)]
-    return events + decoder.close()
+    return [event for chunk in chunks for event in decoder.feed(chunk)]
+
+
+def ends_in_event(*chunks: bytes) -> bool:
+    decoder = EventDecoder()
+    for chunk in chunks:
+        decoder.feed(chunk)
+    return decoder.in_event
 
 
 def data(events: Iterable[Event]) -> list[str]:
@@ -106,11 +115,16 @@ def test_a_blank_line_without_data_dispatches_nothing_and_resets_the_type() -> N
     assert decode(b"event: custom\n\ndata: a\n\n") == [Event("a")]
 
 
-def test_an_unterminated_event_at_the_end_is_dropped() -> None:
+def test_an_unterminated_event_is_not_dispatched_and_is_reported() -> None:
     decoder = EventDecoder()
     assert decoder.feed(b"data: a\n\ndata: b\n") == [Event("a")]
-    assert decoder.close() == []
+    assert decoder.in_event
+    assert decoder.feed(b"\n") == [Event("b")]
+    assert not decoder.in_event
     assert decode(b"data: a\n\ndata: b") == [Event("a")]
+    assert ends_in_event(b"data: a\n\ndata: b")  # half a line
+    assert ends_in_event(b"data: a\n\n\xc3")  # half a character
+    assert not ends_in_event(b"data: a\n\n: comment\n")
 
 
 def test_a_utf8_character_split_across_feeds() -> None:
@@ -190,3 +204,104 @@ def test_random_splits_decode_like_one_feed(
         chunks = [piece for chunk in chunks for piece in (chunk, b"")]
     assert decode(stream) == expected
     assert decode(*chunks) == expected
+    assert ends_in_event(*chunks) == stream.endswith(b"never dispatched")
+
+
+# A byte-order mark, and the limits.
+
+
+def test_one_leading_byte_order_mark_is_skipped() -> None:
+    bom = "\ufeff".encode()
+    assert decode(bom + b"data: a\n\n") == [Event("a")]
+    for cut in range(1, len(bom) + 1):  # split anywhere, even before the first line
+        assert decode(bom[:cut], bom[cut:] + b"data: a\n\n") == [Event("a")]
+    # Only the first: a second one is part of a field name (unknown, so ignored).
+    assert decode(bom + bom + b"data: a\n\ndata: b\n\n") == [Event("b")]
+    assert decode(b"data: a\n\n" + bom + b"data: b\n\n") == [Event("a")]
+
+
+class CountingText(str):
+    """Decoded text that counts the characters string operations go over.
+
+    The decoder's work is in C string methods (join, split, replace, search);
+    counting the characters each call touches measures it without timing it.
+    """
+
+    touched = 0
+
+    def _count(self, size: int) -> None:
+        CountingText.touched += size
+
+    def __add__(self, other: str) -> CountingText:
+        self._count(len(self) + len(other))
+        return CountingText(str(self) + other)
+
+    def __radd__(self, other: str) -> CountingText:
+        self._count(len(self) + len(other))
+        return CountingText(other + str(self))
+
+    def __contains__(self, item: object) -> bool:
+        self._count(len(self))
+        return str.__contains__(self, item)  # type: ignore[operator]
+
+    def replace(self, *args: Any) -> str:
+        self._count(len(self))
+        return str.replace(self, *args)
+
+    def split(self, *args: Any) -> list[str]:  # type: ignore[override]
+        self._count(len(self))
+        return [CountingText(part) for part in str.split(self, *args)]
+
+    def find(self, *args: Any) -> int:
+        self._count(len(self))
+        return str.find(self, *args)
+
+
+class CountingDecoder:
+    def __init__(self) -> None:
+        self._inner = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        return CountingText(self._inner.decode(data, final))
+
+    def getstate(self) -> tuple[bytes, int]:
+        return self._inner.getstate()
+
+
+def test_decoding_is_linear_in_the_bytes_received(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_sse, "_utf8_decoder", CountingDecoder)
+    CountingText.touched = 0
+    decoder = EventDecoder()
+    line = b"data: " + b"x" * (2 * 1024 * 1024)
+    size = 1024  # 2,048 chunks of one long line, then its end
+    for start in range(0, len(line), size):
+        assert decoder.feed(line[start : start + size]) == []
+    [event] = decoder.feed(b"\n\n")
+    assert len(event.data) == len(line) - len(b"data: ")
+    # A decoder that rescans what it holds goes over ~2,048 * 1 MiB characters.
+    assert CountingText.touched < 10 * len(line)
+
+
+def test_a_line_longer_than_the_limit_raises_as_soon_as_it_is() -> None:
+    decoder = EventDecoder(max_size=1000)
+    assert decoder.feed(b"data: " + b"x" * 900) == []
+    with pytest.raises(EventTooLargeError, match=r"a line .* longer than 1000"):
+        decoder.feed(b"x" * 200)
+    with pytest.raises(EventTooLargeError, match="a line"):
+        EventDecoder(max_size=1000).feed(b"data: " + b"x" * 2000 + b"\n")
+
+
+def test_an_event_longer_than_the_limit_raises() -> None:
+    decoder = EventDecoder(max_size=1000)
+    lines = b"data: " + b"y" * 400 + b"\n"
+    assert decoder.feed(lines * 2) == []
+    with pytest.raises(EventTooLargeError, match="an event"):
+        decoder.feed(lines)
+
+
+def test_events_within_the_limit_are_decoded() -> None:
+    decoder = EventDecoder(max_size=1000)
+    event = b"data: " + b"z" * 990 + b"\n\n"
+    assert [len(e.data) for e in decoder.feed(event * 3)] == [990] * 3

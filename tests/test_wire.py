@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -143,6 +144,9 @@ def assert_same_request(theirs: Recorded, mine: Recorded, *, stream: bool) -> No
     assert mine.json()["stream"] is stream
     for name in ("Accept", "Content-Type", "Authorization"):
         assert header(mine, name) == header(theirs, name), name
+    # The one header ours adds on purpose (see the README): new random bits per call.
+    assert header(theirs, "Idempotency-Key") is None
+    assert re.fullmatch("[0-9a-f]{32}", header(mine, "Idempotency-Key") or "")
     assert header(mine, "Accept") == (
         "text/event-stream" if stream else "application/json"
     )

@@ -14,7 +14,9 @@ __all__ = [
     "APITimeoutError",
     "ClientError",
     "HTTPValidationError",
+    "InvalidAPIKeyError",
     "MissingAPIKeyError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "StreamError",
 ]
@@ -28,6 +30,10 @@ class MissingAPIKeyError(ClientError):
     """No API key was given and ``MISTRAL_API_KEY`` is not set."""
 
 
+class InvalidAPIKeyError(ClientError):
+    """The API key has a character an HTTP header cannot carry (the error omits it)."""
+
+
 class APIConnectionError(ClientError):
     """The server could not be reached, or the connection dropped mid-response."""
 
@@ -37,7 +43,11 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIError(ClientError):
-    """The server answered with a status outside 2xx (or a body that does not fit)."""
+    """The server answered with a status outside 2xx (or a body that does not fit).
+
+    ``body`` is an excerpt of the body, with any ``Bearer`` token and the API key
+    redacted.
+    """
 
     def __init__(
         self,
@@ -78,6 +88,13 @@ class ResponseValidationError(APIError):
 
 class StreamError(APIError):
     """The server sent an error event in the middle of a stream."""
+
+
+class ResponseTooLargeError(APIError):
+    """A body, a stream line or a stream event is longer than the client's limit.
+
+    The client stops reading there: see ``max_response_size`` and ``max_event_size``.
+    """
 
 
 class HTTPValidationError(APIError):

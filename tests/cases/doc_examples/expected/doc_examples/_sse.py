@@ -2,9 +2,11 @@
 # spec sha256: 6b3004ab3203d5c8af80f55a6c4c7b329b24b2ef006da663c9acae500d0e5b51
 """Server-sent events: a push decoder shared by the sync and async streams.
 
-Follows the WHATWG rules: lines end in CRLF, LF or CR; a blank line dispatches an
-event; ``:`` starts a comment; ``data:`` lines join with ``\\n``; one space after the
-colon is dropped; unknown fields are ignored.
+Follows the WHATWG rules: one leading byte-order mark is skipped; lines end in CRLF,
+LF or CR; a blank line dispatches an event; ``:`` starts a comment; ``data:`` lines
+join with ``\\n``; one space after the colon is dropped; unknown fields are ignored.
+Each chunk is scanned once, so decoding is linear in the bytes received, and a line
+or an event longer than ``max_size`` characters raises ``EventTooLargeError``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import codecs
 
 import attrs
 
-__all__ = ["Event", "EventDecoder"]
+__all__ = ["Event", "EventDecoder", "EventTooLargeError"]
 
 
 @attrs.frozen
@@ -26,40 +28,66 @@ class Event:
     retry: int | None = None
 
 
+class EventTooLargeError(ValueError):
+    """A line or an event is longer than the decoder's ``max_size``."""
+
+
 class EventDecoder:
     """Feed it bytes as they arrive; it returns the events each chunk completes."""
 
-    def __init__(self) -> None:
-        self._buffer = ""
+    def __init__(self, max_size: int | None = None) -> None:
+        self._max_size = max_size
+        self._started = False
         self._pending_cr = False
+        self._partial: list[str] = []  # the pieces of a line not yet ended
+        self._partial_size = 0
         self._data: list[str] = []
+        self._data_size = 0
         self._event = ""
         self._id: str | None = None
         self._retry: int | None = None
         self._decoder = _utf8_decoder()
 
+    @property
+    def in_event(self) -> bool:
+        """Whether the bytes so far stop inside an event (a line or data not ended)."""
+        undecoded, _ = self._decoder.getstate()
+        return bool(self._partial or self._data or undecoded)
+
     def feed(self, chunk: bytes) -> list[Event]:
         text = self._decoder.decode(chunk)
         if not text:
             return []  # an empty read (or half a character) keeps a pending CR
+        if not self._started:
+            self._started = True
+            text = text.removeprefix("\ufeff")
         if self._pending_cr and text.startswith("\n"):
             text = text[1:]  # the LF of a CRLF split across two chunks
         self._pending_cr = text.endswith("\r")
-        self._buffer += text
-        lines = self._buffer.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        self._buffer = lines.pop()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        *lines, rest = text.split("\n")
         events = []
-        for line in lines:
-            event = self._line(line)
-            if event is not None:
-                events.append(event)
+        if lines:
+            if self._partial:
+                lines[0] = "".join(self._partial) + lines[0]
+                self._partial, self._partial_size = [], 0
+            for line in lines:
+                self._check(len(line), "a line")
+                event = self._line(line)
+                if event is not None:
+                    events.append(event)
+        if rest:
+            self._partial.append(rest)
+            self._partial_size += len(rest)
+            self._check(self._partial_size, "a line")
         return events
 
-    def close(self) -> list[Event]:
-        """The end of the stream: an event without its blank line is dropped."""
-        self._buffer += self._decoder.decode(b"", final=True)
-        self._buffer = ""
-        return []
+    def _check(self, size: int, what: str) -> None:
+        if self._max_size is not None and size > self._max_size:
+            raise EventTooLargeError(
+                f"{what} of the event stream is longer than {self._max_size} characters"
+            )
 
     def _line(self, line: str) -> Event | None:
         if not line:
@@ -70,6 +98,8 @@ class EventDecoder:
         value = value.removeprefix(" ")
         if name == "data":
             self._data.append(value)
+            self._data_size += len(value) + 1
+            self._check(self._data_size, "an event")
         elif name == "event":
             self._event = value
         elif name == "id" and "\0" not in value:
@@ -85,7 +115,7 @@ class EventDecoder:
         event = Event(
             "\n".join(self._data), self._event or "message", self._id, self._retry
         )
-        self._data, self._event = [], ""
+        self._data, self._data_size, self._event = [], 0, ""
         return event
 
 

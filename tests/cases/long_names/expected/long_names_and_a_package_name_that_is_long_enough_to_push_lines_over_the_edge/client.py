@@ -12,6 +12,9 @@ import httpx
 
 from . import errors
 from ._http import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_EVENT_SIZE,
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncBase,
@@ -142,9 +145,9 @@ class Client(SyncBase):
 
     The API key falls back to
     ``AN_ENVIRONMENT_VARIABLE_WITH_A_NAME_LONG_ENOUGH_TO_OVERFLOW_A_DOCSTRING_LINE``.
-    ``max_retries`` retries 429, 500,
-    502, 503, 504 and connection errors with exponential backoff and jitter, honouring
-    ``Retry-After``; ``max_retries=0`` turns retries off.
+    ``timeout`` is each call's
+    deadline in seconds, retries and waits included. ``max_retries`` retries what
+    ``_http.retry_delay`` describes, with backoff honouring ``Retry-After``.
     """
 
     api_key_env = (
@@ -161,6 +164,10 @@ class Client(SyncBase):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        retry_non_idempotent: bool = False,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         super().__init__(
             api_key,
@@ -168,6 +175,10 @@ class Client(SyncBase):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_event_size=max_event_size,
+            retry_non_idempotent=retry_non_idempotent,
+            max_connections=max_connections,
         )
         self.an_operation_group_with_a_long_name_that_makes_the_client_class_name_long_as_well = AnOperationGroupWithALongNameThatMakesTheClientClassNameLongAsWell(  # noqa: E501
             self
@@ -179,9 +190,9 @@ class AsyncClient(AsyncBase):
 
     The API key falls back to
     ``AN_ENVIRONMENT_VARIABLE_WITH_A_NAME_LONG_ENOUGH_TO_OVERFLOW_A_DOCSTRING_LINE``.
-    ``max_retries`` retries 429, 500,
-    502, 503, 504 and connection errors with exponential backoff and jitter, honouring
-    ``Retry-After``; ``max_retries=0`` turns retries off.
+    ``timeout`` is each call's
+    deadline in seconds, retries and waits included. ``max_retries`` retries what
+    ``_http.retry_delay`` describes, with backoff honouring ``Retry-After``.
     """
 
     api_key_env = (
@@ -198,6 +209,10 @@ class AsyncClient(AsyncBase):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        retry_non_idempotent: bool = False,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         super().__init__(
             api_key,
@@ -205,6 +220,10 @@ class AsyncClient(AsyncBase):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_event_size=max_event_size,
+            retry_non_idempotent=retry_non_idempotent,
+            max_connections=max_connections,
         )
         self.an_operation_group_with_a_long_name_that_makes_the_client_class_name_long_as_well = AsyncAnOperationGroupWithALongNameThatMakesTheClientClassNameLongAsWell(  # noqa: E501
             self

@@ -16,7 +16,9 @@ __all__ = [
     "APITimeoutError",
     "AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut",
     "ClientError",
+    "InvalidAPIKeyError",
     "MissingAPIKeyError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "StreamError",
 ]
@@ -33,6 +35,10 @@ class MissingAPIKeyError(ClientError):
     """
 
 
+class InvalidAPIKeyError(ClientError):
+    """The API key has a character an HTTP header cannot carry (the error omits it)."""
+
+
 class APIConnectionError(ClientError):
     """The server could not be reached, or the connection dropped mid-response."""
 
@@ -42,7 +48,11 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIError(ClientError):
-    """The server answered with a status outside 2xx (or a body that does not fit)."""
+    """The server answered with a status outside 2xx (or a body that does not fit).
+
+    ``body`` is an excerpt of the body, with any ``Bearer`` token and the API key
+    redacted.
+    """
 
     def __init__(
         self,
@@ -83,6 +93,13 @@ class ResponseValidationError(APIError):
 
 class StreamError(APIError):
     """The server sent an error event in the middle of a stream."""
+
+
+class ResponseTooLargeError(APIError):
+    """A body, a stream line or a stream event is longer than the client's limit.
+
+    The client stops reading there: see ``max_response_size`` and ``max_event_size``.
+    """
 
 
 class AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(

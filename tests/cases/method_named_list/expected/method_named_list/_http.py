@@ -5,6 +5,10 @@
 ``SyncBase`` and ``AsyncBase`` share ``_Base``, which builds requests and maps
 responses to errors; they differ only in how they do I/O. The generated ``client``
 module adds one attribute per operation group.
+
+Each call has one deadline (``timeout=``) covering connecting, waiting for a pooled
+connection, every read and write, every retry and every backoff sleep; a stream's
+deadline runs until its first item, then the same time is allowed between items.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ import logging
 import math
 import os
 import random
+import re
 import time
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
     Callable,
     Generator,
+    Iterable,
     Iterator,
     Mapping,
 )
@@ -32,12 +38,15 @@ from typing import Any, ClassVar, Generic, TypeVar
 import anyio
 import httpx
 
-from . import errors
-from ._sse import Event, EventDecoder
+from . import _deadline, errors
+from ._body import Inflater, inflater
+from ._deadline import DEADLINE
+from ._sse import Event, EventDecoder, EventTooLargeError
 from .converters import describe_error
 from .models import UNSET, UnsetType
 
 T = TypeVar("T")
+E = TypeVar("E", bound="errors.APIError")
 Timeout = float | httpx.Timeout | None
 ErrorParser = Callable[[str, httpx.Response], "errors.APIError | None"]
 
@@ -45,11 +54,23 @@ ErrorParser = Callable[[str, httpx.Response], "errors.APIError | None"]
 # damaged (bad gzip, say). Both become APIConnectionError, after any retries.
 _FAILURES = (httpx.TransportError, httpx.DecodingError)
 _Failure = httpx.TransportError | httpx.DecodingError
+# Failures before the request left: it may be sent again, whatever its method.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
+DEFAULT_MAX_EVENT_SIZE = 4 * 1024 * 1024
+DEFAULT_MAX_CONNECTIONS = 100
+# The statuses retried; of them, these say the server did not act on the request, so
+# even a POST may be sent again. The others only with ``retry_non_idempotent``.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+UNPROCESSED_STATUSES = frozenset({429, 503})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 MAX_RETRY_DELAY = 60.0
+# An error body is read up to this size (the rest is dropped); errors keep an excerpt.
+ERROR_BODY_LIMIT = 1024 * 1024
+BODY_EXCERPT = 2000
 
 _log = logging.getLogger(__package__)
 
@@ -127,19 +148,46 @@ def _problems(exc: Exception) -> list[str]:
     return describe_error(exc)
 
 
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e]*")
+_BEARER = re.compile(r"\bBearer\s+[^\s\"',;\\]+", re.IGNORECASE)
+
+
+def _redact(text: str, request: httpx.Request) -> str:
+    """The text without the request's key (a server may echo the request headers)."""
+    token = request.headers.get("authorization", "")
+    token = token.removeprefix("Bearer ").strip()
+    if token and token in text:
+        text = text.replace(token, "[redacted]")
+    return _BEARER.sub("Bearer [redacted]", text)
+
+
+def scrubbed(error: E, request: httpx.Request) -> E:
+    """The error with the key redacted from its message and body, and a short body."""
+    body = _redact(error.body, request)
+    if len(body) > BODY_EXCERPT:
+        body = f"{body[:BODY_EXCERPT]}… ({len(body)} characters in all)"
+    error.body = body
+    error.args = tuple(
+        _redact(arg, request) if isinstance(arg, str) else arg for arg in error.args
+    )
+    return error
+
+
 def parse_body(response: httpx.Response, structure: Callable[[Any], T]) -> T:
     """The response body as a model; a body that does not fit raises with its paths."""
     try:
         return structure(loads(response.content))
     except Exception as exc:
         problems = _problems(exc)
-        raise errors.ResponseValidationError(
+        error = errors.ResponseValidationError(
             f"the response does not fit its model: {'; '.join(problems)}",
             status_code=response.status_code,
             headers=response.headers,
             body=response.text,
             errors=problems,
-        ) from exc
+        )
+    raise scrubbed(error, response.request)  # outside ``except``: nothing chained
 
 
 def parse_event(
@@ -154,26 +202,153 @@ def parse_event(
     status, headers = response.status_code, response.headers
     if event.event == "error":
         message = f"the server sent an error event: {event.data[:200]}"
-        raise errors.StreamError(
-            message, status_code=status, headers=headers, body=event.data
+        raise scrubbed(
+            errors.StreamError(
+                message, status_code=status, headers=headers, body=event.data
+            ),
+            response.request,
         )
     try:
         return structure(loads(event.data.encode()))
     except Exception as exc:
         problems = _problems(exc)
-        raise errors.ResponseValidationError(
+        error = errors.ResponseValidationError(
             f"a stream event does not fit its model: {'; '.join(problems)}",
             status_code=status,
             headers=headers,
             body=event.data,
             errors=problems,
-        ) from exc
+        )
+    raise scrubbed(error, response.request)
 
 
 def _broken_stream(exc: _Failure) -> errors.APIConnectionError:
     if isinstance(exc, httpx.TimeoutException):
         return errors.APITimeoutError(f"the stream timed out ({type(exc).__name__})")
     return errors.APIConnectionError(f"the stream broke off: {type(exc).__name__}")
+
+
+def _too_large(response: httpx.Response, what: str) -> errors.ResponseTooLargeError:
+    return errors.ResponseTooLargeError(
+        f"{response.request.method} {response.request.url}: {what}; stopped reading",
+        status_code=response.status_code,
+        headers=response.headers,
+        body="",
+    )
+
+
+def _ended(decoder: EventDecoder, terminator: str | None) -> None:
+    """At the end of a stream: raise unless it ended where it should."""
+    if decoder.in_event:
+        raise errors.APIConnectionError("the stream ended in the middle of an event")
+    if terminator is not None:
+        raise errors.APIConnectionError(f"the stream ended before {terminator!r}")
+
+
+def _budget(timeout: Timeout) -> float | None:
+    """A call's time in seconds: a number, or an ``httpx.Timeout``'s longest phase."""
+    if not isinstance(timeout, httpx.Timeout):
+        return timeout
+    phases = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    if any(phase is None for phase in phases):
+        return None
+    return max(phase for phase in phases if phase is not None)
+
+
+class _Call:
+    """What a call carries on its request (``request.extensions``) for its I/O."""
+
+    __slots__ = ("budget", "deadline", "max_event_size", "phases")
+
+    KEY: ClassVar[str] = "specbind.call"
+
+    def __init__(self, budget: float | None, max_event_size: int) -> None:
+        self.budget = budget
+        self.deadline: float | None = None
+        self.max_event_size = max_event_size
+        self.phases: dict[str, float | None] = {}
+
+    @classmethod
+    def of(cls, request: httpx.Request) -> _Call:
+        call = request.extensions.get(cls.KEY)
+        return call if isinstance(call, _Call) else _Call(None, DEFAULT_MAX_EVENT_SIZE)
+
+    def start(self, request: httpx.Request) -> None:
+        self.phases = dict(request.extensions.get("timeout") or {})
+        if self.budget is not None:
+            self.deadline = time.monotonic() + self.budget
+
+    def shorten(self, request: httpx.Request) -> None:
+        """Cap the request's httpx timeouts (the pool wait too) at the time left."""
+        if self.deadline is not None:
+            # Past the deadline, the next socket operation raises a timeout.
+            left = max(self.deadline - time.monotonic(), 0.001)
+            request.extensions["timeout"] = {
+                name: left if value is None else min(value, left)
+                for name, value in self.phases.items()
+            }
+
+
+class _Collector:
+    """A body's decoded bytes, up to ``limit``: more raises, or is cut when ``cut``."""
+
+    def __init__(self, response: httpx.Response, limit: int, *, cut: bool) -> None:
+        self._response = response
+        self._limit = limit
+        self._cut = cut
+        self._parts: list[bytes] = []
+        self._size = 0
+        self.inflater = inflater(response.headers)
+
+    def add(self, chunk: bytes) -> bool:
+        """Take a chunk (raw, or decoded when ``inflater`` is None); True when full."""
+        for piece in _pieces(self.inflater, chunk):
+            self._size += len(piece)
+            if self._size > self._limit:
+                if not self._cut:
+                    limit = f"the body exceeds the limit of {self._limit} bytes"
+                    raise _too_large(self._response, limit)
+                self._parts.append(piece[: len(piece) - (self._size - self._limit)])
+                return True
+            self._parts.append(piece)
+        _deadline.check()
+        return False
+
+    def finish(self) -> None:
+        self._response._content = b"".join(self._parts)
+
+
+def _pieces(inflating: Inflater | None, chunk: bytes) -> Iterable[bytes]:
+    return (chunk,) if inflating is None else inflating.pieces(chunk)
+
+
+def _check_headers(headers: Mapping[str, str]) -> None:
+    """Refuse what HTTP cannot carry before httpx sees it: its errors (and httpcore's
+    DEBUG log) would quote the value."""
+    for name, value in headers.items():
+        if not _TOKEN.fullmatch(name):
+            raise errors.ClientError("extra_headers has a name HTTP does not allow")
+        if not _FIELD_VALUE.fullmatch(value):
+            raise errors.ClientError(
+                f"extra_headers[{name!r}] has a character an HTTP header cannot carry"
+            )
+
+
+def _checked_key(key: str | None) -> str | None:
+    """The key without surrounding white space; one a header cannot carry raises.
+
+    The error says where the bad character is, never what the key is.
+    """
+    if key is None:
+        return None
+    key = key.strip()
+    for index, char in enumerate(key):
+        if not "\x21" <= char <= "\x7e":
+            raise errors.InvalidAPIKeyError(
+                "the API key cannot be sent in an HTTP header: character "
+                f"{index + 1} of {len(key)} is not printable ASCII"
+            )
+    return key
 
 
 class _Base:
@@ -191,16 +366,47 @@ class _Base:
         server_url: str,
         timeout: Timeout,
         max_retries: int,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        retry_non_idempotent: bool = False,
     ) -> None:
         if api_key is None and self.api_key_env:
             api_key = os.environ.get(self.api_key_env)
-        self._api_key = api_key
+        self._api_key = _checked_key(api_key)
         self.server_url = server_url.rstrip("/")
-        self.timeout = timeout
+        self.timeout = timeout  # the property: it keeps the call budget too
         self.max_retries = max_retries
+        self.max_response_size = max_response_size
+        self.max_event_size = max_event_size
+        self.retry_non_idempotent = retry_non_idempotent
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(server_url={self.server_url!r})"
+
+    @property
+    def timeout(self) -> Timeout:
+        """Each call's deadline, unless the call gives its own ``timeout=``."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, timeout: Timeout) -> None:
+        self._timeout = timeout
+        self._budget = _budget(timeout)  # once, not per call
+
+    @staticmethod
+    def _limits(max_connections: int) -> httpx.Limits:
+        return httpx.Limits(
+            max_connections=max_connections,
+            max_keepalive_connections=min(20, max_connections),
+        )
+
+    def _install_deadline(self) -> None:
+        """Enforce deadlines on every socket operation of the pool the client owns."""
+        # httpx's own attributes, looked up with care: another httpx may lack them.
+        mounts: dict[Any, Any] = getattr(self._http, "_mounts", {})
+        for transport in (getattr(self._http, "_transport", None), *mounts.values()):
+            if transport is not None:
+                _deadline.install(transport)
 
     def build_request(
         self,
@@ -221,18 +427,32 @@ class _Base:
             "Accept": accept,
             "Content-Type": "application/json",
             "User-Agent": self.user_agent,
-            **(extra_headers or {}),
-            "Authorization": f"Bearer {self._api_key}",
         }
+        # One key for every attempt of the call, so a server can drop repeats: 128
+        # random bits, as hex (a UUID object would cost more than the rest of this).
+        if method not in IDEMPOTENT_METHODS and not (
+            extra_headers and any(k.lower() == "idempotency-key" for k in extra_headers)
+        ):
+            headers["Idempotency-Key"] = os.urandom(16).hex()
+        if extra_headers:
+            _check_headers(extra_headers)
+            headers.update(extra_headers)
+        headers["Authorization"] = f"Bearer {self._api_key}"
+        if timeout is UNSET:
+            timeout, budget = self._timeout, self._budget
+        else:
+            budget = _budget(timeout)
         # The HTTP client's own defaults (headers, cookies) apply under ours; it makes
         # the timeout an httpx.Timeout itself.
-        return self._http.build_request(
+        request = self._http.build_request(
             method,
             self.server_url + path,
             content=dumps(body),
             headers=headers,
-            timeout=self.timeout if timeout is UNSET else timeout,
+            timeout=timeout,
         )
+        request.extensions[_Call.KEY] = _Call(budget, self.max_event_size)
+        return request
 
     def retries(self, max_retries: int | UnsetType) -> int:
         return self.max_retries if max_retries is UNSET else max_retries
@@ -246,6 +466,9 @@ class _Base:
             return errors.APITimeoutError(f"{where} timed out ({type(exc).__name__})")
         return errors.APIConnectionError(f"{where} failed ({type(exc).__name__})")
 
+    def _may_resend(self, request: httpx.Request) -> bool:
+        return self.retry_non_idempotent or request.method in IDEMPOTENT_METHODS
+
     def retry_delay(
         self,
         request: httpx.Request,
@@ -257,16 +480,40 @@ class _Base:
     ) -> float:
         """How long to wait before retrying a failed attempt; raises when not to retry.
 
-        The one retry policy of both clients: a connection failure or a status in
-        ``RETRY_STATUSES``, while ``max_retries`` lasts.
+        The one retry policy of both clients, while ``max_retries`` lasts and the
+        call's deadline leaves time for the wait: a failure before the request was
+        sent, or a status in ``UNPROCESSED_STATUSES``; when the request may be sent
+        twice (an idempotent method, or ``retry_non_idempotent``), also any other
+        connection failure and any status in ``RETRY_STATUSES``.
         """
-        if failure is not None and attempt >= max_retries:
+        if isinstance(failure, httpx.LocalProtocolError):
+            # Our request is malformed (a header, say): sending it again cannot help,
+            # and httpx's message holds the header's value.
+            raise errors.ClientError(
+                f"{request.method} {request.url} was not sent: a header is malformed"
+            ) from None
+        if failure is not None and not (
+            attempt < max_retries
+            and (isinstance(failure, _NOT_SENT) or self._may_resend(request))
+        ):
             raise self.connection_error(request, failure) from failure
-        if response is not None and (
-            response.status_code not in RETRY_STATUSES or attempt >= max_retries
+        if response is not None and not (
+            attempt < max_retries
+            and response.status_code in RETRY_STATUSES
+            and (
+                response.status_code in UNPROCESSED_STATUSES
+                or self._may_resend(request)
+            )
         ):
             raise self.status_error(response)
         delay = backoff(attempt, response)
+        left = _Call.of(request).deadline
+        if left is not None and time.monotonic() + delay >= left:
+            # No time left to wait and try again: fail as without retries.
+            if failure is not None:
+                raise self.connection_error(request, failure) from failure
+            if response is not None:
+                raise self.status_error(response)
         _log.info(
             "retry %d of %s %s in %.2fs",
             attempt + 1,
@@ -281,12 +528,21 @@ class _Base:
         message = f"{request.method} {request.url} returned {response.status_code}"
         parser = self.error_parsers.get(response.status_code)
         typed = parser(message, response) if parser else None
-        return typed or errors.APIError(
+        error = typed or errors.APIError(
             message,
             status_code=response.status_code,
             headers=response.headers,
             body=response.text,
         )
+        return scrubbed(error, request)
+
+    def _collector(self, response: httpx.Response, stream: bool) -> _Collector | None:
+        """How to read the body of an attempt: ``None`` leaves a 2xx stream unread."""
+        if response.is_success:
+            if stream:
+                return None
+            return _Collector(response, self.max_response_size, cut=False)
+        return _Collector(response, ERROR_BODY_LIMIT, cut=True)
 
 
 class SyncBase(_Base):
@@ -300,12 +556,26 @@ class SyncBase(_Base):
         timeout: Timeout,
         max_retries: int,
         http_client: httpx.Client | None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        retry_non_idempotent: bool = False,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         super().__init__(
-            api_key, server_url=server_url, timeout=timeout, max_retries=max_retries
+            api_key,
+            server_url=server_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+            max_event_size=max_event_size,
+            retry_non_idempotent=retry_non_idempotent,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client()
+        if http_client is None:
+            self._http = httpx.Client(limits=self._limits(max_connections))
+            self._install_deadline()
+        else:
+            self._http = http_client
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -326,22 +596,58 @@ class SyncBase(_Base):
     def send(
         self, request: httpx.Request, *, stream: bool, max_retries: int
     ) -> httpx.Response:
-        """Send with retries; a non-2xx response raises a typed error."""
-        attempt = 0
-        while True:
-            try:
-                response = self._http.send(request, stream=stream)
-            except _FAILURES as exc:
-                delay = self.retry_delay(request, attempt, max_retries, failure=exc)
-            else:
-                if response.is_success:
-                    return response
-                response.read()
-                delay = self.retry_delay(
-                    request, attempt, max_retries, response=response
+        """Send with retries in the call's deadline; non-2xx raises a typed error."""
+        call = _Call.of(request)
+        call.start(request)
+        token = DEADLINE.set(call.deadline)
+        try:
+            attempt = 0
+            while True:
+                call.shorten(request)
+                outcome = self._attempt(request, stream)
+                if isinstance(outcome, httpx.Response):
+                    if outcome.is_success:
+                        return outcome
+                    delay = self.retry_delay(
+                        request, attempt, max_retries, response=outcome
+                    )
+                else:
+                    delay = self.retry_delay(
+                        request, attempt, max_retries, failure=outcome
+                    )
+                attempt += 1
+                time.sleep(delay)
+        finally:
+            DEADLINE.reset(token)
+
+    def _attempt(
+        self, request: httpx.Request, stream: bool
+    ) -> httpx.Response | _Failure:
+        """One attempt: the response (body read unless a 2xx stream), or a failure."""
+        try:
+            response = self._http.send(request, stream=True)
+        except _FAILURES as exc:
+            return exc
+        try:
+            collector = self._collector(response, stream)
+            if collector is not None:
+                chunks = (
+                    response.iter_bytes()
+                    if collector.inflater is None
+                    else response.iter_raw()
                 )
-            attempt += 1
-            time.sleep(delay)
+                for chunk in chunks:
+                    if collector.add(chunk):
+                        break
+                collector.finish()
+                response.close()
+        except _FAILURES as exc:
+            response.close()
+            return exc
+        except BaseException:
+            response.close()
+            raise
+        return response
 
 
 class AsyncBase(_Base):
@@ -355,12 +661,26 @@ class AsyncBase(_Base):
         timeout: Timeout,
         max_retries: int,
         http_client: httpx.AsyncClient | None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        retry_non_idempotent: bool = False,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         super().__init__(
-            api_key, server_url=server_url, timeout=timeout, max_retries=max_retries
+            api_key,
+            server_url=server_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_size=max_response_size,
+            max_event_size=max_event_size,
+            retry_non_idempotent=retry_non_idempotent,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient()
+        if http_client is None:
+            self._http = httpx.AsyncClient(limits=self._limits(max_connections))
+            self._install_deadline()
+        else:
+            self._http = http_client
 
     async def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -381,28 +701,142 @@ class AsyncBase(_Base):
     async def send(
         self, request: httpx.Request, *, stream: bool, max_retries: int
     ) -> httpx.Response:
-        """Send with retries; a non-2xx response raises a typed error."""
-        attempt = 0
-        while True:
-            try:
-                response = await self._http.send(request, stream=stream)
-            except _FAILURES as exc:
-                delay = self.retry_delay(request, attempt, max_retries, failure=exc)
-            else:
-                if response.is_success:
-                    return response
-                await response.aread()
-                delay = self.retry_delay(
-                    request, attempt, max_retries, response=response
+        """Send with retries in the call's deadline; non-2xx raises a typed error."""
+        call = _Call.of(request)
+        call.start(request)
+        token = DEADLINE.set(call.deadline)
+        try:
+            attempt = 0
+            while True:
+                call.shorten(request)
+                outcome = await self._attempt(request, stream)
+                if isinstance(outcome, httpx.Response):
+                    if outcome.is_success:
+                        return outcome
+                    delay = self.retry_delay(
+                        request, attempt, max_retries, response=outcome
+                    )
+                else:
+                    delay = self.retry_delay(
+                        request, attempt, max_retries, failure=outcome
+                    )
+                attempt += 1
+                await anyio.sleep(delay)
+        finally:
+            DEADLINE.reset(token)
+
+    async def _attempt(
+        self, request: httpx.Request, stream: bool
+    ) -> httpx.Response | _Failure:
+        """One attempt: the response (body read unless a 2xx stream), or a failure."""
+        try:
+            response = await self._http.send(request, stream=True)
+        except _FAILURES as exc:
+            return exc
+        try:
+            collector = self._collector(response, stream)
+            if collector is not None:
+                chunks = (
+                    response.aiter_bytes()
+                    if collector.inflater is None
+                    else response.aiter_raw()
                 )
-            attempt += 1
-            await anyio.sleep(delay)
+                async for chunk in chunks:
+                    if collector.add(chunk):
+                        break
+                collector.finish()
+                await response.aclose()
+        except _FAILURES as exc:
+            await response.aclose()
+            return exc
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
+
+
+def _events(
+    response: httpx.Response,
+    structure: Callable[[Any], T],
+    terminator: str | None,
+) -> Generator[T | None, None, None]:
+    """The items of a stream, after a first ``None``.
+
+    It holds no reference to its ``Stream``: an abandoned stream is freed (and its
+    connection released) at once by reference counting, never later by the garbage
+    collector inside httpcore, which may hold the pool's lock then.
+    """
+    decoder = EventDecoder(_Call.of(response.request).max_event_size)
+    inflating = inflater(response.headers)
+    chunks = response.iter_bytes() if inflating is None else response.iter_raw()
+    try:
+        yield None  # where ``Stream`` starts it: from then on, freeing it closes
+        for chunk in chunks:
+            for piece in _pieces(inflating, chunk):
+                for event in decoder.feed(piece):
+                    item = parse_event(event, response, terminator, structure)
+                    if item is None:
+                        return
+                    yield item
+            _deadline.check()
+        _ended(decoder, terminator)
+    except _FAILURES as exc:
+        raise _broken_stream(exc) from exc
+    except EventTooLargeError as exc:
+        raise _too_large(response, str(exc)) from None
+    finally:
+        response.close()
+
+
+async def _async_events(
+    response: httpx.Response,
+    structure: Callable[[Any], T],
+    terminator: str | None,
+) -> AsyncGenerator[T, None]:
+    """The items of an async stream (see ``_events``)."""
+    decoder = EventDecoder(_Call.of(response.request).max_event_size)
+    inflating = inflater(response.headers)
+    chunks = response.aiter_bytes() if inflating is None else response.aiter_raw()
+    try:
+        async for chunk in chunks:
+            for piece in _pieces(inflating, chunk):
+                for event in decoder.feed(piece):
+                    item = parse_event(event, response, terminator, structure)
+                    if item is None:
+                        return
+                    yield item
+            _deadline.check()
+        _ended(decoder, terminator)
+    except _FAILURES as exc:
+        raise _broken_stream(exc) from exc
+    except EventTooLargeError as exc:
+        raise _too_large(response, str(exc)) from None
+    finally:
+        await response.aclose()
+
+
+class _StreamClock:
+    """A stream's deadline: the call's until the first item, then the call's time
+    again for each next item."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        call = _Call.of(response.request)
+        self._budget = call.budget
+        self._deadline = call.deadline
+        self._first = True
+
+    def next_deadline(self) -> float | None:
+        if self._first:
+            self._first = False
+            return self._deadline
+        return None if self._budget is None else time.monotonic() + self._budget
 
 
 class Stream(Generic[T]):
     """The items of a server-sent event stream, iterated once.
 
-    Use it as a context manager to close the connection when leaving early.
+    Use it as a context manager to close the connection when leaving early; a stream
+    dropped without closing closes its connection when it is freed.
     """
 
     def __init__(
@@ -412,13 +846,20 @@ class Stream(Generic[T]):
         terminator: str | None,
     ) -> None:
         self.response = response
-        self._items = self._iterate(structure, terminator)
+        self._clock = _StreamClock(response)
+        self._items = _events(response, structure, terminator)
+        next(self._items)
 
     def __iter__(self) -> Iterator[T]:
-        return self._items
+        return self
 
     def __next__(self) -> T:
-        return next(self._items)
+        token = DEADLINE.set(self._clock.next_deadline())
+        try:
+            item = next(self._items)
+        finally:
+            DEADLINE.reset(token)
+        return item  # type: ignore[return-value]  # None only before the first
 
     def __enter__(self) -> Stream[T]:
         return self
@@ -429,23 +870,6 @@ class Stream(Generic[T]):
     def close(self) -> None:
         self._items.close()
         self.response.close()
-
-    def _iterate(
-        self, structure: Callable[[Any], T], terminator: str | None
-    ) -> Generator[T, None, None]:
-        decoder = EventDecoder()
-        try:
-            for chunk in self.response.iter_bytes():
-                for event in decoder.feed(chunk):
-                    item = parse_event(event, self.response, terminator, structure)
-                    if item is None:
-                        return
-                    yield item
-            decoder.close()
-        except _FAILURES as exc:
-            raise _broken_stream(exc) from exc
-        finally:
-            self.response.close()
 
 
 class AsyncStream(Generic[T]):
@@ -461,13 +885,18 @@ class AsyncStream(Generic[T]):
         terminator: str | None,
     ) -> None:
         self.response = response
-        self._items = self._iterate(structure, terminator)
+        self._clock = _StreamClock(response)
+        self._items = _async_events(response, structure, terminator)
 
     def __aiter__(self) -> AsyncIterator[T]:
-        return self._items
+        return self
 
     async def __anext__(self) -> T:
-        return await self._items.__anext__()
+        token = DEADLINE.set(self._clock.next_deadline())
+        try:
+            return await self._items.__anext__()
+        finally:
+            DEADLINE.reset(token)
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self
@@ -478,20 +907,3 @@ class AsyncStream(Generic[T]):
     async def close(self) -> None:
         await self._items.aclose()
         await self.response.aclose()
-
-    async def _iterate(
-        self, structure: Callable[[Any], T], terminator: str | None
-    ) -> AsyncGenerator[T, None]:
-        decoder = EventDecoder()
-        try:
-            async for chunk in self.response.aiter_bytes():
-                for event in decoder.feed(chunk):
-                    item = parse_event(event, self.response, terminator, structure)
-                    if item is None:
-                        return
-                    yield item
-            decoder.close()
-        except _FAILURES as exc:
-            raise _broken_stream(exc) from exc
-        finally:
-            await self.response.aclose()

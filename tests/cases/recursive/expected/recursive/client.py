@@ -9,6 +9,9 @@ from collections.abc import Mapping
 import httpx
 
 from ._http import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_EVENT_SIZE,
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncBase,
@@ -103,9 +106,9 @@ class AsyncTrees:
 class Client(SyncBase):
     """A client for the Trees API.
 
-    The API key falls back to ``TREES_API_KEY``. ``max_retries`` retries 429, 500,
-    502, 503, 504 and connection errors with exponential backoff and jitter, honouring
-    ``Retry-After``; ``max_retries=0`` turns retries off.
+    The API key falls back to ``TREES_API_KEY``. ``timeout`` is each call's
+    deadline in seconds, retries and waits included. ``max_retries`` retries what
+    ``_http.retry_delay`` describes, with backoff honouring ``Retry-After``.
     """
 
     api_key_env = "TREES_API_KEY"
@@ -120,6 +123,10 @@ class Client(SyncBase):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        retry_non_idempotent: bool = False,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         super().__init__(
             api_key,
@@ -127,6 +134,10 @@ class Client(SyncBase):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_event_size=max_event_size,
+            retry_non_idempotent=retry_non_idempotent,
+            max_connections=max_connections,
         )
         self.trees = Trees(self)
 
@@ -134,9 +145,9 @@ class Client(SyncBase):
 class AsyncClient(AsyncBase):
     """An async client for the Trees API.
 
-    The API key falls back to ``TREES_API_KEY``. ``max_retries`` retries 429, 500,
-    502, 503, 504 and connection errors with exponential backoff and jitter, honouring
-    ``Retry-After``; ``max_retries=0`` turns retries off.
+    The API key falls back to ``TREES_API_KEY``. ``timeout`` is each call's
+    deadline in seconds, retries and waits included. ``max_retries`` retries what
+    ``_http.retry_delay`` describes, with backoff honouring ``Retry-After``.
     """
 
     api_key_env = "TREES_API_KEY"
@@ -151,6 +162,10 @@ class AsyncClient(AsyncBase):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+        retry_non_idempotent: bool = False,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         super().__init__(
             api_key,
@@ -158,5 +173,9 @@ class AsyncClient(AsyncBase):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            max_response_size=max_response_size,
+            max_event_size=max_event_size,
+            retry_non_idempotent=retry_non_idempotent,
+            max_connections=max_connections,
         )
         self.trees = AsyncTrees(self)
