@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,11 @@ mistralai = pytest.importorskip("mistralai")
 
 from mistral_fim import Client, converter, errors  # noqa: E402
 
+from specbind.resolve import load_api  # noqa: E402
+
+from .conftest import ROOT  # noqa: E402
 from .server import LoopbackServer, Recorded, Reply, sse  # noqa: E402
+from .strategies import complete  # noqa: E402
 
 pytestmark = [
     pytest.mark.wire,
@@ -32,6 +37,7 @@ pytestmark = [
     ),
 ]
 
+API = load_api(ROOT / "spec" / "mistral_fim.yaml")
 KEY = "sk-wire-test"
 TEXT = st.text(max_size=16)
 INT = st.integers(0, 2**53)
@@ -152,9 +158,31 @@ def assert_same_request(theirs: Recorded, mine: Recorded, *, stream: bool) -> No
     )
 
 
-def dump(model: Any) -> Any:
-    """An SDK (pydantic) model as JSON values, without the fields the reply left out."""
-    return model.model_dump(by_alias=True, exclude_unset=True)
+def dump(value: Any) -> Any:
+    """An SDK (pydantic) model as JSON values: the fields the reply set, and the
+    defaults the SDK filled in for keys it left out (``None`` and the SDK's ``UNSET``
+    stand for "no default", so they are left out like our ``UNSET``)."""
+    if isinstance(value, pydantic.BaseModel):
+        out = {}
+        for name, info in type(value).model_fields.items():
+            inner = getattr(value, name)
+            if name not in value.model_fields_set and (
+                inner is None or isinstance(inner, type(mistralai.types.UNSET))
+            ):
+                continue
+            out[info.alias or name] = dump(inner)
+        return out
+    if isinstance(value, list):
+        return [dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: dump(v) for k, v in value.items()}
+    return value
+
+
+def with_defaults(body: Any, parsed: Any) -> Any:
+    """``body`` as the spec says a reader sees it: every absent key with a
+    ``default`` filled in (both clients fill them)."""
+    return complete(body, parsed, API, server=False)
 
 
 def summary(response: dict[str, Any]) -> list[Any]:
@@ -192,7 +220,7 @@ def test_complete_matches_the_sdk(
     assert_same_request(theirs_sent, mine_sent, stream=False)
     wire = converter.unstructure(mine)
     assert summary(wire) == summary(dump(theirs))
-    assert wire == dump(theirs) == body
+    assert wire == dump(theirs) == with_defaults(body, mine)
 
 
 @settings(max_examples=40, deadline=None)
@@ -220,7 +248,9 @@ def test_stream_matches_the_sdk(
     assert [converter.unstructure(e.data) for e in mine] == [
         dump(e.data) for e in theirs
     ]
-    assert [converter.unstructure(e.data) for e in mine] == chunks
+    assert [converter.unstructure(e.data) for e in mine] == [
+        with_defaults(chunk, e.data) for chunk, e in zip(chunks, mine, strict=True)
+    ]
 
 
 @settings(max_examples=15, deadline=None)
@@ -286,7 +316,11 @@ def test_422_matches_the_sdk(
         sdk.fim.complete(model="m", prompt="p")
     with pytest.raises(errors.HTTPValidationError) as mine:
         ours.fim.complete(model="m", prompt="p")
-    assert converter.unstructure(mine.value.data) == dump(theirs.value.data) == body
+    assert (
+        converter.unstructure(mine.value.data)
+        == dump(theirs.value.data)
+        == with_defaults(body, mine.value.data)
+    )
 
 
 @pytest.mark.parametrize("status", [400, 401, 404, 500])

@@ -70,13 +70,15 @@ def runtime_names() -> frozenset[str]:
     return frozenset(names - {"__all__"})
 
 
+@cache
+def _runtime_name_pattern() -> re.Pattern[str]:
+    names = sorted(runtime_names(), key=len, reverse=True)
+    return re.compile(rf"(?<![\w.])({'|'.join(map(re.escape, names))})\b")
+
+
 def _runtime_imports(body: str) -> list[str]:
     """The runtime names ``body`` uses, and the two the module re-exports."""
-    used = {
-        name
-        for name in runtime_names()
-        if re.search(rf"(?<![\w.]){re.escape(name)}\b", body)
-    }
+    used = set(_runtime_name_pattern().findall(body))  # one pass over the body
     return isort_order(sorted(used | {"InvalidValueError", "describe_error"}))
 
 
