@@ -17,19 +17,28 @@ CASES = Path("tests/cases")
 def tests(session: nox.Session) -> None:
     """The test suite, CLI runs included; the docs site's browser tests are `docs`'s."""
     session.install("-e", ".[test]")
-    session.run("pytest", "--ignore=tests/test_docs_site.py", *session.posargs)
+    session.run(
+        "pytest", "-n", "2", "--ignore=tests/test_docs_site.py", *session.posargs
+    )
 
 
 @nox.session
 def wire(session: nox.Session) -> None:
     """Wire compatibility with the official SDK, and the client tests on its httpx.
 
-    mistralai 1.2.0 pins httpx<0.28, so this also runs the client on httpx 0.27.
+    mistralai 1.2.0 pins httpx<0.28, so this also runs the client (and its fault
+    suite) on httpx 0.27.
     """
     session.install("-e", ".[test]", "mistralai==1.2.0")
     session.run("python", "-c", "import httpx; print('httpx', httpx.__version__)")
     session.run("pytest", "-m", "wire", "tests/test_wire.py", *session.posargs)
-    session.run("pytest", "tests/test_client.py", "tests/test_sse.py", *session.posargs)
+    session.run(
+        "pytest",
+        "tests/test_client.py",
+        "tests/test_sse.py",
+        "tests/test_faults.py",
+        *session.posargs,
+    )
 
 
 @nox.session
