@@ -152,3 +152,34 @@ def complete(payload: Any, value: Any, api: ir.Api, *, server: bool) -> Any:
     if isinstance(payload, dict) and isinstance(value, dict):
         return {k: complete(payload[k], value[k], api, server=server) for k in payload}
     return payload
+
+
+def missing_tag(api: ir.Api, payload: Any, value: Any, *, top: bool = True) -> bool:
+    """Does a member of a tagged union lack its tag inside ``payload``? (msgspec's
+    tagged ``Struct`` needs it, as docs/styles.md says; the top level is no member.)"""
+    if attrs.has(type(value)) and isinstance(payload, dict):
+        tags = {
+            v.name: u.discriminator
+            for u in api.unions
+            if u.discriminator
+            for v in u.variants
+            if isinstance(v, ir.NamedType)
+        }
+        tag = tags.get(type(value).__name__)
+        if not top and tag is not None and tag not in payload:
+            return True
+        return any(
+            missing_tag(
+                api, payload[f.wire_name], getattr(value, f.python_name), top=False
+            )
+            for f in api.model(type(value).__name__).fields
+            if payload.get(f.wire_name) is not None
+        )
+    if isinstance(payload, list) and isinstance(value, list):
+        return any(
+            missing_tag(api, p, v, top=False)
+            for p, v in zip(payload, value, strict=True)
+        )
+    if isinstance(payload, dict) and isinstance(value, dict):
+        return any(missing_tag(api, payload[k], value[k], top=False) for k in payload)
+    return False
