@@ -268,14 +268,20 @@ def test_a_missing_tool_elsewhere_skips_saying_how_to_install_it(
     assert "apt-get install chromium" in str(outcome)
 
 
-def test_several_specs_each_have_their_pages_in_the_navigation(tmp_path: Path) -> None:
-    """Two specs in one project: the site's navigation has each spec's sections."""
+@pytest.mark.parametrize(
+    ("fim_docs", "fim"), [(None, "mistral_fim/"), ("docs", "")], ids=["apart", "home"]
+)
+def test_several_specs_each_have_their_pages_in_the_navigation(
+    tmp_path: Path, fim_docs: str | None, fim: str
+) -> None:
+    """Two specs in one project: the site's navigation has each spec's sections, with
+    the FIM spec in its own folder or at the site's home (``output: {docs: docs}``)."""
     try:
         import material  # noqa: F401
         import mkdocs  # noqa: F401
     except ImportError:
         missing("mkdocs with mkdocs-material", "nox -s docs installs them")
-    root = project(tmp_path)
+    root = project(tmp_path, fim_docs)
     shutil.copy(ROOT / "mkdocs.yml", root)
     shutil.copytree(ROOT / "docs_site", root / "docs_site")
     generate = subprocess.run(
@@ -300,11 +306,11 @@ def test_several_specs_each_have_their_pages_in_the_navigation(tmp_path: Path) -
     home = (root / "site" / "index.html").read_text("utf-8")
     links = set(re.findall(r'<a href="([^"]+)" class="md-nav__link', home))
     for spec_pages in (
-        {"mistral_fim/", "mistral_fim/sdks/fim/", "mistral_fim/models/loc/"},
+        {f"{fim}sdks/fim/", f"{fim}models/loc/"},
         {"mistral_files/", "mistral_files/sdks/files/"},
     ):
         assert spec_pages <= links
     assert {
-        "mistral_fim/models/httpvalidationerror/",
+        f"{fim}models/httpvalidationerror/",
         "mistral_files/models/httpvalidationerror/",
     } <= links
