@@ -17,11 +17,13 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
 
 from .conftest import ROOT
+from .test_roots import project
 
 FIM_FIELDS = [
     "model",
@@ -264,3 +266,51 @@ def test_a_missing_tool_elsewhere_skips_saying_how_to_install_it(
     outcome = _outcome_without_chromium(monkeypatch)
     assert isinstance(outcome, pytest.skip.Exception)
     assert "apt-get install chromium" in str(outcome)
+
+
+@pytest.mark.parametrize(
+    ("fim_docs", "fim"), [(None, "mistral_fim/"), ("docs", "")], ids=["apart", "home"]
+)
+def test_several_specs_each_have_their_pages_in_the_navigation(
+    tmp_path: Path, fim_docs: str | None, fim: str
+) -> None:
+    """Two specs in one project: the site's navigation has each spec's sections, with
+    the FIM spec in its own folder or at the site's home (``output: {docs: docs}``)."""
+    try:
+        import material  # noqa: F401
+        import mkdocs  # noqa: F401
+    except ImportError:
+        missing("mkdocs with mkdocs-material", "nox -s docs installs them")
+    root = project(tmp_path, fim_docs)
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "docs_site", root / "docs_site")
+    generate = subprocess.run(
+        [sys.executable, "-m", "specbind", "generate"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert generate.returncode == 0, generate.stderr
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+        timeout=120,
+    )
+    assert build.returncode == 0, build.stderr[-4000:]
+    home = (root / "site" / "index.html").read_text("utf-8")
+    links = set(re.findall(r'<a href="([^"]+)" class="md-nav__link', home))
+    for spec_pages in (
+        {f"{fim}sdks/fim/", f"{fim}models/loc/"},
+        {"mistral_files/", "mistral_files/sdks/files/"},
+    ):
+        assert spec_pages <= links
+    assert {
+        f"{fim}models/httpvalidationerror/",
+        "mistral_files/models/httpvalidationerror/",
+    } <= links

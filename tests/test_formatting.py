@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,8 +56,8 @@ def test_cli_reports_a_ruff_failure_and_writes_nothing(
     """A template bug that emits invalid Python: a clear error, no traceback, no files."""
     real = generate.render_api
 
-    def broken(api: object) -> Iterator[OutputFile]:
-        for file in real(api):  # type: ignore[arg-type]
+    def broken(api: object, **options: Any) -> Iterator[OutputFile]:
+        for file in real(api, **options):  # type: ignore[arg-type]
             if file.path == "tiny/models.py":
                 file = OutputFile(file.path, file.content + "class (:\n")
             yield file

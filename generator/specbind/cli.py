@@ -13,7 +13,7 @@ import attrs
 from . import ir, output
 from .diagnostics import SpecError
 from .formatting import FormatError
-from .generate import bundled_spec, default_specs, load_all, render_all
+from .generate import bundled_spec, default_specs, load_project, render_all
 
 EXIT_DRIFT = 1
 EXIT_SPEC_ERROR = 2
@@ -86,11 +86,12 @@ def generate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        apis = load_all(specs)
+        project = load_project(specs)
+        apis = list(project.apis)
         if args.dump_ir:
             print(json.dumps(_ir_json(apis), indent=2, ensure_ascii=False))
             return 0
-        files = render_all(apis)
+        files = render_all(project)
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)

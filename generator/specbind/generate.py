@@ -1,17 +1,98 @@
-"""The pipeline in one place: specs -> IR -> renderers -> files in memory."""
+"""The pipeline in one place: specs -> IR -> renderers -> files in memory.
+
+Where each spec's files go: its package, schema and styles are named after its
+package, so they never meet another spec's (two specs may not share a package). Its
+docs pages have fixed names, so they go in a folder of their own: ``docs/`` for a
+lone spec, ``docs/<package>/`` beside other specs, or the spec's ``output: {docs:
+FOLDER}``. The site's home page is ``docs/index.md``: the home page of the spec whose
+folder is ``docs`` (listing the other specs' home pages), else one linking them all.
+"""
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+import attrs
+
 from . import ir
 from .diagnostics import Diagnostic, SpecError
 from .formatting import format_python
+from .parse.load import Document, Position, load_file
 from .render import render_api
-from .render.shared.base import OutputFile
-from .resolve import load_api
+from .render.docs.renderer import apis_index
+from .render.shared.base import SINGLE_SPEC, Layout, OutputFile
+from .resolve import build_api
+
+DOCS_ROOT = SINGLE_SPEC.docs
+_DOCS_KEY = ("output", "docs")
+_START = Position(1, 1)
+
+
+@attrs.frozen
+class Claims:
+    """What a spec says about where its files go, and where it says it."""
+
+    file: str = ""
+    package: Position = _START
+    docs: str | None = None
+    docs_key: Position = _START
+
+    @classmethod
+    def of(cls, doc: Document) -> Claims:
+        output = doc.data.get("output") if isinstance(doc.data, dict) else None
+        docs = output.get("docs") if isinstance(output, dict) else None
+        return cls(
+            doc.file,
+            doc.at(("package",), key=True),
+            docs if isinstance(docs, str) else None,
+            doc.at(_DOCS_KEY, key=True),
+        )
+
+
+@attrs.frozen
+class Project:
+    """The specs of one run: their IR, and what each claims (in the same order)."""
+
+    apis: tuple[ir.Api, ...]
+    claims: tuple[Claims, ...] = ()
+
+    def claim(self, api: ir.Api) -> Claims:
+        found = (c for a, c in zip(self.apis, self.claims, strict=False) if a is api)
+        return next(found, Claims())
+
+    def layouts(self) -> list[Layout]:
+        """Each spec's docs folder; the one in ``docs`` links the others."""
+        lone = len(self.apis) == 1
+        folders = [
+            self.claim(api).docs
+            or (DOCS_ROOT if lone else f"{DOCS_ROOT}/{api.package}")
+            for api in self.apis
+        ]
+        homes = [
+            (api.title or api.package, f"{folder}/index.md")
+            for api, folder in zip(self.apis, folders, strict=True)
+        ]
+
+        def others(folder: str) -> tuple[tuple[str, str], ...]:
+            if lone or folder != DOCS_ROOT:
+                return ()
+            return tuple(
+                (title, posixpath.relpath(home, folder))
+                for (title, home), other in zip(homes, folders, strict=True)
+                if other != folder
+            )
+
+        return [Layout(folder, others(folder)) for folder in folders]
+
+    def where(self, api: ir.Api, path: str, layout: Layout) -> Position:
+        """The key that puts ``path`` where it is: ``output.docs`` or ``package``."""
+        claim = self.claim(api)
+        if claim.docs is not None and path.startswith(f"{layout.docs}/"):
+            return claim.docs_key
+        return claim.package
 
 
 def bundled_spec() -> Path:
@@ -27,40 +108,90 @@ def default_specs(spec_dir: Path = Path("spec")) -> list[Path]:
     return found or [bundled_spec()]
 
 
-def load_all(specs: Sequence[Path]) -> list[ir.Api]:
+def load_project(specs: Sequence[Path]) -> Project:
     """Build every spec, collecting the diagnostics of all of them before failing."""
-    apis, diagnostics = [], []
+    apis: list[ir.Api] = []
+    claims: list[Claims] = []
+    diagnostics: list[Diagnostic] = []
     for spec in specs:
         try:
-            apis.append(load_api(spec, _display(spec)))
+            doc = load_file(spec, _display(spec))
+            api = build_api(doc)
         except SpecError as exc:
             diagnostics.extend(exc.diagnostics)
+            continue
+        apis.append(api)
+        claims.append(Claims.of(doc))
+    project = Project(tuple(apis), tuple(claims))
+    diagnostics.extend(_shared_packages(project))
     if diagnostics:
         raise SpecError(diagnostics)
-    return apis
+    return project
 
 
-def render_all(apis: Sequence[ir.Api]) -> list[OutputFile]:
+def load_all(specs: Sequence[Path]) -> list[ir.Api]:
+    return list(load_project(specs).apis)
+
+
+def _diagnostic(
+    project: Project, api: ir.Api, pos: Position, message: str
+) -> Diagnostic:
+    file = project.claim(api).file or api.spec_name
+    return Diagnostic(file, pos.line, pos.column, message)
+
+
+def _at(project: Project, api: ir.Api, pos: Position) -> str:
+    return f"{project.claim(api).file or api.spec_name}:{pos.line}:{pos.column}"
+
+
+def _shared_packages(project: Project) -> list[Diagnostic]:
+    first: dict[str, ir.Api] = {}
+    found = []
+    for api in project.apis:
+        if (owner := first.setdefault(api.package, api)) is not api:
+            found.append(
+                _diagnostic(
+                    project,
+                    api,
+                    project.claim(api).package,
+                    f"package '{api.package}' is also generated by "
+                    f"{_at(project, owner, project.claim(owner).package)}; give each "
+                    "spec its own package (its outputs are named after it)",
+                )
+            )
+    return found
+
+
+def render_all(apis: Sequence[ir.Api] | Project) -> list[OutputFile]:
     """Render every API, its Python formatted by ruff; two specs may not claim the
     same output file."""
-    owner: dict[str, str] = {}
+    project = apis if isinstance(apis, Project) else Project(tuple(apis))
+    layouts = project.layouts()
+    owner: dict[str, tuple[ir.Api, Layout]] = {}
     files: list[OutputFile] = []
-    for api in apis:
-        for file in render_api(api):
-            if file.path in owner:
-                raise SpecError(
-                    [
-                        Diagnostic(
-                            api.spec_name,
-                            1,
-                            1,
-                            f"'{file.path}' is generated by {owner[file.path]} too",
-                        )
-                    ]
+    clashes: dict[tuple[str, str], Diagnostic] = {}
+    for api, layout in zip(project.apis, layouts, strict=True):
+        for file in render_api(api, layout=layout):
+            first, first_layout = owner.setdefault(file.path, (api, layout))
+            if first is not api:
+                claimed = project.where(first, file.path, first_layout)
+                clashes.setdefault(
+                    (first.spec_name, api.spec_name),
+                    _diagnostic(
+                        project,
+                        api,
+                        project.where(api, file.path, layout),
+                        f"'{file.path}' is generated by "
+                        f"{_at(project, first, claimed)} too",
+                    ),
                 )
-            owner[file.path] = api.spec_name
             files.append(file)
-    return format_python(files, [api.package for api in apis])
+    if clashes:
+        raise SpecError(list(clashes.values()))
+    if len(layouts) > 1 and DOCS_ROOT not in (layout.docs for layout in layouts):
+        homes = [posixpath.relpath(lay.doc("index.md"), DOCS_ROOT) for lay in layouts]
+        files.append(apis_index(project.apis, homes, DOCS_ROOT))
+    return format_python(files, [api.package for api in project.apis])
 
 
 def _display(path: Path) -> str:

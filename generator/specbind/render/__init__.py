@@ -10,7 +10,7 @@ from .converters.renderer import ConvertersRenderer
 from .docs.renderer import DocsRenderer
 from .jsonschema.renderer import JsonSchemaRenderer
 from .models.renderer import ModelsRenderer
-from .shared.base import OutputFile, Renderer
+from .shared.base import SINGLE_SPEC, Layout, OutputFile, Renderer
 from .styles.renderer import StylesRenderer
 
 RENDERERS: tuple[Renderer, ...] = (
@@ -24,7 +24,10 @@ RENDERERS: tuple[Renderer, ...] = (
 
 
 def render_api(
-    api: ir.Api, renderers: tuple[Renderer, ...] = RENDERERS
+    api: ir.Api,
+    renderers: tuple[Renderer, ...] = RENDERERS,
+    *,
+    layout: Layout = SINGLE_SPEC,
 ) -> Iterator[OutputFile]:
     for renderer in renderers:
-        yield from renderer.render(api)
+        yield from renderer.render(api, layout)

@@ -8,7 +8,14 @@ from pathlib import Path
 import attrs
 
 from ... import ir, naming
-from ..shared.base import OutputFile, doc_title, make_env, python_header
+from ..shared.base import (
+    SINGLE_SPEC,
+    Layout,
+    OutputFile,
+    doc_title,
+    make_env,
+    python_header,
+)
 from ..shared.convert import ConverterCode
 from ..shared.names import (
     dunder_all_order,
@@ -69,7 +76,7 @@ class MethodView:
 class ClientRenderer:
     name = "client"
 
-    def render(self, api: ir.Api) -> Iterator[OutputFile]:
+    def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
         if not api.groups:
             return
         code = ConverterCode(api)

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from ... import ir, naming
 from ..shared import python
-from ..shared.base import OutputFile, doc_title, make_env, python_header
+from ..shared.base import (
+    SINGLE_SPEC,
+    Layout,
+    OutputFile,
+    doc_title,
+    make_env,
+    python_header,
+)
 from ..shared.convert import ConverterCode, private_name
 from ..shared.names import isort_order, public_names, structure_name, unstructure_name
 from ..shared.types import PythonTypes
@@ -27,7 +34,7 @@ RUNTIME = Path(__file__).parent / "runtime" / "_convert.py"
 class ConvertersRenderer:
     name = "converters"
 
-    def render(self, api: ir.Api) -> Iterator[OutputFile]:
+    def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
         code = ConverterCode(api)
         types = PythonTypes(api)
         context = {

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ... import ir, naming
 from ..shared import markdown
-from ..shared.base import OutputFile, make_env
+from ..shared.base import SINGLE_SPEC, Layout, OutputFile, make_env
 from . import operations, tables
 
 _env = make_env(
@@ -23,36 +23,62 @@ _env = make_env(
 class DocsRenderer:
     name = "docs"
 
-    def render(self, api: ir.Api) -> Iterator[OutputFile]:
+    def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
         for model in api.models:
             yield self._page(
-                "model.md.j2", model.name, rows=tables.field_rows(model), doc=model.doc
+                layout,
+                "model.md.j2",
+                model.name,
+                rows=tables.field_rows(model),
+                doc=model.doc,
             )
         for union in api.unions:
-            yield self._page("union.md.j2", union.name, union=union, doc=union.doc)
+            yield self._page(
+                layout, "union.md.j2", union.name, union=union, doc=union.doc
+            )
         for enum in api.enums:
             yield self._page(
-                "enum.md.j2", enum.name, rows=tables.value_rows(enum), doc=enum.doc
+                layout,
+                "enum.md.j2",
+                enum.name,
+                rows=tables.value_rows(enum),
+                doc=enum.doc,
             )
         for group in api.groups:
             pages = [operations.method_page(api, group, m) for m in group.methods]
             text = _env.get_template("operations.md.j2").render(
                 api=api, group=group, pages=pages, title=operations.group_title(group)
             )
-            yield OutputFile(f"docs/sdks/{group.name}/README.md", text)
-        yield OutputFile("docs/index.md", self._index(api))
+            yield OutputFile(layout.doc(f"sdks/{group.name}/README.md"), text)
+        yield OutputFile(layout.doc("index.md"), self._index(api, layout))
 
     @staticmethod
-    def _index(api: ir.Api) -> str:
+    def _index(api: ir.Api, layout: Layout) -> str:
         """The docs site's home: every page, the operations first."""
         return _env.get_template("index.md.j2").render(
             api=api,
+            others=layout.others,
             title=api.title or api.package,
             group_title=operations.group_title,
             doc_file=naming.doc_file,
         )
 
     @staticmethod
-    def _page(template: str, name: str, **context: object) -> OutputFile:
+    def _page(
+        layout: Layout, template: str, name: str, **context: object
+    ) -> OutputFile:
         text = _env.get_template(template).render(name=name, **context)
-        return OutputFile(f"docs/models/{naming.doc_file(name)}", text)
+        return OutputFile(layout.doc(f"models/{naming.doc_file(name)}"), text)
+
+
+def apis_index(apis: Sequence[ir.Api], homes: Sequence[str], root: str) -> OutputFile:
+    """The home page of several specs' docs: a link to each one's own home page
+    (``homes``, relative to ``root``)."""
+    text = _env.get_template("apis.md.j2").render(
+        entries=[
+            (api.title or api.package, home, api.doc)
+            for api, home in zip(apis, homes, strict=True)
+        ],
+        specs=[api.spec_name for api in apis],
+    )
+    return OutputFile(f"{root}/index.md", text)

@@ -6,7 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ... import ir, naming
-from ..shared.base import OutputFile, doc_title, make_env, python_header
+from ..shared.base import (
+    SINGLE_SPEC,
+    Layout,
+    OutputFile,
+    doc_title,
+    make_env,
+    python_header,
+)
 from ..shared.names import dunder_all_order, public_names
 from ..shared.python import docstring, py_str, py_value
 from ..shared.types import PythonTypes, field_default
@@ -24,7 +31,7 @@ _env = make_env(
 class ModelsRenderer:
     name = "models"
 
-    def render(self, api: ir.Api) -> Iterator[OutputFile]:
+    def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
         types = PythonTypes(api)
         exports = public_names(api)
         context = {

@@ -21,10 +21,34 @@ class OutputFile:
     content: str
 
 
+@attrs.frozen
+class Layout:
+    """Where one spec's docs pages go: a POSIX folder relative to the output root.
+
+    Everything else a spec generates is named after its package (``<package>/``,
+    ``schema/<package>.schema.json``, ``styles/<package>_*.py``); the docs pages have
+    fixed names (``models/<type>.md``, ``index.md``), so several specs need a folder
+    each (``generate.layouts`` picks it).
+    """
+
+    docs: str = "docs"
+    # The other specs' docs home pages, (title, link relative to ``docs``), listed
+    # on this spec's home page when it is also the site's home page.
+    others: tuple[tuple[str, str], ...] = ()
+
+    def doc(self, path: str) -> str:
+        return f"{self.docs}/{path}"
+
+
+SINGLE_SPEC = Layout()
+
+
 class Renderer(Protocol):
     name: str
 
-    def render(self, api: ir.Api) -> Iterable[OutputFile]: ...
+    def render(
+        self, api: ir.Api, layout: Layout = SINGLE_SPEC
+    ) -> Iterable[OutputFile]: ...
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

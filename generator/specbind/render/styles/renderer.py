@@ -2,7 +2,7 @@
 
 Four more ways to hold the same payloads (pydantic, msgspec, TypedDict, dataclasses),
 each generated from ``schema/<package>.schema.json`` with fixed, deterministic options,
-plus ``docs/styles.md``: what each style keeps of the spec and what it loses.
+plus ``styles.md`` in the spec's docs folder: what each style keeps of the spec and what it loses.
 datamodel-code-generator is imported only when this renderer runs (it is slow to load).
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import ir
-from ..shared.base import OutputFile, make_env, python_header
+from ..shared.base import SINGLE_SPEC, Layout, OutputFile, make_env, python_header
 from ..shared.jsonschema import schema_path, schema_text
 from ..shared.markdown import cell_text
 from . import cache
@@ -32,7 +32,7 @@ DCG_VERSION = "0.89.0"
 class StylesRenderer:
     name = "styles"
 
-    def render(self, api: ir.Api) -> Iterator[OutputFile]:
+    def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
         schema = schema_text(api)
         for style in STYLES:
             yield OutputFile(
@@ -46,7 +46,7 @@ class StylesRenderer:
             version=DCG_VERSION,
             matrix=matrix(),
         )
-        yield OutputFile("docs/styles.md", text)
+        yield OutputFile(layout.doc("styles.md"), text)
 
 
 def _untitled(schema: str) -> str:
