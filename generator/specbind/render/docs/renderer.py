@@ -26,7 +26,10 @@ class DocsRenderer:
     def render(self, api: ir.Api) -> Iterator[OutputFile]:
         for model in api.models:
             yield self._page(
-                "model.md.j2", model.name, rows=tables.field_rows(model), doc=model.doc
+                "model.md.j2",
+                model.name,
+                rows=tables.field_rows(model.fields),
+                doc=model.doc,
             )
         for union in api.unions:
             yield self._page("union.md.j2", union.name, union=union, doc=union.doc)
