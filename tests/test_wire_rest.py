@@ -8,6 +8,7 @@ headers that matter and body; and parse the same reply into equal values.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import subprocess
 import sys
@@ -383,23 +384,24 @@ def test_files_retrieve_and_delete(
 
 
 JOB = {"id": "j1", "model": "open-mistral-7b", "status": "CANCELLATION_REQUESTED"}
+# What the SDK's DetailedJobOut needs besides.
+DETAILED_JOB = JOB | {
+    "auto_start": False,
+    "hyperparameters": {"training_steps": 1},
+    "training_files": [],
+    "created_at": 1,
+    "modified_at": 1,
+    "job_type": "FT",
+}
 
 
 @given_kwargs(SEGMENT)
 def test_fine_tuning_jobs_cancel(
     sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: str
 ) -> None:
-    detailed = JOB | {
-        "auto_start": False,
-        "hyperparameters": {"training_steps": 1},
-        "training_files": [],
-        "created_at": 1,
-        "modified_at": 1,
-        "job_type": "FT",
-    }
     theirs, mine, request = both(
         loopback,
-        detailed,
+        DETAILED_JOB,
         lambda: sdk.fine_tuning.jobs.cancel(job_id=kwargs),
         lambda: ours.jobs.cancel(job_id=kwargs),
     )
@@ -428,3 +430,38 @@ def test_a_path_value_is_one_segment(
     assert urllib.parse.unquote(split(mine)[0]) == f"/v1/models/{value}"
     sdk.models.delete(model_id="ft:open-mistral-7b:abc/x")
     assert split(loopback.requests[1])[0] == "/v1/models/ft:open-mistral-7b:abc/x"
+
+
+@given_kwargs(FILES_LIST)
+def test_async_files_list_and_cancel(
+    rest: ModuleType, loopback: LoopbackServer, kwargs: Any
+) -> None:
+    """The async clients send the same query, and the same body-less POST."""
+    mine_kwargs = enums(
+        rest,
+        {"sample_type": "SampleType", "source": "Source", "purpose": "FilePurpose"},
+        kwargs,
+    )
+
+    async def run() -> None:
+        async with (
+            httpx.AsyncClient() as http,
+            rest.AsyncClient(KEY, server_url=loopback.url, max_retries=0) as ours,
+        ):
+            sdk = mistralai.Mistral(
+                api_key=KEY, server_url=loopback.url, async_client=http
+            )
+            reply = Reply.json({"object": "list", "data": [], "total": 1})
+            loopback.reset()
+            loopback.queue(reply, reply)
+            await sdk.files.list_async(**kwargs)
+            await ours.files.list(**mine_kwargs)
+            assert_same_request(*loopback.requests)
+            job = Reply.json(DETAILED_JOB)
+            loopback.reset()
+            loopback.queue(job, job)
+            await sdk.fine_tuning.jobs.cancel_async(job_id="j 1")
+            await ours.jobs.cancel(job_id="j 1")
+            assert_same_request(*loopback.requests)
+
+    asyncio.run(run())
