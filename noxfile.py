@@ -31,7 +31,14 @@ def wire(session: nox.Session) -> None:
     """
     session.install("-e", ".[test]", "mistralai==1.2.0")
     session.run("python", "-c", "import httpx; print('httpx', httpx.__version__)")
-    session.run("pytest", "-m", "wire", "tests/test_wire.py", *session.posargs)
+    session.run(
+        "pytest",
+        "-m",
+        "wire",
+        "tests/test_wire.py",
+        "tests/test_wire_rest.py",
+        *session.posargs,
+    )
     session.run(
         "pytest",
         "tests/test_client.py",

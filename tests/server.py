@@ -158,7 +158,7 @@ class LoopbackServer:
                     )
                 self.answer(reply)
 
-            do_GET = do_POST
+            do_GET = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_POST
 
             def answer(self, reply: Reply) -> None:
                 time.sleep(reply.delay)

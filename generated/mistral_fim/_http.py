@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import enum
 import importlib
 import json
 import logging
@@ -23,6 +24,7 @@ import os
 import random
 import re
 import time
+import urllib.parse
 from collections.abc import (
     AsyncGenerator,
     AsyncIterator,
@@ -66,6 +68,10 @@ DEFAULT_MAX_CONNECTIONS = 100
 # even a POST may be sent again. The others only with ``retry_non_idempotent``.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 UNPROCESSED_STATUSES = frozenset({429, 503})
+# What a path parameter's value keeps as is: what httpx (and so the official SDK) leaves
+# unescaped in a path, less "/" (a value is one segment) and "%" (a value's "%41" is
+# three characters, not an escape); "?" and "#" are escaped as httpx never is asked to.
+_SEGMENT_SAFE = "!$&'()*+,;=" + '`{}|^\\"' + ":[]@"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 MAX_RETRY_DELAY = 60.0
 # An error body is read up to this size (the rest is dropped); errors keep an excerpt.
@@ -245,6 +251,23 @@ def _ended(decoder: EventDecoder, terminator: str | None) -> None:
         raise errors.APIConnectionError(f"the stream ended before {terminator!r}")
 
 
+def segment(value: str) -> str:
+    """A path parameter's text as one percent-encoded path segment."""
+    return urllib.parse.quote(value, safe=_SEGMENT_SAFE)
+
+
+def param_text(value: object) -> str:
+    """A parameter's value as the official SDK spells it: enums by value, booleans in
+    lowercase, datetimes in ISO 8601 with ``Z`` for UTC."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
 def _budget(timeout: Timeout) -> float | None:
     """A call's time in seconds: a number, or an ``httpx.Timeout``'s longest phase."""
     if not isinstance(timeout, httpx.Timeout):
@@ -417,17 +440,22 @@ class _Base:
         accept: str,
         timeout: Timeout | UnsetType,
         extra_headers: Mapping[str, str] | None,
+        query: list[tuple[str, str]] | None = None,
+        header_params: Mapping[str, str] | None = None,
     ) -> httpx.Request:
+        """The request; ``body`` is the JSON value to send, ``None`` for no body (and no
+        Content-Type)."""
         if not self._api_key:
             where = f" or set {self.api_key_env}" if self.api_key_env else ""
             raise errors.MissingAPIKeyError(
                 f"no API key: pass api_key= to the client{where}"
             )
-        headers = {
-            "Accept": accept,
-            "Content-Type": "application/json",
-            "User-Agent": self.user_agent,
-        }
+        headers = {"Accept": accept, "User-Agent": self.user_agent}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        if header_params:
+            _check_headers(header_params)
+            headers.update(header_params)
         # One key for every attempt of the call, so a server can drop repeats: 128
         # random bits, as hex (a UUID object would cost more than the rest of this).
         if method not in IDEMPOTENT_METHODS and not (
@@ -447,7 +475,8 @@ class _Base:
         request = self._http.build_request(
             method,
             self.server_url + path,
-            content=dumps(body),
+            content=None if body is None else dumps(body),
+            params=tuple(query) if query else None,
             headers=headers,
             timeout=timeout,
         )

@@ -12,6 +12,9 @@ import attrs
 
 Primitive = Literal["str", "int", "float", "bool", "any"]
 NamedKind = Literal["model", "union", "enum"]
+Location = Literal["path", "query", "header"]
+# The methods whose requests carry no body (and so no Content-Type).
+BODILESS_METHODS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
 
 
 class _NoValue:
@@ -132,16 +135,36 @@ class Stream:
 
 
 @attrs.frozen
+class Parameter:
+    """A value sent outside the body: in the path, the query string or a header.
+
+    ``field`` carries what a body field carries (wire name, Python name, type, flags,
+    doc, example, default); a path parameter is always required and never nullable.
+    """
+
+    location: Location
+    field: Field
+
+
+@attrs.frozen
 class Method:
     name: str
     http_method: str
     path: str
-    request: Model
+    request: Model | None  # the JSON body's model; None: the request has no body
     response: Model | None
     stream: Stream | None
     errors: tuple[tuple[int, Model], ...] = ()
     summary: str = ""
     doc: str = ""
+    parameters: tuple[Parameter, ...] = ()
+
+    @property
+    def body_fields(self) -> tuple[Field, ...]:
+        return self.request.fields if self.request else ()
+
+    def located(self, location: Location) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == location)
 
 
 @attrs.frozen

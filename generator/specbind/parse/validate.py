@@ -29,7 +29,7 @@ _PATTERNS = {
     "^[A-Za-z_][A-Za-z0-9_]*$": "letters, digits and underscores, not starting with a digit",
     "^[1-5][0-9][0-9]$": "an HTTP status code from 100 to 599",
     "^https?://": "an http:// or https:// URL",
-    "^(GET|POST|PUT|PATCH|DELETE) /\\S*$": "'METHOD /path' with METHOD one of GET, POST, PUT, PATCH, DELETE",
+    "^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\\S*$": "'METHOD /path' with METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS",
     "^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$": "a folder inside the output folder, such as docs/api: letters, digits, '_', '-', '.' and '/', no part starting with '.'",
 }
 

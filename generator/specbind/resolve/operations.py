@@ -9,6 +9,7 @@ from .. import ir, naming
 from ..diagnostics import did_you_mean
 from ..parse.load import Path_
 from .context import Context
+from .parameters import build_parameters, check_route
 
 
 def build_group(
@@ -66,7 +67,11 @@ def _build_method(
             key=True,
         )
     verb, route = spec["http"].split(" ", 1)
-    request = _model_ref(ctx, models, (*path, "request"), spec["request"])
+    request = None
+    if "request" in spec:
+        request = _model_ref(ctx, models, (*path, "request"), spec["request"])
+    parameters = build_parameters(ctx, spec, path)
+    check_route(ctx, verb, route, parameters, request, spec, path)
     response = None
     if "response" in spec:
         response = _model_ref(ctx, models, (*path, "response"), spec["response"])
@@ -86,7 +91,7 @@ def _build_method(
                 f"status {status} already maps to '{known}' in another method; "
                 "the client has one error class per status",
             )
-    if request is None:
+    if request is None and "request" in spec:
         return None
     return ir.Method(
         name,
@@ -98,6 +103,7 @@ def _build_method(
         errors,
         spec.get("summary", ""),
         spec.get("doc", ""),
+        parameters,
     )
 
 

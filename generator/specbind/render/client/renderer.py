@@ -25,6 +25,7 @@ from ..shared.names import (
 )
 from ..shared.python import docstring, py_str
 from ..shared.types import PythonTypes, field_default
+from . import params as param_code
 
 _env = make_env(
     Path(__file__).parent / "templates",
@@ -65,6 +66,10 @@ class MethodView:
     params: list[str]
     returns: str
     doc: str
+    prepare: str  # the statements that build _query and _headers
+    path: str
+    query: str
+    headers: str
     build_body: str
     unstructure: str
     structure: str
@@ -118,9 +123,13 @@ class ClientRenderer:
             or any(
                 ir.innermost(f.type) == ir.PrimitiveType("any")
                 for m in _methods(api)
-                for f in m.request.fields
+                for f in (*m.body_fields, *(p.field for p in m.parameters))
             ),
             "has_json_methods": any(not m.stream for m in _methods(api)),
+            "uses_param_text": any(
+                "param_text(" in v.prepare + v.path for v in methods.values()
+            ),
+            "uses_segment": any("segment(" in v.path for v in methods.values()),
             "converter_imports": isort_order(
                 sorted(
                     {e.structure for e in errors}
@@ -168,31 +177,23 @@ def _method(
     group: ir.Group,
     method: ir.Method,
 ) -> MethodView:
-    request = method.request
+    fields = method.body_fields
     # A list or dict default cannot be a parameter's default (one object would be
     # shared by every call): such a parameter defaults to UNSET, meaning "the model's
     # default", and is passed on only when given.
-    mutable = [f for f in request.fields if isinstance(f.default, (list, dict))]
+    mutable = [f for f in fields if isinstance(f.default, (list, dict))]
     params = [
+        f"{_param(p.field)}: {types.field_annotation(p.field)}"
+        + field_default(p.field, api)
+        for p in method.parameters
+    ]
+    params += [
         f"{_param(f)}: {types.field_annotation(f)}"
         + (" = UNSET" if f in mutable else field_default(f, api))
-        for f in request.fields
+        for f in fields
     ]
-    args = "".join(
-        f"            {f.python_name}={_param(f)},\n"
-        for f in request.fields
-        if f not in mutable
-    )
-    build_body = (
-        f"        body = {request.name}(\n{args}        )"
-        if args
-        else f"        body = {request.name}()"
-    )
-    for field in mutable:
-        build_body += (
-            f"\n        if {_param(field)} is not UNSET:"
-            f"\n            body.{field.python_name} = {_param(field)}"
-        )
+    build_body = _build_body(method.request, mutable) if method.request else ""
+    prepare, has_query, has_headers = param_code.prepare(method, types.open_enums)
     helper = f"_{group.name}_{method.name}_event"
     if method.stream:
         event = method.stream.event
@@ -209,13 +210,36 @@ def _method(
         params=params,
         returns=response.name if response else returns,
         doc=method.doc or method.summary or method.name,
+        prepare=prepare,
+        path=param_code.path_expression(method, types.open_enums),
+        query="_query" if has_query else "",
+        headers="_headers" if has_headers else "",
         build_body=build_body,
-        unstructure=unstructure_name(request.name),
+        unstructure=unstructure_name(method.request.name) if method.request else "",
         structure=structure_name(response.name) if response else "",
         event_structure=helper if method.stream else "",
         event_helper=event_helper,
         terminator=terminator,
     )
+
+
+def _build_body(request: ir.Model, mutable: list[ir.Field]) -> str:
+    args = "".join(
+        f"            {f.python_name}={_param(f)},\n"
+        for f in request.fields
+        if f not in mutable
+    )
+    build_body = (
+        f"        body = {request.name}(\n{args}        )"
+        if args
+        else f"        body = {request.name}()"
+    )
+    for field in mutable:
+        build_body += (
+            f"\n        if {_param(field)} is not UNSET:"
+            f"\n            body.{field.python_name} = {_param(field)}"
+        )
+    return build_body + "\n"
 
 
 def _param(field: ir.Field) -> str:
@@ -235,12 +259,13 @@ def _event_structures(api: ir.Api) -> set[str]:
 def _model_imports(api: ir.Api) -> list[str]:
     names = {"UNSET", "UnsetType"}
     for method in _methods(api):
-        names.add(method.request.name)
+        if method.request:
+            names.add(method.request.name)
         if method.response:
             names.add(method.response.name)
         if method.stream:
             names.add(method.stream.event.name)
-        for field in method.request.fields:
+        for field in (*method.body_fields, *(p.field for p in method.parameters)):
             inner = ir.innermost(field.type)
             if isinstance(inner, ir.NamedType):
                 names.add(inner.name)

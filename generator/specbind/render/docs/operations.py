@@ -61,7 +61,19 @@ def example(api: ir.Api, group: ir.Group, method: ir.Method) -> Example:
     required field without one."""
     values = ExampleValues(api)
     args = []
-    for field in method.request.fields:
+    # A path segment is never empty: "" would address another resource.
+    path_fields = {
+        p.field.python_name: attrs.evolve(
+            p.field, min_length=max(1, p.field.min_length or 0)
+        )
+        for p in method.located("path")
+        if p.field.type == ir.PrimitiveType("str")
+    }
+    arguments = [*(p.field for p in method.parameters), *method.body_fields]
+    arguments[: len(method.parameters)] = [
+        path_fields.get(f.python_name, f) for f in arguments[: len(method.parameters)]
+    ]
+    for field in arguments:
         if field.example is not ir.NO_VALUE:
             value = values.value(field.example, field.type)
         elif field.required:
@@ -102,7 +114,7 @@ def call_text(head: str, args: list[str], *, indent: int) -> str:
 
 def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
     header, rows = tables.field_rows(
-        method.request, first="Parameter", base=BASE, name=parameter_name
+        _arguments(method), first="Parameter", base=BASE, name=parameter_name
     )
     width = len(header)
     rows += [row + [""] * (width - len(row)) for row in _OPTION_ROWS]
@@ -138,3 +150,9 @@ def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
 
 def group_title(group: ir.Group) -> str:
     return naming.pascal(group.name)
+
+
+def _arguments(method: ir.Method) -> tuple[ir.Field, ...]:
+    """The keyword arguments in call order: path, query and header parameters, then the
+    body's fields (as the official SDK flattens them)."""
+    return (*(p.field for p in method.parameters), *method.body_fields)

@@ -29,7 +29,7 @@ class DocsRenderer:
                 layout,
                 "model.md.j2",
                 model.name,
-                rows=tables.field_rows(model),
+                rows=tables.field_rows(model.fields),
                 doc=model.doc,
             )
         for union in api.unions:

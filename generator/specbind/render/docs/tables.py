@@ -80,7 +80,7 @@ def example_cell(value: Any) -> str:
 
 
 def field_rows(
-    model: ir.Model,
+    fields: Sequence[ir.Field],
     *,
     first: str = "Field",
     base: str = "../models/",
@@ -88,11 +88,11 @@ def field_rows(
 ) -> tuple[list[str], list[list[str]]]:
     """The field table; ``name`` is what the first column shows (the wire name on model
     pages, the keyword argument on operation pages)."""
-    with_example = any(f.example is not ir.NO_VALUE for f in model.fields)
+    with_example = any(f.example is not ir.NO_VALUE for f in fields)
     header = [first, "Type", "Required", "Description"]
     header += ["Example"] if with_example else []
     rows = []
-    for field in model.fields:
+    for field in fields:
         row = [
             f"`{cell_text(name(field))}`",
             type_cell(field, base),

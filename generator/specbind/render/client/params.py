@@ -1,0 +1,86 @@
+"""The straight-line code that puts a method's parameters in its path, query and headers."""
+
+from __future__ import annotations
+
+from ... import ir
+from ..shared.names import parameter_name
+from ..shared.python import py_str
+
+
+def text_of(type_: ir.TypeExpr, value: str, open_enums: set[str]) -> str:
+    """An expression for ``value`` (of ``type_``) as the SDK spells it on the wire."""
+    if type_ == ir.PrimitiveType("str"):
+        return value
+    if type_ in (ir.PrimitiveType("int"), ir.PrimitiveType("float")):
+        return f"str({value})"
+    if type_ == ir.PrimitiveType("bool"):
+        return f'("true" if {value} else "false")'
+    if isinstance(type_, ir.NamedType) and type_.name not in open_enums:
+        return f"str({value}.value)"  # a closed enum (parameters name no other type)
+    return f"param_text({value})"  # open enums, and scalar kinds without a fast path
+
+
+def path_expression(method: ir.Method, open_enums: set[str]) -> str:
+    """The route as an f-string (or a plain literal when it has no parameters)."""
+    route = method.path
+    if not method.located("path"):
+        return py_str(route)
+    # Braces of the literal text are doubled before the placeholders are filled.
+    out = route.replace("{", "{{").replace("}", "}}")
+    for parameter in method.located("path"):
+        field = parameter.field
+        text = text_of(field.type, parameter_name(field), open_enums)
+        out = out.replace("{{" + field.wire_name + "}}", "{segment(" + text + ")}", 1)
+    return "f" + py_str(out)
+
+
+def _guard(field: ir.Field) -> str:
+    name = parameter_name(field)
+    checks = []
+    if not field.required:
+        checks.append(f"{name} is not UNSET")
+    if field.nullable:
+        checks.append(f"{name} is not None")
+    return " and ".join(checks)
+
+
+def _query_lines(parameter: ir.Parameter, open_enums: set[str]) -> list[str]:
+    field = parameter.field
+    name = parameter_name(field)
+    key = py_str(field.wire_name)
+    if isinstance(field.type, ir.ListType):
+        item = text_of(field.type.item, "item", open_enums)
+        return [f"_query.extend(({key}, {item}) for item in {name})"]
+    return [f"_query.append(({key}, {text_of(field.type, name, open_enums)}))"]
+
+
+def _header_lines(parameter: ir.Parameter, open_enums: set[str]) -> list[str]:
+    field = parameter.field
+    text = text_of(field.type, parameter_name(field), open_enums)
+    return [f"_headers[{py_str(field.wire_name)}] = {text}"]
+
+
+def prepare(method: ir.Method, open_enums: set[str]) -> tuple[str, bool, bool]:
+    """The statements that build ``_query`` and ``_headers`` (8-space indented), and
+    whether each is built."""
+    lines: list[str] = []
+    query = method.located("query")
+    headers = method.located("header")
+    if query:
+        lines.append("_query: list[tuple[str, str]] = []")
+    if headers:
+        lines.append("_headers: dict[str, str] = {}")
+    for parameter in method.parameters:
+        if parameter.location == "path":
+            continue
+        build = (_query_lines if parameter.location == "query" else _header_lines)(
+            parameter, open_enums
+        )
+        guard = _guard(parameter.field)
+        if guard:
+            lines.append(f"if {guard}:")
+            lines.extend(f"    {line}" for line in build)
+        else:
+            lines.extend(build)
+    text = "".join(f"        {line}\n" for line in lines)
+    return text, bool(query), bool(headers)

@@ -1,0 +1,181 @@
+"""A method's parameters outside the body (``params:``) and how they fit its route."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import ir, naming
+from ..parse.load import Path_
+from .context import Context
+from .expressions import position_in, type_of
+from .values import check_field
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def build_parameters(
+    ctx: Context, spec: dict[str, Any], path: Path_
+) -> tuple[ir.Parameter, ...]:
+    """The method's parameters in spec order; broken or ill-typed ones are left out."""
+    out: list[ir.Parameter] = []
+    used: set[str] = set()
+    for wire, param_spec in spec.get("params", {}).items():
+        param_path = (*path, "params", wire)
+        if param_path in ctx.broken:
+            continue
+        parameter = _parameter(ctx, wire, param_spec, param_path, used)
+        if parameter is not None:
+            out.append(parameter)
+    return tuple(out)
+
+
+def _parameter(
+    ctx: Context, wire: str, spec: dict[str, Any], path: Path_, used: set[str]
+) -> ir.Parameter | None:
+    location = spec["in"]
+    python = _python_name(ctx, wire, spec, path, used)
+    type_ = type_of(ctx, spec["type"], (*path, "type"))
+    if type_ is None:
+        return None
+    if not _sendable(type_, location == "query"):
+        what = "str, int, float, bool or an enum"
+        if location == "query":
+            what += ", or a list of those"
+        ctx.error((*path, "type"), f"a {location} parameter is {what}")
+        return None
+    if isinstance(type_, ir.ListType) and "default" in spec:
+        ctx.error(
+            (*path, "default"),
+            "a list parameter cannot have a default (one list would serve every call)",
+            key=True,
+        )
+    if location == "path":
+        for flag in ("required", "nullable"):
+            if flag in spec and spec[flag] is (flag == "nullable"):
+                ctx.error(
+                    (*path, flag),
+                    f"a path parameter is always required and never null; drop '{flag}'",
+                    key=True,
+                )
+    field = ir.Field(
+        wire_name=wire,
+        python_name=python,
+        type=type_,
+        required=location == "path" or spec.get("required", False),
+        nullable=location != "path" and spec.get("nullable", False),
+        doc=spec.get("doc", ""),
+        example=spec.get("example", ir.NO_VALUE),
+        default=spec.get("default", ir.NO_VALUE),
+        server_default=spec.get("server_default", ir.NO_VALUE),
+        minimum=spec.get("minimum"),
+        maximum=spec.get("maximum"),
+        min_length=spec.get("min_length"),
+        max_length=spec.get("max_length"),
+    )
+    check_field(ctx, field, path)
+    return ir.Parameter(location, field)
+
+
+def _sendable(type_: ir.TypeExpr, list_ok: bool) -> bool:
+    """A scalar the wire spells as text (any named non-model, non-union type that a
+    later scalar kind adds too), or in the query a list of those."""
+    if isinstance(type_, ir.ListType) and list_ok:
+        return _sendable(type_.item, False)
+    if isinstance(type_, ir.PrimitiveType):
+        return type_.name != "any"
+    if isinstance(type_, ir.NamedType):
+        return type_.kind == "enum"
+    return not isinstance(type_, (ir.ListType, ir.DictType))
+
+
+def _python_name(
+    ctx: Context, wire: str, spec: dict[str, Any], path: Path_, used: set[str]
+) -> str:
+    chosen = spec.get("python_name")
+    if chosen is None:
+        name = naming.python_attribute(wire)
+    else:
+        name = str(chosen)
+        if naming.python_attribute(name) != name:
+            ctx.error(
+                (*path, "python_name"),
+                f"python_name '{name}' is a Python keyword or a name the generated "
+                "code uses",
+                hint=f"use '{name}_'",
+            )
+    if name in used:
+        ctx.error(
+            path,
+            f"the parameter '{wire}' has the same keyword argument '{name}' as another "
+            "parameter",
+            key=True,
+            hint="give one of them a python_name",
+        )
+    used.add(name)
+    return name
+
+
+def check_route(
+    ctx: Context,
+    verb: str,
+    route: str,
+    parameters: tuple[ir.Parameter, ...],
+    request: ir.Model | None,
+    spec: dict[str, Any],
+    path: Path_,
+) -> None:
+    """Placeholders and path parameters match one to one; no body where the method has
+    none; no parameter shares a keyword argument with a body field."""
+    declared = {p.field.wire_name for p in parameters if p.location == "path"}
+    # Parameters left out as broken are not missing: their placeholders pass.
+    known = set(spec.get("params", {}))
+    http = spec["http"]
+    seen: set[str] = set()
+    for match in PLACEHOLDER.finditer(route):
+        name = match.group(1)
+        offset = len(verb) + 1 + match.start()
+        if name in seen:
+            ctx.error_at(
+                position_in(ctx, (*path, "http"), http, offset),
+                f"the path names '{{{name}}}' twice",
+            )
+        elif name not in known:
+            ctx.error_at(
+                position_in(ctx, (*path, "http"), http, offset),
+                f"the path placeholder '{{{name}}}' has no path parameter",
+                hint=f"declare it under params: {name}: {{in: path, type: str}}",
+            )
+        elif spec["params"][name].get("in") != "path":
+            ctx.error_at(
+                position_in(ctx, (*path, "http"), http, offset),
+                f"the path placeholder '{{{name}}}' names a "
+                f"{spec['params'][name].get('in')} parameter",
+                hint="set its 'in' to path",
+            )
+        seen.add(name)
+    for name in sorted(declared - seen):
+        ctx.error(
+            (*path, "params", name),
+            f"the path parameter '{name}' does not appear in the path '{route}'",
+            key=True,
+            hint=f"add {{{name}}} to the path, or set its 'in' to query or header",
+        )
+    if request is not None and verb in ir.BODILESS_METHODS:
+        ctx.error(
+            (*path, "request"),
+            f"a {verb} request has no body; send these values as query parameters",
+            key=True,
+        )
+    fields = {f.python_name: f for f in (request.fields if request else ())}
+    for parameter in parameters:
+        name = parameter.field.python_name
+        if name in fields:
+            ctx.error(
+                (*path, "params", parameter.field.wire_name),
+                f"the parameter '{parameter.field.wire_name}' and the body field "
+                f"'{fields[name].wire_name}' of '{request.name if request else ''}' "
+                f"would both be the keyword argument '{name}'",
+                key=True,
+                hint="give the parameter a python_name",
+            )
