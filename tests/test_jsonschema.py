@@ -48,6 +48,12 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
     )
 
 
+def test_the_format_checker_checks_date_times() -> None:
+    """Without rfc3339-validator, jsonschema passes any string as a date-time."""
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    assert {"date-time", "date", "uuid"} <= set(checker.checkers)
+
+
 def test_schema_is_valid_draft_2020_12() -> None:
     assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
@@ -197,15 +203,17 @@ def locations(payload: Any) -> list[tuple[Any, Any]]:
 
 
 def extremes(value: Any) -> list[Any]:
-    """Values of the same JSON type far out at either end (for the constraints)."""
+    """Values of the same JSON type far out at either end (for the bounds and item
+    counts), or next to the value (for exclusive bounds, ``multiple_of``, ``const``,
+    ``pattern`` and the formats: a date-time without its offset, a UUID a digit short)."""
     if isinstance(value, bool):
         return [not value]
     if isinstance(value, int):
-        return [-(10**9), 10**9]
+        return [-(10**9), 10**9, value + 1, 0]
     if isinstance(value, float):
-        return [-1e9, 1e9]
+        return [-1e9, 1e9, value + 0.25, 0.0]
     if isinstance(value, str):
-        return ["", value * 50 + "x" * 300]
+        return ["", value * 50 + "x" * 300, value.upper(), value[:-1], value[:10]]
     if isinstance(value, list):
         return [[], value * 50]
     return []

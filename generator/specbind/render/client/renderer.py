@@ -113,6 +113,9 @@ class ClientRenderer:
                 for m in _methods(api)
                 for f in m.request.fields
             ),
+            "uses_datetime": PythonTypes(api).uses_datetime(
+                f.type for m in _methods(api) for f in m.request.fields
+            ),
             "has_json_methods": any(not m.stream for m in _methods(api)),
             "converter_imports": isort_order(
                 sorted(

@@ -70,9 +70,11 @@ def example(api: ir.Api, group: ir.Group, method: ir.Method) -> Example:
             continue
         args.append(f"{parameter_name(field)}={value}")
     head = f"client.{group.name}.{method.name}"
+    # A datetime or date value is written as datetime.datetime(...)
+    stdlib = "import datetime\n\n" if any("datetime." in a for a in args) else ""
     return Example(
-        sync_import=import_line(api.package, ["Client", *values.names]),
-        async_import=import_line(api.package, ["AsyncClient", *values.names]),
+        sync_import=stdlib + import_line(api.package, ["Client", *values.names]),
+        async_import=stdlib + import_line(api.package, ["AsyncClient", *values.names]),
         call=call_text(head, args, indent=0),
         async_call=call_text(head, args, indent=8),
     )
