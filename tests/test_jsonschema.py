@@ -16,6 +16,7 @@ from cattrs.errors import BaseValidationError
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from specbind import ir
 from specbind.render.shared.jsonschema import build_schema, schema_text
 from specbind.resolve import load_api
 
@@ -302,3 +303,36 @@ def test_the_schema_accepts_exactly_what_the_converter_accepts(
     errors = [e.message for e in check.iter_errors(changed)]
     schema_accepts = not errors
     assert schema_accepts == converter_accepts(case, name, changed), (changed, errors)
+
+
+FORMATTED = {ir.PrimitiveType(name) for name in ("datetime", "date", "uuid")}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_schema_and_the_converter_agree_on_each_constraint(
+    data: st.DataObject,
+) -> None:
+    """A valid Job of the types_and_constraints case with the value of one field that has
+    a constraint or a format moved next to it or far out (so each is hit often)."""
+    case = TARGETS["types_and_constraints"]
+    payload = json_of(case, data.draw(case.instances.named("Job")))
+    assume(payload is not None)
+    job = case.api.model("Job")
+    checked = {
+        f.wire_name
+        for f in job.fields
+        if f.has_constraints or ir.innermost(f.type) in FORMATTED
+    }
+    keys = sorted(checked & set(payload))
+    assume(keys)
+    key = data.draw(st.sampled_from(keys))
+    choices = extremes(payload[key])
+    assume(choices)
+    changed = {**payload, key: data.draw(st.sampled_from(choices))}
+    check = jsonschema.Draft202012Validator(
+        {**rendered_schema("types_and_constraints"), "$ref": "#/$defs/Job"},
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+    errors = [e.message for e in check.iter_errors(changed)]
+    assert (not errors) == converter_accepts(case, "Job", changed), (changed, errors)
