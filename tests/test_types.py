@@ -26,6 +26,7 @@ from specbind.render.docs.tables import type_cell
 from specbind.render.styles.catalog import STYLES
 
 from .goldens import golden
+from .server import LoopbackServer, Reply
 from .strategies import AWARE_DATETIMES, with_defaults
 
 CASE = golden("types_and_constraints")
@@ -310,3 +311,27 @@ def test_a_date_default_is_a_string_in_the_styles(style: str) -> None:
     """What their `defaults` note says: datamodel-code-generator writes the string."""
     job = style_parse(style, VALID)
     assert _field(job, "not_before") == "2024-01-01T00:00:00+02:00"
+
+
+def test_the_client_sends_rfc_3339_and_never_a_naive_datetime() -> None:
+    """On a loopback server: an aware datetime goes out as RFC 3339 and the response's
+    comes back aware; a naive one raises before anything is sent."""
+    client_module = importlib.import_module(f"{CASE.api.package}.client")
+    server = LoopbackServer().start()
+    try:
+        at = "2024-05-01T12:30:00+02:00"
+        server.queue(Reply.json({"when": "2024-05-01", "at": [at]}))
+        tz = datetime.timezone(datetime.timedelta(hours=2))
+        with client_module.Client(api_key="sk-test", server_url=server.url) as client:
+            res = client.jobs.schedule(
+                when=datetime.datetime(2024, 5, 1, 12, 30, tzinfo=tz),
+                at=[datetime.date(2024, 5, 2)],
+            )
+            with pytest.raises(RUNTIME.NaiveDatetimeError, match=r"^MomentWhen: "):
+                client.jobs.schedule(when=datetime.datetime(2024, 5, 1))
+        [request] = server.requests
+        assert request.json() == {"when": at, "at": ["2024-05-02"]}
+        assert res.when == datetime.date(2024, 5, 1)
+        assert res.at == [datetime.datetime(2024, 5, 1, 12, 30, tzinfo=tz)]
+    finally:
+        server.stop()
