@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import math
 from types import ModuleType
 from typing import Any
 
@@ -9,7 +11,7 @@ import attrs
 from attrs import Factory
 from hypothesis import strategies as st
 
-from specbind import ir
+from specbind import formats, ir
 
 JSON_SCALARS = (
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
@@ -21,6 +23,15 @@ JSON = st.recursive(
     ),
     max_leaves=8,
 )
+
+
+# Offsets RFC 3339 can write: whole minutes, less than a day.
+OFFSETS = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(
+    lambda minutes: datetime.timezone(datetime.timedelta(minutes=minutes))
+)
+AWARE_DATETIMES = st.datetimes(timezones=OFFSETS | st.just(datetime.timezone.utc))
+# Lowercase, as pydantic's uuid.UUID writes them back (the bindings keep any case).
+UUIDS = st.uuids().map(str)
 
 
 class Instances:
@@ -60,6 +71,9 @@ class Instances:
                 "float": st.floats(allow_nan=False, allow_infinity=False),
                 "bool": st.booleans(),
                 "any": JSON,
+                "datetime": AWARE_DATETIMES,
+                "date": st.dates(),
+                "uuid": UUIDS,
             }[type_.name]
         if isinstance(type_, ir.ListType):
             return st.lists(self.type(type_.item), max_size=3)
@@ -81,8 +95,29 @@ class Instances:
                     allow_nan=False,
                     allow_infinity=False,
                 )
+        if field.exclusive_minimum is not None or field.exclusive_maximum is not None:
+            value = _exclusive(field)
+        if field.multiple_of is not None:
+            value = _multiples(field)
         if field.min_length is not None or field.max_length is not None:
             value = self._sized(field)
+        if field.min_items is not None or field.max_items is not None:
+            assert isinstance(field.type, ir.ListType)
+            low = field.min_items or 0
+            high = field.max_items if field.max_items is not None else max(low, 3)
+            value = st.lists(self.type(field.type.item), min_size=low, max_size=high)
+        if field.pattern is not None:
+            high = field.max_length
+            value = st.from_regex(formats.python_pattern(field.pattern)).filter(
+                lambda v: (
+                    (high is None or len(v) <= high)
+                    and len(v) >= (field.min_length or 0)
+                )
+            )
+        if field.has_const:
+            value = st.just(field.const)
+            if field.type == ir.PrimitiveType("float"):
+                value = st.just(float(field.const))
         if field.nullable:
             value = st.none() | value
         if not field.required:
@@ -101,6 +136,39 @@ class Instances:
     def model(self, model: ir.Model) -> st.SearchStrategy[Any]:
         cls = getattr(self.models, model.name)
         return st.builds(cls, **{f.python_name: self.field(f) for f in model.fields})
+
+
+def _exclusive(field: ir.Field) -> st.SearchStrategy[Any]:
+    low = field.exclusive_minimum
+    high = field.exclusive_maximum
+    if field.type == ir.PrimitiveType("int"):
+        return st.integers(
+            min_value=None if low is None else math.floor(low) + 1,
+            max_value=None if high is None else math.ceil(high) - 1,
+        )
+    return st.floats(
+        min_value=low,
+        max_value=high,
+        exclude_min=low is not None,
+        exclude_max=high is not None,
+        allow_nan=False,
+        allow_infinity=False,
+    )
+
+
+def _multiples(field: ir.Field) -> st.SearchStrategy[Any]:
+    """Multiples of the field's step within its (inclusive) bounds."""
+    step = field.multiple_of
+    assert step is not None
+    low = None if field.minimum is None else math.ceil(field.minimum / step)
+    high = None if field.maximum is None else math.floor(field.maximum / step)
+    factors = st.integers(
+        min_value=low if low is not None else -1000,
+        max_value=high if high is not None else 1000,
+    )
+    if field.type == ir.PrimitiveType("int"):
+        return factors.map(lambda k: int(k * step))
+    return factors.map(lambda k: float(k * step))
 
 
 def _int(bound: float | None) -> int | None:

@@ -16,6 +16,7 @@ from cattrs.errors import BaseValidationError
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from specbind import ir
 from specbind.render.shared.jsonschema import build_schema, schema_text
 from specbind.resolve import load_api
 
@@ -46,6 +47,12 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
         {**SCHEMA, "$ref": f"#/$defs/{name}"},
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
+
+
+def test_the_format_checker_checks_date_times() -> None:
+    """Without rfc3339-validator, jsonschema passes any string as a date-time."""
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    assert {"date-time", "date", "uuid"} <= set(checker.checkers)
 
 
 def test_schema_is_valid_draft_2020_12() -> None:
@@ -197,15 +204,17 @@ def locations(payload: Any) -> list[tuple[Any, Any]]:
 
 
 def extremes(value: Any) -> list[Any]:
-    """Values of the same JSON type far out at either end (for the constraints)."""
+    """Values of the same JSON type far out at either end (for the bounds and item
+    counts), or next to the value (for exclusive bounds, ``multiple_of``, ``const``,
+    ``pattern`` and the formats: a date-time without its offset, a UUID a digit short)."""
     if isinstance(value, bool):
         return [not value]
     if isinstance(value, int):
-        return [-(10**9), 10**9]
+        return [-(10**9), 10**9, value + 1, 0]
     if isinstance(value, float):
-        return [-1e9, 1e9]
+        return [-1e9, 1e9, value + 0.25, 0.0]
     if isinstance(value, str):
-        return ["", value * 50 + "x" * 300]
+        return ["", value * 50 + "x" * 300, value.upper(), value[:-1], value[:10]]
     if isinstance(value, list):
         return [[], value * 50]
     return []
@@ -294,3 +303,36 @@ def test_the_schema_accepts_exactly_what_the_converter_accepts(
     errors = [e.message for e in check.iter_errors(changed)]
     schema_accepts = not errors
     assert schema_accepts == converter_accepts(case, name, changed), (changed, errors)
+
+
+FORMATTED = {ir.PrimitiveType(name) for name in ("datetime", "date", "uuid")}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_schema_and_the_converter_agree_on_each_constraint(
+    data: st.DataObject,
+) -> None:
+    """A valid Job of the types_and_constraints case with the value of one field that has
+    a constraint or a format moved next to it or far out (so each is hit often)."""
+    case = TARGETS["types_and_constraints"]
+    payload = json_of(case, data.draw(case.instances.named("Job")))
+    assume(payload is not None)
+    job = case.api.model("Job")
+    checked = {
+        f.wire_name
+        for f in job.fields
+        if f.has_constraints or ir.innermost(f.type) in FORMATTED
+    }
+    keys = sorted(checked & set(payload))
+    assume(keys)
+    key = data.draw(st.sampled_from(keys))
+    choices = extremes(payload[key])
+    assume(choices)
+    changed = {**payload, key: data.draw(st.sampled_from(choices))}
+    check = jsonschema.Draft202012Validator(
+        {**rendered_schema("types_and_constraints"), "$ref": "#/$defs/Job"},
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+    errors = [e.message for e in check.iter_errors(changed)]
+    assert (not errors) == converter_accepts(case, "Job", changed), (changed, errors)

@@ -172,7 +172,16 @@ def test_every_example_type_checks(tmp_path: Path) -> None:
 def minimal_json(api: ir.Api, type_: ir.TypeExpr) -> Any:
     """The smallest valid JSON of a type: required fields only, simplest values."""
     if isinstance(type_, ir.PrimitiveType):
-        simplest = {"str": "", "int": 0, "float": 0.0, "bool": False, "any": None}
+        simplest = {
+            "str": "",
+            "int": 0,
+            "float": 0.0,
+            "bool": False,
+            "any": None,
+            "datetime": "2024-01-01T00:00:00Z",
+            "date": "2024-01-01",
+            "uuid": "00000000-0000-0000-0000-000000000000",
+        }
         return simplest[type_.name]
     if isinstance(type_, ir.ListType):
         return []

@@ -94,10 +94,15 @@ def round_trip(style: str, cls: Any, text: str) -> Any:
     return adapter(cls).dump_python(value, mode="json")
 
 
+# The types msgspec decodes from a JSON string (a uuid is a str in the msgspec style).
+_STR_LIKE = {"str": "str", "uuid": "str", "datetime": "datetime", "date": "date"}
+
+
 def untagged_structs(api: ir.Api, name: str) -> bool:
-    """Does model ``name`` reach a union of two or more models without a discriminator?
-    msgspec cannot decode one (its ``Struct`` variants must be tagged), and
-    datamodel-code-generator warns so when it renders the style."""
+    """Does model ``name`` reach a union msgspec cannot decode: two or more models
+    without a discriminator (its ``Struct`` variants must be tagged, and
+    datamodel-code-generator warns so), or two types it decodes from a string
+    (``datetime | date``)?"""
     seen: set[str] = set()
 
     def reaches(type_: ir.TypeExpr) -> bool:
@@ -116,6 +121,14 @@ def untagged_structs(api: ir.Api, name: str) -> bool:
             ]
             if len(models) > 1 and not union.discriminator:
                 return True
+            if (
+                len(
+                    {_STR_LIKE.get(getattr(v, "name", ""), "") for v in union.variants}
+                    - {""}
+                )
+                > 1
+            ):
+                return True  # msgspec decodes one str-like type per union
             return any(reaches(v) for v in union.variants)
         return False
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
-Primitive = Literal["str", "int", "float", "bool", "any"]
+Primitive = Literal["str", "int", "float", "bool", "any", "datetime", "date", "uuid"]
 NamedKind = Literal["model", "union", "enum"]
 Location = Literal["path", "query", "header"]
 # The methods whose requests carry no body (and so no Content-Type).
@@ -73,6 +73,13 @@ class Field:
     maximum: float | None = None
     min_length: int | None = None
     max_length: int | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    pattern: str | None = None  # a Python regex, searched (as JSON Schema's pattern)
+    min_items: int | None = None
+    max_items: int | None = None
+    const: Any = NO_VALUE
 
     @property
     def presence(self) -> str:
@@ -86,10 +93,25 @@ class Field:
         return self.default is not NO_VALUE
 
     @property
+    def has_const(self) -> bool:
+        return self.const is not NO_VALUE
+
+    @property
     def has_constraints(self) -> bool:
-        return any(
+        return self.has_const or any(
             bound is not None
-            for bound in (self.minimum, self.maximum, self.min_length, self.max_length)
+            for bound in (
+                self.minimum,
+                self.maximum,
+                self.min_length,
+                self.max_length,
+                self.exclusive_minimum,
+                self.exclusive_maximum,
+                self.multiple_of,
+                self.pattern,
+                self.min_items,
+                self.max_items,
+            )
         )
 
 

@@ -33,6 +33,7 @@ _SHADOWED_IN_ANNOTATIONS = frozenset(
         "UNSET",
         "UnsetType",
         "attrs",
+        "datetime",
     }
 )
 

@@ -179,6 +179,13 @@ def _build_fields(ctx: Context, model: str, fields: list[_FieldSpec]) -> list[ir
             maximum=spec.get("maximum"),
             min_length=spec.get("min_length"),
             max_length=spec.get("max_length"),
+            exclusive_minimum=spec.get("exclusive_minimum"),
+            exclusive_maximum=spec.get("exclusive_maximum"),
+            multiple_of=spec.get("multiple_of"),
+            pattern=spec.get("pattern"),
+            min_items=spec.get("min_items"),
+            max_items=spec.get("max_items"),
+            const=spec.get("const", ir.NO_VALUE),
         )
         check_field(ctx, field, path)
         out.append(field)

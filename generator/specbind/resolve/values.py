@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
-from .. import ir
+from .. import formats, ir
 from ..parse.load import Path_
 from ..parse.types import MAX_DEPTH
 from .context import Context
@@ -14,25 +15,53 @@ from .context import Context
 def check_field(ctx: Context, field: ir.Field, path: Path_) -> None:
     if path in ctx.partial:
         return  # some of its keys were left out, reported by the schema check
-    numeric = isinstance(field.type, ir.PrimitiveType) and field.type.name in (
-        "int",
-        "float",
-    )
-    sized = isinstance(field.type, ir.ListType) or field.type == ir.PrimitiveType("str")
-    for low, high, applies, kinds in (
-        ("minimum", "maximum", numeric, "int and float"),
-        ("min_length", "max_length", sized, "str and list"),
+    type_ = field.type
+    numeric = type_ in (ir.PrimitiveType("int"), ir.PrimitiveType("float"))
+    string = type_ == ir.PrimitiveType("str")
+    listed = isinstance(type_, ir.ListType)
+    scalar = isinstance(type_, ir.PrimitiveType) and type_.name in _CONST_TYPES
+    for keys, applies, kinds in (
+        (("minimum", "maximum"), numeric, "int and float"),
+        (("exclusive_minimum", "exclusive_maximum"), numeric, "int and float"),
+        (("multiple_of",), numeric, "int and float"),
+        (("min_length", "max_length"), string or listed, "str and list"),
+        (("min_items", "max_items"), listed, "list"),
+        (("pattern",), string, "str"),
     ):
-        lo, hi = getattr(field, low), getattr(field, high)
-        for bound, value in ((low, lo), (high, hi)):
-            if value is not None and not applies:
+        for key in keys:
+            if getattr(field, key) is not None and not applies:
                 ctx.error(
-                    (*path, bound),
-                    f"'{bound}' applies to {kinds} fields, not this one",
+                    (*path, key),
+                    f"'{key}' applies to {kinds} fields, not this one",
                     key=True,
                 )
-        if lo is not None and hi is not None and lo > hi:
-            ctx.error((*path, low), f"{low} {lo} is greater than {high} {hi}", key=True)
+        if len(keys) == 2:
+            low, high = (getattr(field, key) for key in keys)
+            if low is not None and high is not None and low > high:
+                ctx.error(
+                    (*path, keys[0]),
+                    f"{keys[0]} {low} is greater than {keys[1]} {high}",
+                    key=True,
+                )
+    if field.pattern is not None and string:
+        try:
+            re.compile(field.pattern)
+        except re.error as exc:
+            ctx.error(
+                (*path, "pattern"), f"pattern is not a valid regular expression: {exc}"
+            )
+    if field.has_const:
+        if not scalar:
+            ctx.error(
+                (*path, "const"),
+                "'const' applies to str, int, float and bool fields, not this one",
+                key=True,
+            )
+        elif not fits(ctx, field.const, type_, False):
+            ctx.error(
+                (*path, "const"),
+                f"const {_show(field.const)} is not a valid value of the field's type",
+            )
     if field.required and field.has_default:
         ctx.error(
             (*path, "default"),
@@ -48,12 +77,24 @@ def check_field(ctx: Context, field: ir.Field, path: Path_) -> None:
             ctx.error((*path, name), problem, key=True)
 
 
+_FORMAT_HINTS = {
+    "datetime": " (an RFC 3339 date-time with its UTC offset, e.g. 2024-05-01T12:30:00Z)",
+    "date": " (a date, YYYY-MM-DD)",
+    "uuid": " (a UUID, 8-4-4-4-12 hex digits)",
+}
+# The types a const may have: JSON scalars compared by value.
+_CONST_TYPES = ("str", "int", "float", "bool")
+
+
 def _value_problem(ctx: Context, name: str, value: Any, field: ir.Field) -> str:
     """What is wrong with the field's ``name`` value, or ``""``."""
     if _depth(value) > MAX_DEPTH:
         return f"{name} nests more than {MAX_DEPTH} levels deep"
     if not fits(ctx, value, field.type, field.nullable):
-        return f"{name} {_show(value)} is not a valid value of the field's type"
+        expected = _FORMAT_HINTS.get(getattr(field.type, "name", ""), "")
+        return (
+            f"{name} {_show(value)} is not a valid value of the field's type{expected}"
+        )
     if name != "example" and not _in_range(value, field):
         return f"{name} {_show(value)} is outside the field's constraints"
     return ""
@@ -100,21 +141,55 @@ def _fits_primitive(value: Any, name: ir.Primitive) -> bool:
         return number and math.isfinite(value)
     if name == "bool":
         return isinstance(value, bool)
-    return True  # any
+    if name == "any":
+        return True
+    return formats.fits_format(value, name)
 
 
 def _in_range(value: Any, field: ir.Field) -> bool:
+    """Whether a value of the field's type meets its constraints."""
+    if field.has_const and value is not None and value != field.const:
+        return False
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return not (
             (field.minimum is not None and value < field.minimum)
             or (field.maximum is not None and value > field.maximum)
+            or (
+                field.exclusive_minimum is not None and value <= field.exclusive_minimum
+            )
+            or (
+                field.exclusive_maximum is not None and value >= field.exclusive_maximum
+            )
+            or (
+                field.multiple_of is not None
+                and not _multiple(value, field.multiple_of)
+            )
         )
+    if isinstance(value, str) and field.pattern is not None:
+        try:
+            if re.search(formats.python_pattern(field.pattern), value) is None:
+                return False
+        except re.error:
+            pass  # reported by check_field
+    if isinstance(value, list) and (
+        (field.min_items is not None and len(value) < field.min_items)
+        or (field.max_items is not None and len(value) > field.max_items)
+    ):
+        return False
     if isinstance(value, (str, list)):
         return not (
             (field.min_length is not None and len(value) < field.min_length)
             or (field.max_length is not None and len(value) > field.max_length)
         )
     return True
+
+
+def _multiple(value: float, step: float) -> bool:
+    """JSON Schema's ``multipleOf`` as the generated converter computes it."""
+    if isinstance(step, float):
+        quotient = value / step
+        return math.isfinite(quotient) and int(quotient) == quotient
+    return value % step == 0
 
 
 def _depth(value: Any) -> int:

@@ -125,6 +125,11 @@ class ClientRenderer:
                 for m in _methods(api)
                 for f in (*m.body_fields, *(p.field for p in m.parameters))
             ),
+            "uses_datetime": PythonTypes(api).uses_datetime(
+                f.type
+                for m in _methods(api)
+                for f in (*m.body_fields, *(p.field for p in m.parameters))
+            ),
             "has_json_methods": any(not m.stream for m in _methods(api)),
             "uses_param_text": any(
                 "param_text(" in v.prepare + v.path for v in methods.values()

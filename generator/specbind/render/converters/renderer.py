@@ -51,6 +51,7 @@ class ConvertersRenderer:
             "private_name": private_name,
             "named": ir.NamedType,
             "hook_tables": _hook_tables(api, code, types),
+            "uses_datetime": types.uses_datetime(),
         }
         template = _env.get_template("converters.py.j2")
         # The runtime names to import are those the module uses: render, then look.

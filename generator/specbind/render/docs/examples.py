@@ -12,10 +12,18 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ... import ir
+from ... import formats, ir
 from ..shared.python import py_value
 
-_PLACEHOLDERS: dict[str, Any] = {"str": "", "int": 0, "float": 0.0, "bool": False}
+_PLACEHOLDERS: dict[str, Any] = {
+    "str": "",
+    "int": 0,
+    "float": 0.0,
+    "bool": False,
+    "datetime": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 
 
 class ExampleValues:
@@ -94,6 +102,8 @@ class ExampleValues:
         self, field: ir.Field, outer: frozenset[str] = frozenset()
     ) -> str:
         """A placeholder for a field, inside its bounds."""
+        if field.has_const:
+            return py_value(field.const, field.type)
         low = field.minimum if field.minimum is not None and field.minimum > 0 else None
         high = (
             field.maximum if field.maximum is not None and field.maximum < 0 else None
@@ -130,6 +140,8 @@ def fits(api: ir.Api, value: Any, type_: ir.TypeExpr) -> bool:
         }
         if type_.name == "any":
             return True
+        if type_.name in ("datetime", "date", "uuid"):
+            return formats.fits_format(value, type_.name)
         return isinstance(value, kinds[type_.name]) and (
             type_.name == "bool" or not isinstance(value, bool)
         )

@@ -52,6 +52,7 @@ class Example:
 
     sync_import: str
     async_import: str
+    stdlib_import: str  # ``import os``, after ``import datetime`` when a value needs it
     call: str  # laid out for the top level
     async_call: str  # laid out inside ``async def main`` and ``async with``
 
@@ -82,9 +83,12 @@ def example(api: ir.Api, group: ir.Group, method: ir.Method) -> Example:
             continue
         args.append(f"{parameter_name(field)}={value}")
     head = f"client.{group.name}.{method.name}"
+    # A datetime or date value is written as datetime.datetime(...)
+    dated = any("datetime." in a for a in args)
     return Example(
         sync_import=import_line(api.package, ["Client", *values.names]),
         async_import=import_line(api.package, ["AsyncClient", *values.names]),
+        stdlib_import="import datetime\nimport os" if dated else "import os",
         call=call_text(head, args, indent=0),
         async_call=call_text(head, args, indent=8),
     )

@@ -10,6 +10,14 @@ from ... import ir, naming
 from ..shared.markdown import cell_text
 from ..shared.types import PRIMITIVE_ANNOTATIONS
 
+# The SDK's pages link these, with no Optional/Nullable wrapper around the link.
+_LINKED = {
+    "datetime": "[date](https://docs.python.org/3/library/datetime.html#date-objects)",
+    "date": "[datetime.date](https://docs.python.org/3/library/datetime.html#date-objects)",
+}
+# The names the SDK's Python spells them with (uuid is a str there, as here).
+_DOC_NAMES = {**PRIMITIVE_ANNOTATIONS, "datetime": "datetime", "date": "date"}
+
 REQUIRED = ":heavy_check_mark:"
 NOT_REQUIRED = ":heavy_minus_sign:"
 
@@ -47,7 +55,7 @@ def _sdk_type(
     if isinstance(type_, ir.DictType):
         return f"Dict[str, {_sdk_type(type_.value, primitive, named)}]"
     if isinstance(type_, ir.PrimitiveType):
-        return primitive(PRIMITIVE_ANNOTATIONS[type_.name])
+        return primitive(_DOC_NAMES[type_.name])
     return named(type_.name)
 
 
@@ -58,15 +66,17 @@ def type_cell(field: ir.Field, base: str = "../models/") -> str:
     """
     wrapper = field.presence
     type_ = field.type
+    if isinstance(type_, ir.PrimitiveType) and type_.name in _LINKED:
+        return _LINKED[type_.name]
     if isinstance(type_, ir.PrimitiveType):
-        name = PRIMITIVE_ANNOTATIONS[type_.name]
+        name = _DOC_NAMES[type_.name]
         return f"*{wrapper}[{name}]*" if wrapper else f"*{name}*"
     if isinstance(type_, ir.NamedType):
         label = f"models.{type_.name}"
         return link(type_.name, f"{wrapper}[{label}]" if wrapper else label, base)
     return _sdk_type(
         type_,
-        lambda primitive: f"*{primitive}*",
+        lambda primitive: _LINKED.get(primitive) or f"*{primitive}*",
         lambda name: link(name, f"models.{name}", base),
     )
 

@@ -61,6 +61,7 @@ class ModelsRenderer:
                 + (["AsyncClient", "Client"] if api.groups else [])
             ),
             "title": doc_title(api),
+            "uses_datetime": types.uses_datetime(),
         }
         for name in ("models.py", "__init__.py", "py.typed"):
             yield OutputFile(

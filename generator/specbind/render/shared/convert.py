@@ -16,12 +16,22 @@ from __future__ import annotations
 
 import attrs
 
-from ... import ir, naming
+from ... import formats, ir, naming
 from . import python
 from .names import structure_name, unstructure_name
 from .types import PythonTypes, default_value
 
-_CHECKERS = {"str": "_str", "int": "_int", "float": "_float", "bool": "_bool"}
+_CHECKERS = {
+    "str": "_str",
+    "int": "_int",
+    "float": "_float",
+    "bool": "_bool",
+    "datetime": "_datetime",
+    "date": "_date",
+    "uuid": "_uuid",
+}
+# The primitives that are not JSON as they are, and what writes them.
+_WRITERS = {"datetime": "_datetime_out", "date": "_date_out"}
 
 
 @attrs.frozen
@@ -55,16 +65,40 @@ def def_line(name: str, params: list[str], returns: str) -> str:
     return f"def {name}(\n{inner}) -> {returns}:"
 
 
-def constraint_checks(field: ir.Field, target: str, indent: int) -> list[str]:
-    """The calls that enforce a field's bounds on the local ``target``."""
+def constraint_checks(
+    field: ir.Field, target: str, indent: int, patterns: dict[str, str]
+) -> list[str]:
+    """The calls that enforce a field's constraints on the local ``target``; a field
+    without constraints gets none. ``patterns`` names each regex's compiled constant."""
     checks = []
-    if field.minimum is not None or field.maximum is not None:
-        args = [target, repr(field.minimum), repr(field.maximum)]
-        checks.append(call(indent, "_check_range", args))
-    if field.min_length is not None or field.max_length is not None:
-        args = [target, repr(field.min_length), repr(field.max_length)]
-        checks.append(call(indent, "_check_length", args))
+    for func, args in (
+        ("_check_range", (field.minimum, field.maximum)),
+        ("_check_exclusive", (field.exclusive_minimum, field.exclusive_maximum)),
+        ("_check_length", (field.min_length, field.max_length)),
+        ("_check_items", (field.min_items, field.max_items)),
+    ):
+        if any(arg is not None for arg in args):
+            checks.append(call(indent, func, [target, *map(repr, args)]))
+    if field.multiple_of is not None:
+        checks.append(
+            call(indent, "_check_multiple", [target, repr(field.multiple_of)])
+        )
+    if field.pattern is not None:
+        checks.append(call(indent, "_check_pattern", [target, patterns[field.pattern]]))
+    if field.has_const:
+        const = python.py_value(field.const, field.type)
+        checks.append(call(indent, "_check_const", [target, const]))
     return checks
+
+
+def pattern_constants(api: ir.Api) -> dict[str, str]:
+    """Each distinct ``pattern`` of the API -> the name of its compiled constant."""
+    patterns: dict[str, str] = {}
+    for model in api.models:
+        for field in model.fields:
+            if field.pattern is not None and field.pattern not in patterns:
+                patterns[field.pattern] = f"_PATTERN_{len(patterns)}"
+    return patterns
 
 
 def private_name(kind: str, name: str) -> str:
@@ -136,6 +170,19 @@ def strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
     return components
 
 
+_NOTE_TYPES = {
+    "any": "object",
+    "datetime": "datetime.datetime",
+    "date": "datetime.date",
+    "uuid": "str",
+}
+
+
+def _written(type_: ir.TypeExpr) -> bool:
+    """Whether a value of the primitive ``type_`` is written by a function."""
+    return isinstance(type_, ir.PrimitiveType) and type_.name in _WRITERS
+
+
 def _named(type_: ir.TypeExpr) -> str:
     inner = ir.innermost(type_)
     return inner.name if isinstance(inner, ir.NamedType) else ""
@@ -151,11 +198,27 @@ class ConverterCode:
         self.unions = {u.name: u for u in api.unions}
         self.enums = {e.name: e for e in api.enums}
         self.recursive = recursive_names(api)
+        self.patterns = pattern_constants(api)
         # Models, recursive unions, and the unions that hold one: their fast and
         # reporting paths differ.
         self.two_paths = self._holding(set(self.kinds) | self.recursive)
-        # Models, enums, and the unions that hold one: not JSON as they are.
-        self.unstructured = self._holding(set(self.kinds) | set(self.enums))
+        # Models, enums, unions of dates, and the unions that hold one: not JSON as
+        # they are.
+        dated = {
+            u.name
+            for u in api.unions
+            if any(_written(ir.innermost(v)) for v in u.variants)
+        }
+        self.unstructured = self._holding(set(self.kinds) | set(self.enums) | dated)
+
+    def pattern_lines(self) -> list[str]:
+        """``_PATTERN_0 = re.compile(...)``: each regex compiled once, at import."""
+        return [
+            python.assign(
+                0, name, f"re.compile({python.py_str(formats.python_pattern(pattern))})"
+            )
+            for pattern, name in self.patterns.items()
+        ]
 
     def _holding(self, names: set[str]) -> frozenset[str]:
         """``names`` and the unions that hold one of them, however indirectly."""
@@ -245,7 +308,12 @@ class ConverterCode:
 
     def structure_checked(self, type_: ir.TypeExpr, var: str, path: Path) -> str:
         """Like :meth:`structure`, for a value whose JSON shape was already tested."""
-        if isinstance(type_, ir.PrimitiveType) and type_.name != "float":
+        if isinstance(type_, ir.PrimitiveType) and type_.name in (
+            "str",
+            "int",
+            "bool",
+            "any",
+        ):
             return var
         if type_ == ir.PrimitiveType("float"):
             return f"float({var})"
@@ -254,7 +322,7 @@ class ConverterCode:
     def note_type(self, type_: ir.TypeExpr) -> str:
         """What ``cattrs.transform_error`` names as the expected type."""
         if isinstance(type_, ir.PrimitiveType):
-            return "object" if type_.name == "any" else type_.name
+            return _NOTE_TYPES.get(type_.name, type_.name)
         if isinstance(type_, ir.ListType):
             return "list"
         if isinstance(type_, ir.DictType):
@@ -287,7 +355,7 @@ class ConverterCode:
                     indent, var, self.structure(field.type, f"_data[{key}]", path)
                 )
             )
-        lines += constraint_checks(field, var, indent)
+        lines += constraint_checks(field, var, indent, self.patterns)
         return "\n".join(lines)
 
     def report_field(self, field: ir.Field, index: int, path: Path) -> str:
@@ -382,7 +450,7 @@ class ConverterCode:
                     inner, var, self.structure(field.type, f"_data[{key}]", path)
                 )
             )
-        body += constraint_checks(field, var, inner)
+        body += constraint_checks(field, var, inner, self.patterns)
         if field.required:
             return "\n".join(body)
         absent = self.absent(field)
@@ -521,6 +589,9 @@ class ConverterCode:
                 "float": f"isinstance({var}, (int, float)) and not isinstance({var}, bool)",
                 "bool": f"isinstance({var}, bool)",
                 "any": "True",
+                "datetime": f"isinstance({var}, str)",
+                "date": f"isinstance({var}, str)",
+                "uuid": f"isinstance({var}, str)",
             }[type_.name]
         if isinstance(type_, ir.ListType):
             return f"isinstance({var}, list)"
@@ -540,33 +611,48 @@ class ConverterCode:
             return check
         if isinstance(type_, ir.NamedType):
             return "True"
+        if isinstance(type_, ir.PrimitiveType) and type_.name == "datetime":
+            return f"isinstance({var}, datetime.datetime)"
+        if isinstance(type_, ir.PrimitiveType) and type_.name == "date":
+            # a datetime is a date too
+            return (
+                f"isinstance({var}, datetime.date)"
+                f" and not isinstance({var}, datetime.datetime)"
+            )
         return self.json_check(type_, var)
 
     def needs_unstructure(self, type_: ir.TypeExpr) -> bool:
         """Whether a value of ``type_`` is not JSON as it is (it holds a model or enum)."""
         inner = ir.innermost(type_)
+        if _written(inner):
+            return True
         return isinstance(inner, ir.NamedType) and inner.name in self.unstructured
 
-    def unstructure(self, type_: ir.TypeExpr, var: str, depth: int = 0) -> str:
-        """An expression turning ``var`` (of ``type_``) into JSON-ready values."""
+    def unstructure(
+        self, type_: ir.TypeExpr, var: str, depth: int = 0, where: str = ""
+    ) -> str:
+        """An expression turning ``var`` (of ``type_``) into JSON-ready values;
+        ``where`` (``Model.field``) is named when a datetime cannot be written."""
         if not self.needs_unstructure(type_):
             return var
+        if isinstance(type_, ir.PrimitiveType):
+            return f"{_WRITERS[type_.name]}({var}, {python.py_str(where)})"
         if isinstance(type_, ir.ListType):
             item = f"v{depth}"
-            return (
-                f"[{self.unstructure(type_.item, item, depth + 1)} for {item} in {var}]"
-            )
+            return f"[{self.unstructure(type_.item, item, depth + 1, where)} for {item} in {var}]"
         if isinstance(type_, ir.DictType):
             item = f"v{depth}"
-            return f"{{k{depth}: {self.unstructure(type_.value, item, depth + 1)} for k{depth}, {item} in {var}.items()}}"
+            return f"{{k{depth}: {self.unstructure(type_.value, item, depth + 1, where)} for k{depth}, {item} in {var}.items()}}"
         assert isinstance(type_, ir.NamedType)
         if type_.name in self.enums and not self.enums[type_.name].open:
             return f"{var}.value"
         return f"{unstructure_name(type_.name)}({var})"
 
-    def field_unstructure(self, field: ir.Field, indent: int, var: str) -> str:
+    def field_unstructure(
+        self, field: ir.Field, indent: int, var: str, model: str = ""
+    ) -> str:
         key = python.py_str(field.wire_name)
-        value = self.unstructure(field.type, var)
+        value = self.unstructure(field.type, var, where=f"{model}.{field.wire_name}")
         if field.nullable and value != var:
             return python.assign(
                 indent, f"_data[{key}]", value, prefix=f"None if {var} is None else"

@@ -15,6 +15,7 @@ from ... import ir
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _JSON_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}
+_FORMATS = {"datetime": "date-time", "date": "date", "uuid": "uuid"}
 
 
 def schema_path(api: ir.Api) -> str:
@@ -51,6 +52,8 @@ def ref(name: str) -> dict[str, Any]:
 
 def type_schema(type_: ir.TypeExpr) -> dict[str, Any]:
     if isinstance(type_, ir.PrimitiveType):
+        if type_.name in _FORMATS:
+            return {"type": "string", "format": _FORMATS[type_.name]}
         return {} if type_.name == "any" else {"type": _JSON_TYPES[type_.name]}
     if isinstance(type_, ir.ListType):
         return {"type": "array", "items": type_schema(type_.item)}
@@ -76,11 +79,21 @@ def field_schema(field: ir.Field) -> dict[str, Any]:
     for keyword, bound in (
         ("minimum", field.minimum),
         ("maximum", field.maximum),
+        ("exclusiveMinimum", field.exclusive_minimum),
+        ("exclusiveMaximum", field.exclusive_maximum),
+        ("multipleOf", field.multiple_of),
         (min_length, field.min_length),
         (max_length, field.max_length),
+        ("minItems", field.min_items),
+        ("maxItems", field.max_items),
+        ("pattern", field.pattern),
     ):
         if bound is not None:
             schema[keyword] = bound
+    if field.has_const:  # null stays a value of a nullable field
+        schema.update(
+            {"enum": [field.const, None]} if field.nullable else {"const": field.const}
+        )
     if field.doc:
         schema["description"] = field.doc
     default = field.default if field.has_default else field.server_default

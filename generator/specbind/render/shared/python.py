@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ... import ir, naming
+from ... import formats, ir, naming
 
 LINE_LENGTH = 88
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -60,6 +60,10 @@ def py_value(value: Any, type_: ir.TypeExpr, api: ir.Api | None = None) -> str:
         return f"{type_.name}.{names[index]}"
     if isinstance(value, bool):
         return "True" if value else "False"
+    if isinstance(value, str) and type_ == ir.PrimitiveType("datetime"):
+        return repr(formats.parse_datetime(value))  # datetime.datetime(2024, ...)
+    if isinstance(value, str) and type_ == ir.PrimitiveType("date"):
+        return repr(formats.parse_date(value))
     if isinstance(value, str):
         return py_str(value)
     if isinstance(value, float) or (
@@ -95,6 +99,9 @@ def _fits(value: Any, type_: ir.TypeExpr, api: ir.Api) -> bool:
             "float": number,
             "bool": isinstance(value, bool),
             "any": True,
+            "datetime": formats.fits_format(value, "datetime"),
+            "date": formats.fits_format(value, "date"),
+            "uuid": formats.fits_format(value, "uuid"),
         }[type_.name]
     if isinstance(type_, ir.ListType):
         return isinstance(value, list) and all(_fits(v, type_.item, api) for v in value)

@@ -14,6 +14,9 @@ PRIMITIVE_ANNOTATIONS = {
     "float": "float",
     "bool": "bool",
     "any": "Any",
+    "datetime": "datetime.datetime",
+    "date": "datetime.date",
+    "uuid": "str",  # kept as sent: the official SDK's type, and the server's spelling
 }
 
 
@@ -64,6 +67,13 @@ class PythonTypes:
     def uses_any(self) -> bool:
         any_ = ir.PrimitiveType("any")
         return any(ir.innermost(t) == any_ for t in self._all_types())
+
+    def uses_datetime(self, types: Iterable[ir.TypeExpr] | None = None) -> bool:
+        """Whether annotations of ``types`` (default: every type) spell ``datetime.``."""
+        return any(
+            ir.innermost(t) in (ir.PrimitiveType("datetime"), ir.PrimitiveType("date"))
+            for t in (self._all_types() if types is None else types)
+        )
 
     def _all_types(self) -> Iterable[ir.TypeExpr]:
         for model in self.api.models:

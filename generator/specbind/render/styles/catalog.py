@@ -30,7 +30,14 @@ FEATURES: tuple[Feature, ...] = (
     Feature("null_rejected", "`null` rejected where the field is not nullable"),
     Feature("defaults", "`default` filled in when the key is absent"),
     Feature("server_default_unsent", "a `server_default` is never sent"),
-    Feature("constraints", "`minimum`/`maximum`/`min_length`/`max_length` checked"),
+    Feature(
+        "constraints",
+        "bounds, `multiple_of`, lengths, item counts and `pattern` checked",
+    ),
+    Feature(
+        "dates",
+        "`datetime`/`date` as Python dates, a date-time without offset rejected",
+    ),
     Feature("unknown_keys", "unknown keys rejected (`unknown_fields: forbid`)"),
     Feature("strict", 'no coercion (`"0.2"` is not a float, `1.9` not an int)'),
     Feature("open_enums", "unknown values of an open enum kept"),
@@ -68,6 +75,11 @@ def _tagged(schema: str) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
+# date-time and date as datetime.datetime and datetime.date (the default is str),
+# for the styles that do not use pydantic's AwareDatetime.
+_STDLIB_DATES = {"output_datetime_class": "datetime"}
+
+
 def _pydantic(api: ir.Api) -> dict[str, Any]:
     return {
         "strict_types": ["str", "int", "float", "bool"],
@@ -87,11 +99,12 @@ def _msgspec(api: ir.Api) -> dict[str, Any]:
         "enum_field_as_literal": "all",
         "use_msgspec_tagged_unions": True,
         "extra_template_data": forbid,
+        **_STDLIB_DATES,
     }
 
 
 def _docstrings(api: ir.Api) -> dict[str, Any]:
-    return {"use_field_description": True}
+    return {"use_field_description": True, **_STDLIB_DATES}
 
 
 _ALL = frozenset(f.key for f in FEATURES)
@@ -106,11 +119,12 @@ STYLES: tuple[Style, ...] = (
         keeps=_ALL,
         notes={
             "three_states": "an absent field is pydantic's `MISSING` (pydantic 2.14+)",
-            "defaults": "read as the attribute; `exclude_unset` does not send it",
+            "defaults": "read as the attribute; `exclude_unset` does not send it; a `datetime` or `date` default is its string, not a date (datamodel-code-generator writes it so)",
             "server_default_unsent": "read as the attribute's default, but `exclude_unset` does not send it",
             "strict": "`StrictStr`/`StrictInt`/`StrictFloat`/`StrictBool`",
             "open_enums": "`Enum | str`",
             "tag_optional": "a plain (smart mode) union",
+            "dates": "`AwareDatetime`; a `uuid` is a `uuid.UUID`, written back in lowercase (the attrs bindings keep the `str` as sent)",
         },
         options=_pydantic,
     ),
@@ -120,13 +134,16 @@ STYLES: tuple[Style, ...] = (
         "msgspec.Struct",
         parse="msgspec.json.decode(text, type=Model)",
         dump="msgspec.to_builtins(m)",
-        keeps=_ALL - {"server_default_unsent", "tag_optional"},
+        keeps=_ALL - {"server_default_unsent", "tag_optional", "dates"},
         notes={
             "three_states": "`UNSET` for fields without a default; a field with one is filled in and sent back",
+            "defaults": "filled in; a `datetime` or `date` default is its string, not a date (datamodel-code-generator writes it so)",
             "server_default_unsent": "the JSON Schema's `default` is all it sees: filled in and sent",
             "unknown_keys": "`forbid_unknown_fields=True` on the models that forbid them",
+            "constraints": "but a `const` of a bool is a plain `bool` (no `Literal[False]`), and a `pattern`'s `$` also matches before a final newline (Python's `re`)",
             "open_enums": "`Literal[...] | str` (msgspec cannot mix an `Enum` and `str`)",
             "tag_optional": "a tagged `Struct` needs its tag in a union",
+            "dates": "`datetime`, naive when the string has no offset",
         },
         options=_msgspec,
         prepare=_tagged,
@@ -137,7 +154,7 @@ STYLES: tuple[Style, ...] = (
         "typing.TypedDict",
         parse="pydantic.TypeAdapter(Model).validate_json(text, strict=True)",
         dump="m  # already a dict",
-        keeps=_ALL - {"validates", "defaults", "constraints", "examples"},
+        keeps=_ALL - {"validates", "defaults", "constraints", "examples", "dates"},
         notes={
             "validates": "a type for dicts; validate with pydantic's `TypeAdapter`",
             "wire_names": "the functional `TypedDict(...)` form, which imports `typing.TypedDict`: pydantic needs `typing_extensions.TypedDict` before Python 3.12",
@@ -146,6 +163,7 @@ STYLES: tuple[Style, ...] = (
             "unknown_keys": "`closed=True` (PEP 728), checked by pydantic",
             "strict": "with `strict=True`",
             "docs": "attribute docstrings (none in the functional form)",
+            "dates": "`datetime`, naive when the string has no offset",
         },
         options=_docstrings,
     ),
@@ -161,11 +179,13 @@ STYLES: tuple[Style, ...] = (
             "wire_names": "renamed (`from_`) with nowhere to keep the JSON name",
             "three_states": "an optional field without a default is `X | None = None`: absent reads as `null` and is sent as `null`",
             "null_rejected": "an optional field without a default accepts `null`",
+            "defaults": "filled in; a `datetime` or `date` default is its string, not a date (datamodel-code-generator writes it so)",
             "server_default_unsent": "a plain default: filled in and sent",
             "constraints": "dropped",
             "unknown_keys": "ignored",
             "strict": "with `strict=True`",
             "docs": "attribute docstrings",
+            "dates": "`datetime`, naive when the string has no offset",
         },
         options=_docstrings,
     ),

@@ -180,6 +180,7 @@ def _run_generator(prepared: str, options: dict[str, Any]) -> str:
     # Imported here: datamodel-code-generator is slow to load, and only this needs it.
     from datamodel_code_generator import (
         CustomFileHeaderMode,
+        DatetimeClassType,
         InputFileType,
         PythonVersion,
         generate,
@@ -200,6 +201,10 @@ def _run_generator(prepared: str, options: dict[str, Any]) -> str:
             options["custom_file_header_mode"]
         ),
     }
+    if "output_datetime_class" in options:
+        enums["output_datetime_class"] = DatetimeClassType(
+            options["output_datetime_class"]
+        )
     code = generate(prepared, **{**options, **enums})
     assert isinstance(code, str)
     return code.rstrip("\n") + "\n"

@@ -7,11 +7,18 @@
 # Loses:
 # - a `server_default` is never sent: the JSON Schema's `default` is all it sees:
 #   filled in and sent
+# - `datetime`/`date` as Python dates, a date-time without offset rejected:
+#   `datetime`, naive when the string has no offset
 # - a tagged union's member without its tag accepted: a tagged `Struct` needs its tag
 #   in a union
 # Keeps, with a caveat:
 # - absent, `null` and a value kept apart: `UNSET` for fields without a default; a
 #   field with one is filled in and sent back
+# - `default` filled in when the key is absent: filled in; a `datetime` or `date`
+#   default is its string, not a date (datamodel-code-generator writes it so)
+# - bounds, `multiple_of`, lengths, item counts and `pattern` checked: but a `const`
+#   of a bool is a plain `bool` (no `Literal[False]`), and a `pattern`'s `$` also
+#   matches before a final newline (Python's `re`)
 # - unknown keys rejected (`unknown_fields: forbid`): `forbid_unknown_fields=True` on
 #   the models that forbid them
 # - unknown values of an open enum kept: `Literal[...] | str` (msgspec cannot mix an

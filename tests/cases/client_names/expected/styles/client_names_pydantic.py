@@ -9,9 +9,13 @@
 # - absent, `null` and a value kept apart: an absent field is pydantic's `MISSING`
 #   (pydantic 2.14+)
 # - `default` filled in when the key is absent: read as the attribute; `exclude_unset`
-#   does not send it
+#   does not send it; a `datetime` or `date` default is its string, not a date
+#   (datamodel-code-generator writes it so)
 # - a `server_default` is never sent: read as the attribute's default, but
 #   `exclude_unset` does not send it
+# - `datetime`/`date` as Python dates, a date-time without offset rejected:
+#   `AwareDatetime`; a `uuid` is a `uuid.UUID`, written back in lowercase (the attrs
+#   bindings keep the `str` as sent)
 # - no coercion (`"0.2"` is not a float, `1.9` not an int):
 #   `StrictStr`/`StrictInt`/`StrictFloat`/`StrictBool`
 # - unknown values of an open enum kept: `Enum | str`

@@ -8,7 +8,9 @@
 # - validates a payload by itself: a type for dicts; validate with pydantic's
 #   `TypeAdapter`
 # - `default` filled in when the key is absent: an absent key stays absent
-# - `minimum`/`maximum`/`min_length`/`max_length` checked
+# - bounds, `multiple_of`, lengths, item counts and `pattern` checked
+# - `datetime`/`date` as Python dates, a date-time without offset rejected:
+#   `datetime`, naive when the string has no offset
 # - examples
 # Keeps, with a caveat:
 # - keys that are not Python names (`from`, `top-p`): the functional `TypedDict(...)`

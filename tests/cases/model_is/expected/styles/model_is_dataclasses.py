@@ -13,10 +13,14 @@
 # - `null` rejected where the field is not nullable: an optional field without a
 #   default accepts `null`
 # - a `server_default` is never sent: a plain default: filled in and sent
-# - `minimum`/`maximum`/`min_length`/`max_length` checked: dropped
+# - bounds, `multiple_of`, lengths, item counts and `pattern` checked: dropped
+# - `datetime`/`date` as Python dates, a date-time without offset rejected:
+#   `datetime`, naive when the string has no offset
 # - unknown keys rejected (`unknown_fields: forbid`): ignored
 # - examples
 # Keeps, with a caveat:
+# - `default` filled in when the key is absent: filled in; a `datetime` or `date`
+#   default is its string, not a date (datamodel-code-generator writes it so)
 # - no coercion (`"0.2"` is not a float, `1.9` not an int): with `strict=True`
 # - field and model docs: attribute docstrings
 

@@ -9,9 +9,12 @@ uses; they are private so that no name of a spec's type can collide with them.
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
+import math
 import operator
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,7 +27,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-__all__ = ["InvalidValueError", "describe_error"]
+__all__ = ["InvalidValueError", "NaiveDatetimeError", "describe_error"]
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=enum.Enum)
@@ -170,6 +173,149 @@ def _check_length(value: Any, minimum: int | None, maximum: int | None) -> None:
         raise InvalidValueError(f"length must be <= {maximum}, got {len(value)}")
 
 
+def _check_exclusive(
+    value: float | None, low: float | None, high: float | None
+) -> None:
+    if value is None:
+        return
+    if low is not None and value <= low:
+        raise InvalidValueError(f"must be > {low}, got {value}")
+    if high is not None and value >= high:
+        raise InvalidValueError(f"must be < {high}, got {value}")
+
+
+def _check_multiple(value: float | None, step: float) -> None:
+    """JSON Schema's ``multipleOf``, computed as the ``jsonschema`` package does."""
+    if value is None:
+        return
+    if isinstance(step, float):
+        quotient = value / step
+        fits = math.isfinite(quotient) and int(quotient) == quotient
+    else:
+        fits = value % step == 0
+    if not fits:
+        raise InvalidValueError(f"must be a multiple of {step}, got {value}")
+
+
+def _check_pattern(value: str | None, pattern: re.Pattern[str]) -> None:
+    if value is not None and pattern.search(value) is None:
+        raise InvalidValueError(f"must match {pattern.pattern!r}, got {value!r}")
+
+
+def _check_items(
+    value: list[Any] | None, minimum: int | None, maximum: int | None
+) -> None:
+    if value is None:
+        return
+    if minimum is not None and len(value) < minimum:
+        raise InvalidValueError(f"must have at least {minimum} items, got {len(value)}")
+    if maximum is not None and len(value) > maximum:
+        raise InvalidValueError(f"must have at most {maximum} items, got {len(value)}")
+
+
+def _check_const(value: Any, const: Any) -> None:
+    # `True == 1 == 1.0`: the type must match too (an int const takes no float).
+    if value is not None and (value != const or type(value) is not type(const)):
+        raise InvalidValueError(f"must be {const!r}, got {value!r}")
+
+
+# RFC 3339 section 5.6; the offset is optional here only to say what is missing.
+_DATETIME = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:\.(\d+))?"
+    r"(?:(?P<utc>[Zz])|(?P<sign>[+-])(\d\d):(\d\d))?",
+    re.ASCII,
+)
+_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)", re.ASCII)
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", re.ASCII)
+
+
+def _datetime(value: Any) -> datetime.datetime:
+    """An RFC 3339 date-time with its offset, as a timezone-aware datetime."""
+    if not isinstance(value, str):
+        raise _wrong("an RFC 3339 date-time string", value)
+    match = _DATETIME.fullmatch(value)
+    if match is None:
+        raise InvalidValueError(f"{value!r} is not an RFC 3339 date-time")
+    if match["utc"] is None and match["sign"] is None:
+        raise InvalidValueError(
+            f"{value!r} has no UTC offset; an RFC 3339 date-time ends in Z or +hh:mm"
+        )
+    year, month, day, hour, minute, second, fraction = match.groups()[:7]
+    try:
+        if match["utc"]:
+            tz = datetime.timezone.utc
+        else:
+            hours, minutes = int(match[10]), int(match[11])
+            offset = datetime.timedelta(hours=hours, minutes=minutes)
+            tz = datetime.timezone(-offset if match["sign"] == "-" else offset)
+        return datetime.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((fraction or "").ljust(6, "0")[:6]),
+            tzinfo=tz,
+        )
+    except ValueError as exc:  # day 31 of April, hour 24, a leap second, offset 24:00
+        raise InvalidValueError(f"{value!r} is not a valid date-time: {exc}") from None
+
+
+def _date(value: Any) -> datetime.date:
+    if not isinstance(value, str):
+        raise _wrong("a date string (YYYY-MM-DD)", value)
+    match = _DATE.fullmatch(value)
+    if match is None:
+        raise InvalidValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return datetime.date(*map(int, match.groups()))
+    except ValueError as exc:
+        raise InvalidValueError(f"{value!r} is not a valid date: {exc}") from None
+
+
+def _uuid(value: Any) -> str:
+    """A UUID, kept as the string the server sent (its case included)."""
+    if not isinstance(value, str):
+        raise _wrong("a UUID string", value)
+    if _UUID.fullmatch(value) is None:
+        raise InvalidValueError(f"{value!r} is not a UUID")
+    return value
+
+
+class NaiveDatetimeError(ValueError):
+    """A datetime to send has no timezone: RFC 3339 needs an offset."""
+
+
+def _datetime_out(value: datetime.datetime, where: str = "") -> str:
+    """RFC 3339, ``Z`` for UTC; a naive datetime is refused, never sent as it is."""
+    if not isinstance(value, datetime.datetime):
+        raise TypeError(
+            f"{where}: expected a datetime.datetime, got {type(value).__name__}"
+        )
+    offset = value.utcoffset()
+    if offset is None:
+        raise NaiveDatetimeError(
+            f"{where}: {value.isoformat()} is a naive datetime; give it a timezone, "
+            "e.g. datetime.datetime.now(datetime.timezone.utc)"
+        )
+    if offset.total_seconds() % 60:
+        raise NaiveDatetimeError(
+            f"{where}: the UTC offset {offset} is not whole minutes, "
+            "which RFC 3339 cannot write"
+        )
+    text = value.isoformat()
+    return text[:-6] + "Z" if not offset else text
+
+
+def _date_out(value: datetime.date, where: str = "") -> str:
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise TypeError(
+            f"{where}: expected a datetime.date, got {type(value).__name__}"
+        )
+    return value.isoformat()
+
+
 def _members(enum_type: type[_E]) -> dict[Any, _E]:
     return {member.value: member for member in enum_type}
 
@@ -207,6 +353,8 @@ _PRIMITIVES: dict[type, Callable[[Any], Any]] = {
     int: _int,
     float: _float,
     bool: _bool,
+    datetime.datetime: _datetime,
+    datetime.date: _date,
 }
 
 
@@ -223,6 +371,8 @@ class _Converter(cattrs.Converter):
         super().__init__(*args, **kwargs)
         for primitive, check in _PRIMITIVES.items():
             self.register_structure_hook(primitive, _ignore_type(check))
+        self.register_unstructure_hook(datetime.datetime, _datetime_out)
+        self.register_unstructure_hook(datetime.date, _date_out)
 
     def add_hooks(
         self,
