@@ -20,6 +20,7 @@ from ..shared.convert import ConverterCode
 from ..shared.names import (
     dunder_all_order,
     isort_order,
+    parameter_name,
     structure_name,
     unstructure_name,
 )
@@ -188,12 +189,12 @@ def _method(
     # default", and is passed on only when given.
     mutable = [f for f in fields if isinstance(f.default, (list, dict))]
     params = [
-        f"{_param(p.field)}: {types.field_annotation(p.field)}"
+        f"{parameter_name(p.field)}: {types.field_annotation(p.field)}"
         + field_default(p.field, api)
         for p in method.parameters
     ]
     params += [
-        f"{_param(f)}: {types.field_annotation(f)}"
+        f"{parameter_name(f)}: {types.field_annotation(f)}"
         + (" = UNSET" if f in mutable else field_default(f, api))
         for f in fields
     ]
@@ -230,7 +231,7 @@ def _method(
 
 def _build_body(request: ir.Model, mutable: list[ir.Field]) -> str:
     args = "".join(
-        f"            {f.python_name}={_param(f)},\n"
+        f"            {f.python_name}={parameter_name(f)},\n"
         for f in request.fields
         if f not in mutable
     )
@@ -241,16 +242,10 @@ def _build_body(request: ir.Model, mutable: list[ir.Field]) -> str:
     )
     for field in mutable:
         build_body += (
-            f"\n        if {_param(field)} is not UNSET:"
-            f"\n            body.{field.python_name} = {_param(field)}"
+            f"\n        if {parameter_name(field)} is not UNSET:"
+            f"\n            body.{field.python_name} = {parameter_name(field)}"
         )
     return build_body + "\n"
-
-
-def _param(field: ir.Field) -> str:
-    """A field's keyword argument, renamed when it would clash with a call option."""
-    name = field.python_name
-    return f"{name}_" if name in naming.CALL_OPTIONS else name
 
 
 def _event_structures(api: ir.Api) -> set[str]:
