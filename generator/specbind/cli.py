@@ -1,4 +1,4 @@
-"""``specbind generate [SPEC ...] [--out DIR] [--check] [--dump-ir]``."""
+"""``specbind generate [SPEC ...] [--out DIR] [--check] [--dump-ir]`` and ``specbind diff``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import attrs
 
 from . import ir, output
 from .diagnostics import SpecError
+from .diff import command as diff_command
 from .formatting import FormatError
 from .generate import bundled_spec, default_specs, load_project, render_all
 
@@ -50,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the intermediate model as JSON and exit",
     )
+    diff_command.add_parser(commands)
     return parser
 
 
@@ -134,6 +136,8 @@ def generate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "diff":
+        return diff_command.run(args)
     _check_options(parser, args)
     return generate(args)
 

@@ -1,0 +1,349 @@
+"""Groups, methods and parameters of two versions: routes, bodies, streams, errors."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .. import ir
+from . import domains
+from .places import GroupPath, walk_groups
+
+if TYPE_CHECKING:
+    from .compare import Comparer
+
+_PLACEHOLDER = re.compile(r"\{[^}]*\}")
+
+
+def _route(method: ir.Method) -> str:
+    return f"{method.http_method} {_PLACEHOLDER.sub('{}', method.path)}"
+
+
+def _answer(method: ir.Method) -> str:
+    if method.stream is not None:
+        return f"a stream of {method.stream.event.name}"
+    return method.response.name if method.response else "no body"
+
+
+def compare_operations(c: Comparer) -> None:
+    old_groups = dict(walk_groups(c.old.api.groups))
+    new_groups = dict(walk_groups(c.new.api.groups))
+    old_routes = {_route(m) for g in old_groups.values() for m in g.methods}
+    new_routes = {_route(m) for g in new_groups.values() for m in g.methods}
+    op, np_ = c.old.positions, c.new.positions
+    for path, group in old_groups.items():
+        name = ".".join(path)
+        if path not in new_groups:
+            c.add("python.group-removed", name, op.group(path))
+            for method in group.methods:
+                _removed(c, path, method, new_routes)
+            continue
+        other = new_groups[path]
+        if group.doc != other.doc:
+            c.add("docs.description-changed", name, op.group(path), np_.group(path))
+        _methods(c, path, group, other, new_routes, old_routes)
+    for path, group in new_groups.items():
+        if path not in old_groups:
+            c.add("python.group-added", ".".join(path), at_new=np_.group(path))
+            for method in group.methods:
+                _added(c, path, method, old_routes)
+
+
+def _removed(
+    c: Comparer, path: GroupPath, method: ir.Method, new_routes: set[str]
+) -> None:
+    place = ".".join((*path, method.name))
+    at = c.old.positions.method(path, method.name)
+    c.add("python.method-removed", place, at)
+    if _route(method) not in new_routes:
+        c.add(
+            "wire.operation-removed",
+            place,
+            at,
+            old=f"{method.http_method} {method.path}",
+        )
+
+
+def _added(
+    c: Comparer, path: GroupPath, method: ir.Method, old_routes: set[str]
+) -> None:
+    place = ".".join((*path, method.name))
+    at = c.new.positions.method(path, method.name)
+    c.add("python.method-added", place, at_new=at)
+    if _route(method) not in old_routes:
+        c.add(
+            "wire.operation-added",
+            place,
+            at_new=at,
+            new=f"{method.http_method} {method.path}",
+        )
+
+
+def _methods(
+    c: Comparer,
+    path: GroupPath,
+    old: ir.Group,
+    new: ir.Group,
+    new_routes: set[str],
+    old_routes: set[str],
+) -> None:
+    old_methods = {m.name: m for m in old.methods}
+    new_methods = {m.name: m for m in new.methods}
+    added = [m for name, m in new_methods.items() if name not in old_methods]
+    for name, method in old_methods.items():
+        if name in new_methods:
+            _method(c, path, method, new_methods[name])
+            continue
+        twin = next((m for m in added if _route(m) == _route(method)), None)
+        if twin is None:
+            _removed(c, path, method, new_routes)
+            continue
+        added.remove(twin)
+        c.add(
+            "python.method-renamed",
+            ".".join((*path, twin.name)),
+            c.old.positions.method(path, name),
+            c.new.positions.method(path, twin.name),
+            old=".".join((*path, name)),
+            new=".".join((*path, twin.name)),
+        )
+        _method(c, path, method, twin)
+    for method in added:
+        _added(c, path, method, old_routes)
+
+
+def _method(c: Comparer, path: GroupPath, old: ir.Method, new: ir.Method) -> None:
+    place = ".".join((*path, new.name))
+    op, np_ = c.old.positions, c.new.positions
+    route_o, route_n = op.route(path, old.name), np_.route(path, new.name)
+    if old.http_method != new.http_method:
+        c.add(
+            "wire.http-method-changed",
+            place,
+            route_o,
+            route_n,
+            old=old.http_method,
+            new=new.http_method,
+        )
+    if _PLACEHOLDER.sub("{}", old.path) != _PLACEHOLDER.sub("{}", new.path):
+        c.add("wire.path-changed", place, route_o, route_n, old=old.path, new=new.path)
+    if old.summary != new.summary:
+        c.add(
+            "docs.summary-changed",
+            place,
+            op.method(path, old.name),
+            np_.method(path, new.name),
+        )
+    if old.doc != new.doc:
+        c.add(
+            "docs.description-changed",
+            place,
+            op.method(path, old.name),
+            np_.method(path, new.name),
+        )
+    _bodies(c, path, place, old, new)
+    _answers(c, path, place, old, new)
+    _errors(c, path, place, old, new)
+    _parameters(c, path, place, old, new)
+
+
+def _bodies(
+    c: Comparer, path: GroupPath, place: str, old: ir.Method, new: ir.Method
+) -> None:
+    at_o = c.old.positions.method(path, old.name, "request")
+    at_n = c.new.positions.method(path, new.name, "request")
+    if old.request is not None and new.request is None:
+        c.add(
+            "wire.request-body-removed",
+            place,
+            at_o,
+            c.new.positions.method(path, new.name),
+            old=old.request.name,
+        )
+    elif old.request is None and new.request is not None:
+        c.add(
+            "wire.request-body-added",
+            place,
+            c.old.positions.method(path, old.name),
+            at_n,
+            new=new.request.name,
+        )
+    elif (
+        old.request is not None
+        and new.request is not None
+        and c.renames.get(old.request.name, old.request.name) != new.request.name
+    ):
+        c.add(
+            "wire.request-model-changed",
+            place,
+            at_o,
+            at_n,
+            old=old.request.name,
+            new=new.request.name,
+        )
+        c.model(old.request, new.request, frozenset({"request"}), f"{place}(request)")
+
+
+def _answers(
+    c: Comparer, path: GroupPath, place: str, old: ir.Method, new: ir.Method
+) -> None:
+    op, np_ = c.old.positions, c.new.positions
+    if (old.stream is None) != (new.stream is None):
+        c.add(
+            "wire.response-became-stream",
+            place,
+            op.method(path, old.name),
+            np_.method(path, new.name),
+            old=_answer(old),
+            new=_answer(new),
+        )
+        return
+    if old.stream is not None and new.stream is not None:
+        if old.stream.terminator != new.stream.terminator:
+            c.add(
+                "wire.stream-terminator-changed",
+                place,
+                op.method(path, old.name, "stream"),
+                np_.method(path, new.name, "stream"),
+                old=domains_show(old.stream.terminator),
+                new=domains_show(new.stream.terminator),
+            )
+        return
+    if (
+        old.response is not None
+        and new.response is not None
+        and c.renames.get(old.response.name, old.response.name) != new.response.name
+    ):
+        at_o = op.method(path, old.name, "response")
+        at_n = np_.method(path, new.name, "response")
+        c.add(
+            "wire.response-model-changed",
+            place,
+            at_o,
+            at_n,
+            old=old.response.name,
+            new=new.response.name,
+        )
+        c.model(
+            old.response,
+            new.response,
+            frozenset({"response"}),
+            f"{place}(response)",
+        )
+
+
+def domains_show(terminator: str | None) -> str:
+    return "the connection's end" if terminator is None else f"'{terminator}'"
+
+
+def _errors(
+    c: Comparer, path: GroupPath, place: str, old: ir.Method, new: ir.Method
+) -> None:
+    old_errors, new_errors = dict(old.errors), dict(new.errors)
+    op, np_ = c.old.positions, c.new.positions
+    for status, model in old_errors.items():
+        if status not in new_errors:
+            c.add(
+                "wire.error-status-removed",
+                place,
+                op.method(path, old.name, "errors", str(status)),
+                np_.method(path, new.name),
+                value=str(status),
+                old=model.name,
+            )
+    for status, model in new_errors.items():
+        if status not in old_errors:
+            c.add(
+                "wire.error-status-added",
+                place,
+                op.method(path, old.name),
+                np_.method(path, new.name, "errors", str(status)),
+                value=str(status),
+                new=model.name,
+            )
+
+
+def _parameters(
+    c: Comparer, path: GroupPath, place: str, old: ir.Method, new: ir.Method
+) -> None:
+    op, np_ = c.old.positions, c.new.positions
+    old_params = {p.field.wire_name: p for p in old.parameters}
+    new_params = {p.field.wire_name: p for p in new.parameters}
+    old_python = {p.field.python_name for p in old.parameters}
+    at_old_m, at_new_m = op.method(path, old.name), np_.method(path, new.name)
+    for wire, param in old_params.items():
+        where = f"{place}({wire})"
+        at = op.parameter(path, old.name, wire)
+        if wire not in new_params:
+            c.add(
+                "wire.parameter-removed", where, at, at_new_m, location=param.location
+            )
+            if param.field.python_name not in {
+                p.field.python_name for p in new.parameters
+            }:
+                c.add(
+                    "python.parameter-removed",
+                    where,
+                    at,
+                    at_new_m,
+                    python=param.field.python_name,
+                )
+            continue
+        other = new_params[wire]
+        at_n = np_.parameter(path, new.name, wire)
+        f, g = param.field, other.field
+        if param.location != other.location:
+            c.add(
+                "wire.parameter-moved",
+                where,
+                at,
+                at_n,
+                old=param.location,
+                new=other.location,
+            )
+        if f.required != g.required:
+            side = "required" if g.required else "optional"
+            c.add(f"wire.parameter-became-{side}", where, at, at_n)
+            c.add(
+                f"python.parameter-became-{side}", where, at, at_n, python=g.python_name
+            )
+        if (
+            domains.relation(f.type, c.old.side, g.type, c.new.side, "wire", c.renames)
+            != "same"
+        ):
+            c.add(
+                "wire.parameter-type-changed",
+                where,
+                at,
+                at_n,
+                old=domains.spell(f.type, c.old.side),
+                new=domains.spell(g.type, c.new.side),
+            )
+        if f.python_name != g.python_name:
+            c.add(
+                "python.parameter-renamed",
+                where,
+                at,
+                at_n,
+                old=f.python_name,
+                new=g.python_name,
+            )
+        c.defaults(f, g, where, at, at_n, "python.parameter-default")
+        c.texts(f, g, where, at, at_n)
+    for wire, param in new_params.items():
+        if wire in old_params:
+            continue
+        where = f"{place}({wire})"
+        at = np_.parameter(path, new.name, wire)
+        side = "required" if param.field.required else "optional"
+        c.add(
+            f"wire.parameter-added-{side}", where, at_old_m, at, location=param.location
+        )
+        if param.field.python_name not in old_python:
+            c.add(
+                f"python.parameter-added-{side}",
+                where,
+                at_old_m,
+                at,
+                python=param.field.python_name,
+            )
