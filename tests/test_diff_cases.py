@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from specbind import ir
 from specbind.diff import compare
 from specbind.diff.evidence import package_for
 from specbind.diff.report import Report, as_json, text
@@ -33,13 +35,33 @@ UPDATE = os.environ.get("SPECBIND_UPDATE_DIFF_CASES") == "1"
 # share a name, so the first one's modules are dropped before the second), structure.
 _CHECK = """
 import importlib, json, sys
+import httpx
+
+def call(package, name, arguments):
+    sent = []
+    def answer(request):
+        sent.append(request.method + " " + request.url.raw_path.decode().split("?")[0])
+        return httpx.Response(418)
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    target = package.Client("k", max_retries=0, http_client=http)
+    for part in name.split("."):
+        target = getattr(target, part)
+    try:
+        target(**arguments)
+    except Exception:
+        pass
+    return sent
+
 said = []
 for folder, name, items in json.load(sys.stdin):
     sys.path.insert(0, folder)
     package = importlib.import_module(name)
     errors = importlib.import_module(name + ".converters").describe_error
     out = []
-    for type_name, payload in items:
+    for type_name, payload, arguments in items:
+        if arguments is not None:
+            out.append(call(package, type_name, arguments))
+            continue
         try:
             package.converter.structure(payload, getattr(package.models, type_name))
             out.append(None)
@@ -62,8 +84,9 @@ def _report(old: str, new: str) -> Report:
     return Report((compare(load_side(old), load_side(new)),))
 
 
-def _structure(jobs: dict[str, list[tuple[str, Any]]]) -> dict[str, list[Any]]:
-    """What each spec's generated converter says of each (type, payload)."""
+def _structure(jobs: dict[str, list[tuple[str, Any, Any]]]) -> dict[str, list[Any]]:
+    """What each spec's generated package says of each (type, payload, arguments):
+    the converter's messages, or the request lines a client method sent."""
     runs = []
     for spec, items in jobs.items():
         package = package_for(load_side(spec).project)
@@ -96,17 +119,41 @@ def _recheck(forward: Report, reverse: Report) -> int:
     runs += [(e, "new.yaml", "old.yaml") for e in _evidence(reverse)]
     if not runs:
         return 0
-    items: dict[str, list[tuple[str, Any]]] = {"old.yaml": [], "new.yaml": []}
+    items: dict[str, list[tuple[str, Any, Any]]] = {"old.yaml": [], "new.yaml": []}
     for e, was, now in runs:
-        items[was].append((e["old_type"], e["payload"]))
-        items[now].append((e["new_type"], e["payload"]))
+        if e["kind"] == "route":  # the old client again; the new spec has no server
+            items[was].append((e["old_type"], None, e["arguments"]))
+            continue
+        items[was].append((e["old_type"], e["payload"], None))
+        items[now].append((e["new_type"], e["payload"], None))
     said = {spec: iter(answers) for spec, answers in _structure(items).items()}
     for e, was, now in runs:
+        if e["kind"] == "route":
+            assert next(said[was]) == [e["payload"]]
+            assert not _served(load_side(now).project.apis[0], e["payload"]), e
+            continue
         o, n = next(said[was]), next(said[now])
         accepted, refused = (o, n) if e["accepted_by"] == "old" else (n, o)
         assert accepted is None, (e, accepted)
         assert refused and e["refusal"] in refused, (e, refused)
     return len(runs)
+
+
+def _served(api: ir.Api, line: str) -> bool:
+    """Whether a method of ``api`` (nested groups included) answers ``line``."""
+    verb, _, path = line.partition(" ")
+    groups = list(api.groups)
+    while groups:
+        group = groups.pop()
+        groups.extend(getattr(group, "groups", ()))
+        for m in group.methods:
+            pattern = "".join(
+                "[^/]+" if part.startswith("{") else re.escape(part)
+                for part in re.split(r"(\{[^}]*\})", m.path)
+            )
+            if m.http_method == verb and re.fullmatch(pattern, path):
+                return True
+    return False
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])

@@ -115,6 +115,7 @@ def test_json_schema(
         "accepted_by": "old",
         "refused_by": "new",
         "refusal": "required field missing @ $.count",
+        "arguments": None,
     }
 
 
@@ -283,3 +284,29 @@ def test_bad_ref(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "",
         "main:spec/gone.yaml: no such file at main\n",
     )
+
+
+def test_a_route_the_new_spec_still_serves_is_not_proven(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """create moves to PUT, but another method still answers POST /v1/orders: the old
+    client's request is still served, so the change is a warning saying so."""
+    _copy(CASES / "wire.http-method-changed", tmp_path)
+    new = (tmp_path / "new.yaml").read_text()
+    assert "      create:\n        http: PUT /v1/orders\n" in new
+    (tmp_path / "new.yaml").write_text(
+        new.replace(
+            "      create:\n",
+            "      legacy:\n        http: POST /v1/orders\n        request: OrderIn\n"
+            "        response: OrderOut\n      create:\n",
+        )
+    )
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    (change,) = [
+        c
+        for c in json.loads(out)["comparisons"][0]["changes"]
+        if c["rule"] == "wire.http-method-changed"
+    ]
+    assert (change["severity"], change["evidence"]) == ("warning", None)
+    assert change["note"] == "not confirmed: the new spec still serves POST /v1/orders"

@@ -71,12 +71,8 @@ class Package:
                     target.write_text(file.content, encoding="utf-8")
         return self._problem
 
-    def job(self, items: Sequence[tuple[str, Any]]) -> dict[str, Any]:
-        return {
-            "folder": str(self.folder),
-            "package": self.name,
-            "items": [{"type": t, "payload": p} for t, p in items],
-        }
+    def job(self, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        return {"folder": str(self.folder), "package": self.name, "items": list(items)}
 
 
 def structure(jobs: Sequence[dict[str, Any]]) -> list[list[list[str] | None]]:
@@ -176,26 +172,69 @@ def _search(
             return {
                 id(f): f"not checked: the {side} spec's {problem}" for f in findings
             }
-    old_items = [
-        (f.probe.old_type, c) for f in findings if f.probe for c in f.probe.candidates
-    ]
-    new_items = [
-        (f.probe.new_type, c) for f in findings if f.probe for c in f.probe.candidates
-    ]
+    old_items: list[dict[str, Any]] = []
+    new_items: list[dict[str, Any]] = []
+    slices = []
+    for finding in findings:
+        probe = finding.probe
+        assert probe is not None
+        old_at, new_at = len(old_items), len(new_items)
+        for candidate in probe.candidates:
+            if (
+                probe.kind == "route"
+            ):  # only the old client runs: the new one has no server
+                old_items.append({"call": probe.old_type, "payload": candidate})
+                continue
+            old_items.append({"type": probe.old_type, "payload": candidate})
+            new_items.append({"type": probe.new_type, "payload": candidate})
+        slices.append((finding, probe, old_at, new_at))
     try:
         old_said, new_said = structure([old.job(old_items), new.job(new_items)])
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         return {id(f): f"not checked: {exc}" for f in findings}
-    index = 0
-    for finding in findings:
-        probe = finding.probe
-        assert probe is not None
-        tried = []
-        for candidate in probe.candidates:
-            tried.append((candidate, old_said[index], new_said[index]))
-            index += 1
+    for finding, probe, old_at, new_at in slices:
+        count = len(probe.candidates)
+        if probe.kind == "route":
+            out[id(finding)] = _route(probe, old_said[old_at : old_at + count])
+            continue
+        tried = list(
+            zip(
+                probe.candidates,
+                old_said[old_at : old_at + count],
+                new_said[new_at : new_at + count],
+                strict=True,
+            )
+        )
         out[id(finding)] = _choose(probe, tried)
     return out
+
+
+def serves(routes: Sequence[str], line: str) -> bool:
+    """Whether a request line (``GET /v1/x/a``) matches one of ``METHOD /v1/x/{id}``."""
+    method, _, path = line.partition(" ")
+    for route in routes:
+        verb, _, template = route.partition(" ")
+        pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))
+        if verb == method and re.fullmatch(pattern, path):
+            return True
+    return False
+
+
+def _route(probe: Probe, sent: list[list[str] | None]) -> Evidence | str:
+    lines = [s[0] for s in sent[:1] if s]
+    if not lines:
+        return f"not confirmed: the old client's {probe.old_type}() sent no request"
+    if serves(probe.routes, lines[0]):
+        return f"not confirmed: the new spec still serves {lines[0]}"
+    return Evidence(
+        "route",
+        lines[0],
+        probe.old_type,
+        probe.new_type,
+        "old",
+        f"no operation of the new spec serves {lines[0]}",
+        probe.candidates[0],
+    )
 
 
 def _choose(

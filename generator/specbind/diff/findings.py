@@ -30,27 +30,32 @@ class Probe:
     ``request``: the old converter must accept the payload and the new refuse it at
     ``at`` (a JSON path; ``mention`` must then appear in the refusal); ``response``:
     the new accepts, the old refuses. ``old_type``/``new_type`` are the Python names
-    of the model, union or enum structured on each side.
+    of the model, union or enum structured on each side. ``route``: the old client's
+    method ``old_type`` (``group.method``) is called with the candidate's keyword
+    arguments (JSON values by Python name), and the request it sends must match none
+    of the new spec's ``routes`` (``METHOD /path/{param}``).
     """
 
-    kind: Literal["request", "response"]
+    kind: Literal["request", "response", "route"]
     old_type: str
     new_type: str
     candidates: tuple[Any, ...]
     at: str = "$"
     mention: str = ""
+    routes: tuple[str, ...] = ()
 
 
 @attrs.frozen
 class Evidence:
     """A payload both generated converters were run on."""
 
-    kind: Literal["request", "response"]
-    payload: Any
+    kind: Literal["request", "response", "route"]
+    payload: Any  # for a route: the request line the old client sent
     old_type: str
     new_type: str
     accepted_by: Literal["old", "new"]
     refusal: str  # what the refusing converter said
+    arguments: Any = None  # for a route: the keyword arguments the old client got
 
     @property
     def refused_by(self) -> Literal["old", "new"]:

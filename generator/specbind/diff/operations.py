@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .. import ir
 from . import domains
+from .findings import Probe
 from .places import GroupPath, walk_groups
 
 if TYPE_CHECKING:
@@ -17,6 +18,24 @@ _PLACEHOLDER = re.compile(r"\{[^}]*\}")
 
 def _route(method: ir.Method) -> str:
     return f"{method.http_method} {_PLACEHOLDER.sub('{}', method.path)}"
+
+
+def _route_probe(c: Comparer, path: GroupPath, method: ir.Method) -> Probe:
+    """Call the old client's method with a minimal value for each required argument;
+    the request it sends must match none of the new spec's routes."""
+    side = c.old.side
+    values = {
+        f.python_name: domains.minimal(side, f.type, f)
+        for f in (*(p.field for p in method.parameters), *method.body_fields)
+        if f.required
+    }
+    routes = tuple(
+        f"{m.http_method} {m.path}"
+        for _, group in walk_groups(c.new.api.groups)
+        for m in group.methods
+    )
+    call = ".".join((*path, method.name))
+    return Probe("route", call, call, (values,), routes=routes)
 
 
 def _answer(method: ir.Method) -> str:
@@ -60,6 +79,7 @@ def _removed(
             "wire.operation-removed",
             place,
             at,
+            probe=_route_probe(c, path, method),
             old=f"{method.http_method} {method.path}",
         )
 
@@ -122,11 +142,20 @@ def _method(c: Comparer, path: GroupPath, old: ir.Method, new: ir.Method) -> Non
             place,
             route_o,
             route_n,
+            probe=_route_probe(c, path, old),
             old=old.http_method,
             new=new.http_method,
         )
     if _PLACEHOLDER.sub("{}", old.path) != _PLACEHOLDER.sub("{}", new.path):
-        c.add("wire.path-changed", place, route_o, route_n, old=old.path, new=new.path)
+        c.add(
+            "wire.path-changed",
+            place,
+            route_o,
+            route_n,
+            probe=_route_probe(c, path, old),
+            old=old.path,
+            new=new.path,
+        )
     if old.summary != new.summary:
         c.add(
             "docs.summary-changed",

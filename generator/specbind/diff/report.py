@@ -87,7 +87,13 @@ def text(report: Report) -> str:
                 f = change.finding
                 lines.append(f"  [{f.rule.id}] {f.sentence()}")
                 lines.append(f"    old {_spot(f.old)}  new {_spot(f.new)}")
-                if change.evidence is not None:
+                if change.evidence is not None and change.evidence.kind == "route":
+                    e = change.evidence
+                    lines.append(
+                        f"    the old client's {e.old_type}() sends: {e.payload}"
+                    )
+                    lines.append(f"      the new spec refuses it: {e.refusal}")
+                elif change.evidence is not None:
                     e = change.evidence
                     lines.append(
                         f"    payload ({e.kind} {e.new_type if e.accepted_by == 'new' else e.old_type}): "
@@ -143,6 +149,7 @@ def _change_json(change: Change) -> dict[str, Any]:
             "accepted_by": e.accepted_by,
             "refused_by": e.refused_by,
             "refusal": e.refusal,
+            "arguments": e.arguments,
         }
     return {
         "rule": f.rule.id,

@@ -9,8 +9,9 @@ the other way round (``reverse``; ``None`` when that direction reports nothing).
 ``evidence`` says how a breaking wire change is proven: ``request`` (a payload the
 old converter accepts and the new one rejects: what an old client sends), ``response``
 (a payload the new converter accepts and the old one rejects: what the new server
-sends), or ``none`` with ``unproven`` saying why no JSON payload can show it (such a
-change is reported as a warning).
+sends), ``route`` (the request the old generated client sends, which no operation of
+the new spec serves), or ``none`` with ``unproven`` saying why no payload can show it
+(such a change is reported as a warning).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import attrs
 
 Category = Literal["wire", "python", "docs"]
 Severity = Literal["breaking", "warning", "info"]
-EvidenceKind = Literal["request", "response", "none"]
+EvidenceKind = Literal["request", "response", "route", "none"]
 SEVERITIES: tuple[Severity, ...] = ("breaking", "warning", "info")
 CATEGORIES: tuple[Category, ...] = ("wire", "python", "docs")
 
@@ -29,7 +30,6 @@ _OUTSIDE_BODY = (
     "parameters travel outside the JSON body, which the generated converters "
     "do not read"
 )
-_ROUTE = "a route is not a payload: the converters never see the method or the path"
 
 
 @attrs.frozen
@@ -475,7 +475,7 @@ _RULES: list[Rule] = [
         "an operation was removed",
         "{place} ({old}) was removed; old clients calling it get an error",
         "wire.operation-added",
-        unproven=_ROUTE,
+        "route",
     ),
     Rule(
         "wire.operation-added",
@@ -492,7 +492,7 @@ _RULES: list[Rule] = [
         "an operation's path changed",
         "{place} moved from {old} to {new}; old clients call the old path",
         "wire.path-changed",
-        unproven=_ROUTE,
+        "route",
     ),
     Rule(
         "wire.http-method-changed",
@@ -501,7 +501,7 @@ _RULES: list[Rule] = [
         "an operation's HTTP method changed",
         "{place} changed from {old} to {new}; old clients send {old}",
         "wire.http-method-changed",
-        unproven=_ROUTE,
+        "route",
     ),
     Rule(
         "wire.stream-terminator-changed",
