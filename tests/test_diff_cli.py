@@ -310,3 +310,39 @@ def test_a_route_the_new_spec_still_serves_is_not_proven(
     ]
     assert (change["severity"], change["evidence"]) == ("warning", None)
     assert change["note"] == "not confirmed: the new spec still serves POST /v1/orders"
+
+
+_DERIVED = """\
+specbind: 1
+package: shop
+models:
+  Base:
+    fields:
+      stop:
+        type: {stop}
+  Derived:
+    is: Base
+    fields:
+      extra: {{type: int}}
+"""
+
+
+def test_a_copied_field_stands_where_its_base_declares_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`is:` copies the field and its inline union; both are reported at the base's
+    line, and an inline union is named after the field that declares it."""
+    (tmp_path / "old.yaml").write_text(_DERIVED.format(stop="str | list[str]"))
+    (tmp_path / "new.yaml").write_text(_DERIVED.format(stop="str | list[str] | int"))
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    changes = json.loads(out)["comparisons"][0]["changes"]
+    found = {
+        (c["rule"], c["place"], c["new"]["line"], c["new"]["column"]) for c in changes
+    }
+    assert found == {
+        ("wire.request.variant-added", "Base.stop", 7, 15),
+        ("wire.request.variant-added", "Derived.stop", 7, 15),
+        ("wire.response.variant-added", "Base.stop", 7, 15),
+        ("wire.response.variant-added", "Derived.stop", 7, 15),
+    }

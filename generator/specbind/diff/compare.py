@@ -835,7 +835,7 @@ class Comparer:
     def union(self, old: ir.Union, new: ir.Union) -> None:
         roles = self.old.role_of(old.name) | self.new.role_of(new.name)
         op, np_ = self.old.positions, self.new.positions
-        place = new.name
+        place = np_.union_place(new.name)
         at_old, at_new = op.union(old.name), np_.union(new.name)
         if old.doc != new.doc and new.name in self.new.side.declared_unions:
             self.add("docs.description-changed", place, at_old, at_new)

@@ -42,28 +42,42 @@ class Positions:
     def model(self, name: str) -> Position:
         return self._key(("models", name))
 
-    def field(self, model: str, wire_name: str) -> Position:
+    def _declaring(self, model: str, wire_name: str) -> str | None:
+        """The model whose ``fields:`` lists the field: itself or a base (``is:``)."""
         seen = set()
         current = model
-        while current not in seen:  # follow `is:` to the model that declares it
+        while current not in seen:
             seen.add(current)
             spec = self._section("models", current)
             fields = spec.get("fields")
             if isinstance(fields, dict) and wire_name in fields:
-                return self._key(("models", current, "fields", wire_name))
+                return current
             base = spec.get("is")
             if not isinstance(base, str):
                 break
             current = base
-        return self.model(model)
+        return None
+
+    def field(self, model: str, wire_name: str) -> Position:
+        declaring = self._declaring(model, wire_name)
+        if declaring is None:
+            return self.model(model)
+        return self._key(self._field_path(declaring, wire_name))
 
     def union(self, name: str) -> Position:
         if name in (self.doc.data.get("unions") or {}):
             return self._key(("unions", name))
         if name in self._inline:
             model, wire = self._inline[name]
-            return self.doc.at((*self._field_path(model, wire), "type"))
+            declaring = self._declaring(model, wire) or model
+            return self.doc.at((*self._field_path(declaring, wire), "type"))
         return Position(1, 1)
+
+    def union_place(self, name: str) -> str:
+        """A union's name; an inline one's is the field that declares it."""
+        if self.is_inline_union(name) and name in self._inline:
+            return ".".join(self._inline[name])
+        return name
 
     def _field_path(self, model: str, wire_name: str) -> Path_:
         return ("models", model, "fields", wire_name)
