@@ -145,7 +145,7 @@ def _served(api: ir.Api, line: str) -> bool:
     groups = list(api.groups)
     while groups:
         group = groups.pop()
-        groups.extend(getattr(group, "groups", ()))
+        groups.extend(group.groups)
         for m in group.methods:
             pattern = "".join(
                 "[^/]+" if part.startswith("{") else re.escape(part)

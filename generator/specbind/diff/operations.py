@@ -50,22 +50,59 @@ def compare_operations(c: Comparer) -> None:
     old_routes = {_route(m) for g in old_groups.values() for m in g.methods}
     new_routes = {_route(m) for g in new_groups.values() for m in g.methods}
     op, np_ = c.old.positions, c.new.positions
+    moved = _moved(old_groups, new_groups)
     for path, group in old_groups.items():
         name = ".".join(path)
-        if path not in new_groups:
+        target = moved.get(path, path)
+        if target not in new_groups:
             c.add("python.group-removed", name, op.group(path))
             for method in group.methods:
                 _removed(c, path, method, new_routes)
             continue
-        other = new_groups[path]
+        other = new_groups[target]
+        if target != path:
+            c.add(
+                "python.group-moved",
+                ".".join(target),
+                op.group(path),
+                np_.group(target),
+                old=name,
+                new=".".join(target),
+            )
         if group.doc != other.doc:
-            c.add("docs.description-changed", name, op.group(path), np_.group(path))
-        _methods(c, path, group, other, new_routes, old_routes)
+            c.add("docs.description-changed", name, op.group(path), np_.group(target))
+        _methods(c, (path, target), group, other, new_routes, old_routes)
+    arrived = set(moved.values())
     for path, group in new_groups.items():
-        if path not in old_groups:
+        if path not in old_groups and path not in arrived:
             c.add("python.group-added", ".".join(path), at_new=np_.group(path))
             for method in group.methods:
                 _added(c, path, method, old_routes)
+
+
+def _moved(
+    old: dict[GroupPath, ir.Group], new: dict[GroupPath, ir.Group]
+) -> dict[GroupPath, GroupPath]:
+    """Groups gone from their path whose methods (names and routes) now form a group
+    at another path: ``jobs`` -> ``fine_tuning.jobs``."""
+
+    def shape(group: ir.Group) -> frozenset[tuple[str, str]]:
+        return frozenset((m.name, _route(m)) for m in group.methods)
+
+    arrivals = {
+        path: shape(group)
+        for path, group in new.items()
+        if path not in old and group.methods
+    }
+    found = {}
+    for path, group in old.items():
+        if path in new or not group.methods:
+            continue
+        twin = next((p for p, s in arrivals.items() if s == shape(group)), None)
+        if twin is not None:
+            found[path] = twin
+            del arrivals[twin]
+    return found
 
 
 def _removed(
@@ -101,7 +138,7 @@ def _added(
 
 def _methods(
     c: Comparer,
-    path: GroupPath,
+    paths: tuple[GroupPath, GroupPath],
     old: ir.Group,
     new: ir.Group,
     new_routes: set[str],
@@ -112,37 +149,39 @@ def _methods(
     added = [m for name, m in new_methods.items() if name not in old_methods]
     for name, method in old_methods.items():
         if name in new_methods:
-            _method(c, path, method, new_methods[name])
+            _method(c, paths, method, new_methods[name])
             continue
         twin = next((m for m in added if _route(m) == _route(method)), None)
         if twin is None:
-            _removed(c, path, method, new_routes)
+            _removed(c, paths[0], method, new_routes)
             continue
         added.remove(twin)
         c.add(
             "python.method-renamed",
-            ".".join((*path, twin.name)),
-            c.old.positions.method(path, name),
-            c.new.positions.method(path, twin.name),
-            old=".".join((*path, name)),
-            new=".".join((*path, twin.name)),
+            ".".join((*paths[1], twin.name)),
+            c.old.positions.method(paths[0], name),
+            c.new.positions.method(paths[1], twin.name),
+            old=".".join((*paths[0], name)),
+            new=".".join((*paths[1], twin.name)),
         )
-        _method(c, path, method, twin)
+        _method(c, paths, method, twin)
     for method in added:
-        _added(c, path, method, old_routes)
+        _added(c, paths[1], method, old_routes)
 
 
-def _method(c: Comparer, path: GroupPath, old: ir.Method, new: ir.Method) -> None:
-    place = ".".join((*path, new.name))
+def _method(
+    c: Comparer, paths: tuple[GroupPath, GroupPath], old: ir.Method, new: ir.Method
+) -> None:
+    place = ".".join((*paths[1], new.name))
     op, np_ = c.old.positions, c.new.positions
-    route_o, route_n = op.route(path, old.name), np_.route(path, new.name)
+    route_o, route_n = op.route(paths[0], old.name), np_.route(paths[1], new.name)
     if old.http_method != new.http_method:
         c.add(
             "wire.http-method-changed",
             place,
             route_o,
             route_n,
-            probe=_route_probe(c, path, old),
+            probe=_route_probe(c, paths[0], old),
             old=old.http_method,
             new=new.http_method,
         )
@@ -152,7 +191,7 @@ def _method(c: Comparer, path: GroupPath, old: ir.Method, new: ir.Method) -> Non
             place,
             route_o,
             route_n,
-            probe=_route_probe(c, path, old),
+            probe=_route_probe(c, paths[0], old),
             old=old.path,
             new=new.path,
         )
@@ -160,40 +199,44 @@ def _method(c: Comparer, path: GroupPath, old: ir.Method, new: ir.Method) -> Non
         c.add(
             "docs.summary-changed",
             place,
-            op.method(path, old.name),
-            np_.method(path, new.name),
+            op.method(paths[0], old.name),
+            np_.method(paths[1], new.name),
         )
     if old.doc != new.doc:
         c.add(
             "docs.description-changed",
             place,
-            op.method(path, old.name),
-            np_.method(path, new.name),
+            op.method(paths[0], old.name),
+            np_.method(paths[1], new.name),
         )
-    _bodies(c, path, place, old, new)
-    _answers(c, path, place, old, new)
-    _errors(c, path, place, old, new)
-    _parameters(c, path, place, old, new)
+    _bodies(c, paths, place, old, new)
+    _answers(c, paths, place, old, new)
+    _errors(c, paths, place, old, new)
+    _parameters(c, paths, place, old, new)
 
 
 def _bodies(
-    c: Comparer, path: GroupPath, place: str, old: ir.Method, new: ir.Method
+    c: Comparer,
+    paths: tuple[GroupPath, GroupPath],
+    place: str,
+    old: ir.Method,
+    new: ir.Method,
 ) -> None:
-    at_o = c.old.positions.method(path, old.name, "request")
-    at_n = c.new.positions.method(path, new.name, "request")
+    at_o = c.old.positions.method(paths[0], old.name, "request")
+    at_n = c.new.positions.method(paths[1], new.name, "request")
     if old.request is not None and new.request is None:
         c.add(
             "wire.request-body-removed",
             place,
             at_o,
-            c.new.positions.method(path, new.name),
+            c.new.positions.method(paths[1], new.name),
             old=old.request.name,
         )
     elif old.request is None and new.request is not None:
         c.add(
             "wire.request-body-added",
             place,
-            c.old.positions.method(path, old.name),
+            c.old.positions.method(paths[0], old.name),
             at_n,
             new=new.request.name,
         )
@@ -214,15 +257,19 @@ def _bodies(
 
 
 def _answers(
-    c: Comparer, path: GroupPath, place: str, old: ir.Method, new: ir.Method
+    c: Comparer,
+    paths: tuple[GroupPath, GroupPath],
+    place: str,
+    old: ir.Method,
+    new: ir.Method,
 ) -> None:
     op, np_ = c.old.positions, c.new.positions
     if (old.stream is None) != (new.stream is None):
         c.add(
             "wire.response-became-stream",
             place,
-            op.method(path, old.name),
-            np_.method(path, new.name),
+            op.method(paths[0], old.name),
+            np_.method(paths[1], new.name),
             old=_answer(old),
             new=_answer(new),
         )
@@ -232,8 +279,8 @@ def _answers(
             c.add(
                 "wire.stream-terminator-changed",
                 place,
-                op.method(path, old.name, "stream"),
-                np_.method(path, new.name, "stream"),
+                op.method(paths[0], old.name, "stream"),
+                np_.method(paths[1], new.name, "stream"),
                 old=domains_show(old.stream.terminator),
                 new=domains_show(new.stream.terminator),
             )
@@ -243,8 +290,8 @@ def _answers(
         and new.response is not None
         and c.renames.get(old.response.name, old.response.name) != new.response.name
     ):
-        at_o = op.method(path, old.name, "response")
-        at_n = np_.method(path, new.name, "response")
+        at_o = op.method(paths[0], old.name, "response")
+        at_n = np_.method(paths[1], new.name, "response")
         c.add(
             "wire.response-model-changed",
             place,
@@ -266,7 +313,11 @@ def domains_show(terminator: str | None) -> str:
 
 
 def _errors(
-    c: Comparer, path: GroupPath, place: str, old: ir.Method, new: ir.Method
+    c: Comparer,
+    paths: tuple[GroupPath, GroupPath],
+    place: str,
+    old: ir.Method,
+    new: ir.Method,
 ) -> None:
     old_errors, new_errors = dict(old.errors), dict(new.errors)
     op, np_ = c.old.positions, c.new.positions
@@ -275,8 +326,8 @@ def _errors(
             c.add(
                 "wire.error-status-removed",
                 place,
-                op.method(path, old.name, "errors", str(status)),
-                np_.method(path, new.name),
+                op.method(paths[0], old.name, "errors", str(status)),
+                np_.method(paths[1], new.name),
                 value=str(status),
                 old=model.name,
             )
@@ -285,24 +336,28 @@ def _errors(
             c.add(
                 "wire.error-status-added",
                 place,
-                op.method(path, old.name),
-                np_.method(path, new.name, "errors", str(status)),
+                op.method(paths[0], old.name),
+                np_.method(paths[1], new.name, "errors", str(status)),
                 value=str(status),
                 new=model.name,
             )
 
 
 def _parameters(
-    c: Comparer, path: GroupPath, place: str, old: ir.Method, new: ir.Method
+    c: Comparer,
+    paths: tuple[GroupPath, GroupPath],
+    place: str,
+    old: ir.Method,
+    new: ir.Method,
 ) -> None:
     op, np_ = c.old.positions, c.new.positions
     old_params = {p.field.wire_name: p for p in old.parameters}
     new_params = {p.field.wire_name: p for p in new.parameters}
     old_python = {p.field.python_name for p in old.parameters}
-    at_old_m, at_new_m = op.method(path, old.name), np_.method(path, new.name)
+    at_old_m, at_new_m = op.method(paths[0], old.name), np_.method(paths[1], new.name)
     for wire, param in old_params.items():
         where = f"{place}({wire})"
-        at = op.parameter(path, old.name, wire)
+        at = op.parameter(paths[0], old.name, wire)
         if wire not in new_params:
             c.add(
                 "wire.parameter-removed", where, at, at_new_m, location=param.location
@@ -319,7 +374,7 @@ def _parameters(
                 )
             continue
         other = new_params[wire]
-        at_n = np_.parameter(path, new.name, wire)
+        at_n = np_.parameter(paths[1], new.name, wire)
         f, g = param.field, other.field
         if param.location != other.location:
             c.add(
@@ -363,7 +418,7 @@ def _parameters(
         if wire in old_params:
             continue
         where = f"{place}({wire})"
-        at = np_.parameter(path, new.name, wire)
+        at = np_.parameter(paths[1], new.name, wire)
         side = "required" if param.field.required else "optional"
         c.add(
             f"wire.parameter-added-{side}", where, at_old_m, at, location=param.location

@@ -126,4 +126,4 @@ def walk_groups(
     for group in groups:
         path = (*prefix, group.name)
         yield path, group
-        yield from walk_groups(getattr(group, "groups", ()), path)
+        yield from walk_groups(group.groups, path)

@@ -770,6 +770,14 @@ _RULES: list[Rule] = [
         "python.group-added",
     ),
     Rule(
+        "python.group-moved",
+        "python",
+        "breaking",
+        "an operation group moved to another place in the client (its methods kept)",
+        "the group client.{old} is now client.{new}",
+        "python.group-moved",
+    ),
+    Rule(
         "python.group-added",
         "python",
         "info",
