@@ -40,7 +40,11 @@ import httpx
 def call(package, name, arguments):
     sent = []
     def answer(request):
-        sent.append(request.method + " " + request.url.raw_path.decode().split("?")[0])
+        sent.append({
+            "line": request.method + " " + request.url.raw_path.decode(),
+            "query": list(request.url.params.keys()),
+            "header": [k.lower() for k in request.headers.keys()],
+        })
         return httpx.Response(418)
     http = httpx.Client(transport=httpx.MockTransport(answer))
     target = package.Client("k", max_retries=0, http_client=http)
@@ -129,8 +133,15 @@ def _recheck(forward: Report, reverse: Report) -> int:
     said = {spec: iter(answers) for spec, answers in _structure(items).items()}
     for e, was, now in runs:
         if e["kind"] == "route":
-            assert next(said[was]) == [e["payload"]]
-            assert not _served(load_side(now).project.apis[0], e["payload"]), e
+            (sent,) = next(said[was])
+            assert sent["line"] == e["payload"]
+            api = load_side(now).project.apis[0]
+            if e["lacks"] is None:
+                assert not _served(api, e["payload"]), e
+                continue
+            where, name = e["lacks"]["in"], e["lacks"]["name"]
+            assert (name.lower() if where == "header" else name) not in sent[where], e
+            assert (where, name) in _read_by(api, e["payload"]), e
             continue
         o, n = next(said[was]), next(said[now])
         accepted, refused = (o, n) if e["accepted_by"] == "old" else (n, o)
@@ -141,7 +152,22 @@ def _recheck(forward: Report, reverse: Report) -> int:
 
 def _served(api: ir.Api, line: str) -> bool:
     """Whether a method of ``api`` (nested groups included) answers ``line``."""
-    verb, _, path = line.partition(" ")
+    return bool(_answering(api, line))
+
+
+def _read_by(api: ir.Api, line: str) -> set[tuple[str, str]]:
+    """The (location, name) of the parameters the methods answering ``line`` read."""
+    return {
+        (p.location, p.field.wire_name)
+        for m in _answering(api, line)
+        for p in m.parameters
+    }
+
+
+def _answering(api: ir.Api, line: str) -> list[ir.Method]:
+    verb, _, target = line.partition(" ")
+    path = target.partition("?")[0]
+    found = []
     groups = list(api.groups)
     while groups:
         group = groups.pop()
@@ -152,8 +178,8 @@ def _served(api: ir.Api, line: str) -> bool:
                 for part in re.split(r"(\{[^}]*\})", m.path)
             )
             if m.http_method == verb and re.fullmatch(pattern, path):
-                return True
-    return False
+                found.append(m)
+    return found
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])

@@ -116,6 +116,7 @@ def test_json_schema(
         "refused_by": "new",
         "refusal": "required field missing @ $.count",
         "arguments": None,
+        "lacks": None,
     }
 
 

@@ -22,14 +22,21 @@ def _drop(package: str) -> None:
 
 
 def _call(package: Any, item: dict[str, Any]) -> list[str] | None:
-    """The request line the client's method sends, called with the item's values
-    (by keyword argument name) for its required keyword arguments."""
+    """What the client's method sends, called with the item's values (by keyword
+    argument name) for its required keyword arguments and any other it names: the
+    request line, then the query's keys and the headers' names as JSON."""
     import httpx
 
     sent: list[str] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(f"{request.method} {request.url.raw_path.decode().split('?')[0]}")
+        if not sent:
+            sent.append(f"{request.method} {request.url.raw_path.decode()}")
+            names = {
+                "query": sorted(set(request.url.params.keys())),
+                "header": sorted(request.headers.keys()),
+            }
+            sent.append(json.dumps(names))
         return httpx.Response(418, json={})
 
     transport = httpx.MockTransport(answer)
@@ -46,10 +53,9 @@ def _call(package: Any, item: dict[str, Any]) -> list[str] | None:
         values = item["payload"]
         kwargs = {}
         for name, parameter in inspect.signature(target).parameters.items():
-            if (
-                parameter.kind is parameter.KEYWORD_ONLY
-                and parameter.default is parameter.empty
-            ):
+            given = name in values or name.rstrip("_") in values
+            required = parameter.default is parameter.empty
+            if parameter.kind is parameter.KEYWORD_ONLY and (required or given):
                 raw = values.get(name, values.get(name.rstrip("_")))
                 try:
                     kwargs[name] = package.converter.structure(raw, hints[name])
@@ -60,7 +66,7 @@ def _call(package: Any, item: dict[str, Any]) -> list[str] | None:
             getattr(result, "close", lambda: None)()
         except Exception:  # the answer is a 418: only the request counts
             pass
-    return sent[:1] or None
+    return sent or None
 
 
 def _run(job: dict[str, Any]) -> list[list[str] | None]:

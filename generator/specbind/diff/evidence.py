@@ -211,7 +211,8 @@ def _search(
 
 def serves(routes: Sequence[str], line: str) -> bool:
     """Whether a request line (``GET /v1/x/a``) matches one of ``METHOD /v1/x/{id}``."""
-    method, _, path = line.partition(" ")
+    method, _, target = line.partition(" ")
+    path = target.partition("?")[0]
     for route in routes:
         verb, _, template = route.partition(" ")
         pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))
@@ -220,10 +221,33 @@ def serves(routes: Sequence[str], line: str) -> bool:
     return False
 
 
+def carries(names: dict[str, list[str]], location: str, wire: str) -> bool:
+    """Whether a sent request carries the parameter (header names are case-blind)."""
+    if location == "header":
+        return wire.lower() in names.get("header", ())
+    return wire in names.get(location, ())
+
+
 def _route(probe: Probe, sent: list[list[str] | None]) -> Evidence | str:
     lines = [s[0] for s in sent[:1] if s]
     if not lines:
         return f"not confirmed: the old client's {probe.old_type}() sent no request"
+    if probe.lacks is not None:
+        location, wire = probe.lacks
+        names = json.loads(sent[0][1]) if sent[0] and len(sent[0]) > 1 else {}
+        if carries(names, location, wire):
+            return f"not confirmed: the old client's request carries the {location} parameter {wire}"
+        return Evidence(
+            "route",
+            lines[0],
+            probe.old_type,
+            probe.new_type,
+            "old",
+            f"the new spec reads the {location} parameter {wire}, "
+            "which this request does not carry",
+            probe.candidates[0],
+            probe.lacks,
+        )
     if serves(probe.routes, lines[0]):
         return f"not confirmed: the new spec still serves {lines[0]}"
     return Evidence(

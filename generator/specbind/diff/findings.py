@@ -43,6 +43,9 @@ class Probe:
     at: str = "$"
     mention: str = ""
     routes: tuple[str, ...] = ()
+    # a parameter probe: (location, wire name) the old client's request must lack
+    # while the new spec reads it there
+    lacks: tuple[str, str] | None = None
 
 
 @attrs.frozen
@@ -56,6 +59,7 @@ class Evidence:
     accepted_by: Literal["old", "new"]
     refusal: str  # what the refusing converter said
     arguments: Any = None  # for a route: the keyword arguments the old client got
+    lacks: tuple[str, str] | None = None  # the parameter the request did not carry
 
     @property
     def refused_by(self) -> Literal["old", "new"]:

@@ -20,14 +20,21 @@ def _route(method: ir.Method) -> str:
     return f"{method.http_method} {_PLACEHOLDER.sub('{}', method.path)}"
 
 
-def _route_probe(c: Comparer, path: GroupPath, method: ir.Method) -> Probe:
-    """Call the old client's method with a minimal value for each required argument;
-    the request it sends must match none of the new spec's routes."""
+def _route_probe(
+    c: Comparer,
+    path: GroupPath,
+    method: ir.Method,
+    lacks: tuple[str, str] | None = None,
+    passing: ir.Field | None = None,
+) -> Probe:
+    """Call the old client's method with a minimal value for each required argument
+    (and for ``passing``); the request it sends must match none of the new spec's
+    routes or, with ``lacks``, must not carry that parameter."""
     side = c.old.side
     values = {
         f.python_name: domains.minimal(side, f.type, f)
         for f in (*(p.field for p in method.parameters), *method.body_fields)
-        if f.required
+        if f.required or f is passing
     }
     routes = tuple(
         f"{m.http_method} {m.path}"
@@ -35,7 +42,7 @@ def _route_probe(c: Comparer, path: GroupPath, method: ir.Method) -> Probe:
         for m in group.methods
     )
     call = ".".join((*path, method.name))
-    return Probe("route", call, call, (values,), routes=routes)
+    return Probe("route", call, call, (values,), routes=routes, lacks=lacks)
 
 
 def _answer(method: ir.Method) -> str:
@@ -382,12 +389,20 @@ def _parameters(
                 where,
                 at,
                 at_n,
+                probe=_route_probe(
+                    c, paths[0], old, (other.location, wire), passing=param.field
+                ),
                 old=param.location,
                 new=other.location,
             )
         if f.required != g.required:
             side = "required" if g.required else "optional"
-            c.add(f"wire.parameter-became-{side}", where, at, at_n)
+            probe = (
+                _route_probe(c, paths[0], old, (other.location, wire))
+                if g.required
+                else None
+            )
+            c.add(f"wire.parameter-became-{side}", where, at, at_n, probe=probe)
             c.add(
                 f"python.parameter-became-{side}", where, at, at_n, python=g.python_name
             )
@@ -420,8 +435,18 @@ def _parameters(
         where = f"{place}({wire})"
         at = np_.parameter(paths[1], new.name, wire)
         side = "required" if param.field.required else "optional"
+        probe = (
+            _route_probe(c, paths[0], old, (param.location, wire))
+            if param.field.required
+            else None
+        )
         c.add(
-            f"wire.parameter-added-{side}", where, at_old_m, at, location=param.location
+            f"wire.parameter-added-{side}",
+            where,
+            at_old_m,
+            at,
+            probe=probe,
+            location=param.location,
         )
         if param.field.python_name not in old_python:
             c.add(

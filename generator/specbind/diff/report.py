@@ -92,7 +92,7 @@ def text(report: Report) -> str:
                     lines.append(
                         f"    the old client's {e.old_type}() sends: {e.payload}"
                     )
-                    lines.append(f"      the new spec refuses it: {e.refusal}")
+                    lines.append(f"      {e.refusal}")
                 elif change.evidence is not None:
                     e = change.evidence
                     lines.append(
@@ -150,6 +150,9 @@ def _change_json(change: Change) -> dict[str, Any]:
             "refused_by": e.refused_by,
             "refusal": e.refusal,
             "arguments": e.arguments,
+            "lacks": None
+            if e.lacks is None
+            else {"in": e.lacks[0], "name": e.lacks[1]},
         }
     return {
         "rule": f.rule.id,

@@ -578,7 +578,7 @@ _RULES: list[Rule] = [
         "an optional parameter became required",
         "{place} is now required; an old client that leaves it out is refused",
         "wire.parameter-became-optional",
-        unproven=_OUTSIDE_BODY,
+        "route",
     ),
     Rule(
         "wire.parameter-became-optional",
@@ -595,7 +595,7 @@ _RULES: list[Rule] = [
         "an operation gained a required parameter",
         "{place} is a new required {location} parameter; old clients never send it",
         "wire.parameter-removed",
-        unproven=_OUTSIDE_BODY,
+        "route",
     ),
     Rule(
         "wire.parameter-added-optional",
@@ -620,7 +620,7 @@ _RULES: list[Rule] = [
         "a parameter moved between the path, the query string and the headers",
         "{place} moved from the {old} to the {new}; old clients send it in the {old}",
         "wire.parameter-moved",
-        unproven=_OUTSIDE_BODY,
+        "route",
     ),
     Rule(
         "wire.parameter-type-changed",
