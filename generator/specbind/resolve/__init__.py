@@ -20,6 +20,7 @@ from ..diagnostics import SpecError
 from ..parse.load import Document, load_file
 from ..parse.types import TYPE_NAME
 from ..parse.validate import schema_problems
+from .bodies import check_bodies
 from .checks import check_cycles, check_discriminators
 from .context import Context
 from .damage import NAMED_SECTIONS, usable
@@ -70,6 +71,7 @@ def _build(ctx: Context) -> ir.Api:
     groups = tuple(
         build_group(ctx, name, spec, models) for name, spec in ctx.entries("operations")
     )
+    check_bodies(ctx, models, all_unions, groups)
     auth: dict[str, Any] = ctx.top("auth", {})
     return ir.Api(
         package=ctx.top("package", ""),
