@@ -27,6 +27,7 @@ from ..shared.names import (
 from ..shared.python import docstring, py_str
 from ..shared.types import PythonTypes, field_default
 from . import params as param_code
+from . import responses as answers
 
 _env = make_env(
     Path(__file__).parent / "templates",
@@ -74,10 +75,15 @@ class MethodView:
     build_body: str
     body: str  # the expression passed as build_request's body
     unstructure: str
-    structure: str
     event_structure: str
     event_helper: str
     terminator: str
+    accept: str = "application/json"
+    async_returns: str = ""  # the annotation in the async class
+    unread: str = "False"  # send()'s stream=
+    finish: str = ""  # the statements after send()
+    async_finish: str = ""
+    uses_response: bool = True
 
 
 class ClientRenderer:
@@ -140,7 +146,13 @@ class ClientRenderer:
                 for m in _methods(api)
                 for f in (*m.body_fields, *(p.field for p in m.parameters))
             ),
-            "has_json_methods": any(not m.stream for m in _methods(api)),
+            "has_json_methods": any(
+                answers.uses(m.responses, "json") for m in _methods(api)
+            ),
+            "has_binary_methods": any(
+                answers.uses(m.responses, "binary") for m in _methods(api)
+            ),
+            "has_several_statuses": any(len(m.responses) > 1 for m in _methods(api)),
             "forms_imports": sorted(
                 {
                     f"{m.body}_body"
@@ -155,11 +167,11 @@ class ClientRenderer:
             "converter_imports": isort_order(
                 sorted(
                     {e.structure for e in errors}
+                    | {name for m in methods.values() if (name := m.unstructure)}
                     | {
                         name
-                        for m in methods.values()
-                        for name in (m.unstructure, m.structure)
-                        if name
+                        for m in _methods(api)
+                        for name in answers.answer(m.responses).structures
                     }
                     | _event_structures(api)
                 )
@@ -225,12 +237,13 @@ def _method(
         terminator = (
             py_str(method.stream.terminator) if method.stream.terminator else "None"
         )
+        answer = None
     else:
         returns, event_helper, terminator = "", "", "None"
-    response = method.response
+        answer = answers.answer(method.responses)
     return MethodView(
         params=params,
-        returns=response.name if response else returns,
+        returns=answer.returns if answer else returns,
         doc=method.doc or method.summary or method.name,
         prepare=prepare,
         path=param_code.path_expression(method, types.open_enums),
@@ -239,10 +252,15 @@ def _method(
         build_body=build_body,
         body=_body_expression(method),
         unstructure=unstructure_name(method.request.name) if method.request else "",
-        structure=structure_name(response.name) if response else "",
         event_structure=helper if method.stream else "",
         event_helper=event_helper,
         terminator=terminator,
+        accept=answer.accept if answer else "text/event-stream",
+        async_returns=answer.async_returns if answer else f"Async{returns}",
+        unread=answer.unread if answer else "True",
+        finish=answer.finish if answer else "",
+        async_finish=answer.async_finish if answer else "",
+        uses_response=answer.uses_response if answer else True,
     )
 
 
@@ -295,8 +313,9 @@ def _model_imports(api: ir.Api) -> list[str]:
     for method in _methods(api):
         if method.request:
             names.add(method.request.name)
-        if method.response:
-            names.add(method.response.name)
+        for response in method.responses:
+            if isinstance(response.type, ir.NamedType):
+                names.add(response.type.name)
         if method.stream:
             names.add(method.stream.event.name)
         for field in (*method.body_fields, *(p.field for p in method.parameters)):
