@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
 
-from ... import ir, naming
+from ... import formats, ir, naming
 from ..shared.base import (
     SINGLE_SPEC,
     Layout,
@@ -94,17 +95,31 @@ class ClientRenderer:
             return
         code = ConverterCode(api)
         errors = _errors(api)
+        patterns = param_code.pattern_constants(api)
         group_types = {
             group.path: _group_types(api, group) for group in api.every_group()
         }
         methods = {
             (group.path, method.name): _method(
-                api, group_types[group.path], code, group, method
+                api, group_types[group.path], code, group, method, patterns
             )
             for group in api.every_group()
             for method in group.methods
         }
+        check_calls = sorted(
+            {
+                name
+                for view in methods.values()
+                for name in re.findall(r"\b(_check_\w+)\(", view.prepare)
+            }
+        )
         context = {
+            "check_calls": check_calls,
+            "checks_parameters": bool(check_calls),
+            "param_patterns": [
+                (name, py_str(formats.python_pattern(pattern)))
+                for pattern, name in patterns.items()
+            ],
             "api": api,
             "header": python_header(api),
             "title": doc_title(api),
@@ -122,6 +137,7 @@ class ClientRenderer:
                     "ResponseTooLargeError",
                     "ResponseValidationError",
                     "StreamError",
+                    *(["InvalidParameterError"] if check_calls else []),
                     *(e.name for e in errors),
                 ]
             ),
@@ -210,6 +226,7 @@ def _method(
     code: ConverterCode,
     group: ir.Group,
     method: ir.Method,
+    patterns: dict[str, str],
 ) -> MethodView:
     fields = method.body_fields
     # A list or dict default cannot be a parameter's default (one object would be
@@ -228,6 +245,7 @@ def _method(
     ]
     build_body = _build_body(method.request, mutable) if method.request else ""
     prepare, has_query, has_headers = param_code.prepare(method, types.open_enums)
+    prepare = param_code.checks(method, patterns) + prepare
     helper = f"_{'_'.join(group.path)}_{method.name}_event"
     if method.stream:
         event = method.stream.event
