@@ -34,6 +34,12 @@ class ModelsRenderer:
     def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
         types = PythonTypes(api)
         exports = public_names(api)
+        # The package exports the converter and the clients only when they are rendered.
+        with_converter = "converters" in layout.outputs
+        with_client = bool(api.groups) and "client" in layout.outputs
+        lazy = (["converter"] if with_converter else []) + (
+            ["AsyncClient", "Client"] if with_client else []
+        )
         context = {
             "api": api,
             "header": python_header(api),
@@ -56,10 +62,10 @@ class ModelsRenderer:
                 "Literal",
                 *(["TypeAlias"] if api.unions else []),
             ],
-            "all_names": dunder_all_order(
-                [*exports, "converter"]
-                + (["AsyncClient", "Client"] if api.groups else [])
-            ),
+            "all_names": dunder_all_order([*exports, *lazy]),
+            "lazy": bool(lazy),
+            "with_converter": with_converter,
+            "with_client": with_client,
             "title": doc_title(api),
             "uses_datetime": types.uses_datetime(),
         }
