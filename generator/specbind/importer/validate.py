@@ -14,7 +14,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import jsonschema.exceptions
+from jsonschema.validators import validator_for
 from jsonschema_path import SchemaPath
+
+# The registry check_schema validates against (the OAS dialects and their vocabularies).
+from openapi_schema_validator._specifications import REGISTRY as SPECIFICATIONS
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from openapi_spec_validator.validation.validators import SpecValidator
@@ -31,7 +35,10 @@ from .document import (
     schemas,
 )
 
-_NOT_REFERENCES = frozenset({"example", "examples", "default", "enum", "const"})
+# Keys whose values are data, not OpenAPI objects (a schema's examples are a list).
+_DATA = frozenset({"example", "default", "enum", "const", "value"})
+# Keys whose values map names to objects: a name is never one of the above.
+_NAMED = frozenset({"properties", "patternProperties", "$defs", "definitions"})
 
 
 def validate(doc: OpenAPIDocument) -> list[Diagnostic]:
@@ -71,14 +78,25 @@ def undeclared_path_parameters(doc: OpenAPIDocument) -> list[Diagnostic]:
     return errors
 
 
-def _references(value: Any, parts: Parts) -> Iterator[tuple[Parts, str]]:
+def _references(
+    value: Any, parts: Parts, names: bool = False
+) -> Iterator[tuple[Parts, str]]:
+    """Each ``$ref`` string in ``value`` and its parts; ``names``: ``value``'s keys
+    are names (of properties, schemas, ...), not keywords."""
     if isinstance(value, dict):
         ref = value.get("$ref")
         if isinstance(ref, str):
             yield (*parts, "$ref"), ref
         for key, item in value.items():
-            if key not in _NOT_REFERENCES and not key.startswith("x-"):
-                yield from _references(item, (*parts, key))
+            data = (
+                key in _DATA
+                or key.startswith("x-")
+                or (key == "examples" and isinstance(item, list))
+            )
+            if names or not data:
+                # Names of paths, of components, of properties.
+                named = (not names and key in _NAMED) or len(parts) < 2
+                yield from _references(item, (*parts, key), named)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _references(item, (*parts, i))
@@ -170,7 +188,36 @@ def _located(cls: type[Any], keyword: str) -> type[Any]:
                 error.specbind_at = (tuple(at.parts), below)  # type: ignore[attr-defined]
             yield error
 
-    return type(cls.__name__, (cls,), {"__call__": __call__})
+    members: dict[str, Any] = {"__call__": __call__}
+    if keyword == "schema":
+        members["_validate_schema_meta"] = _validate_schema_meta
+    return type(cls.__name__, (cls,), members)
+
+
+def _validate_schema_meta(self: Any, schema: SchemaPath, value: Any) -> Any:
+    """The library's check of one schema against its dialect, made deterministic:
+    ``check_schema`` raises the first error it meets, and which one that is varies
+    from run to run; here it is the first in document order."""
+    try:
+        checker = self._get_schema_checker(schema, value)
+    except ValueError as exc:
+        return OpenAPIValidationError(str(exc))
+    cls = getattr(checker, "func", checker).__self__
+    format_checker = getattr(checker, "keywords", {}).get(
+        "format_checker", cls.FORMAT_CHECKER
+    )
+    meta = validator_for(cls.META_SCHEMA, default=cls)
+    errors = meta(
+        cls.META_SCHEMA, format_checker=format_checker, registry=SPECIFICATIONS
+    ).iter_errors(value)
+    first = min(
+        errors, key=lambda e: (_order(e.absolute_path), e.message), default=None
+    )
+    return None if first is None else OpenAPIValidationError.create_from(first)
+
+
+def _order(path: Any) -> list[tuple[int, str]]:
+    return [(0, f"{p:09d}") if isinstance(p, int) else (1, str(p)) for p in path]
 
 
 def _validator_class(base: type[SpecValidator]) -> type[SpecValidator]:
