@@ -45,11 +45,12 @@ KEY = "sk-wire-test"
 # Path values: any text but the four characters the SDK leaves raw and so breaks the
 # path with ("/" a segment, "?" the query, "#" a fragment, "%41" an escape), and the
 # control characters httpx refuses in the SDK's raw path (ours are escaped).
+# "." and ".." too: httpx removes such a segment from the SDK's path (ours escapes it).
 SEGMENT = st.text(
     st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="/?#%"),
     min_size=1,
     max_size=24,
-)
+).filter(lambda value: value not in (".", ".."))
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=16)
 PAGE = st.integers(0, 2**31)
 SAMPLE_TYPES = ["pretrain", "instruct", "batch_request", "batch_result", "batch_error"]
@@ -596,6 +597,22 @@ def test_a_path_value_is_one_segment(
     assert urllib.parse.unquote(split(mine)[0]) == f"/v1/models/{value}"
     sdk.models.delete(model_id="ft:open-mistral-7b:abc/x")
     assert split(loopback.requests[1])[0] == "/v1/models/ft:open-mistral-7b:abc/x"
+
+
+@pytest.mark.parametrize("value", [".", ".."])
+def test_a_dot_segment_stays_a_segment(
+    ours: Any, sdk: Any, loopback: LoopbackServer, value: str
+) -> None:
+    """httpx removes "." and ".." segments (RFC 3986's dot-segment removal), so the
+    SDK's archive of model "." archives /v1/fine_tuning/models/archive; ours escapes."""
+    loopback.reset()
+    loopback.queue(*[Reply.json({"id": value})] * 2)
+    ours.models.archive(model_id=value)
+    sdk.models.archive(model_id=value)
+    mine, theirs = loopback.requests
+    escaped = value.replace(".", "%2E")
+    assert split(mine)[0] == f"/v1/fine_tuning/models/{escaped}/archive"
+    assert split(theirs)[0] != f"/v1/fine_tuning/models/{value}/archive"
 
 
 @given_kwargs(FILES_LIST)
