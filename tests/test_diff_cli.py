@@ -347,3 +347,16 @@ def test_a_copied_field_stands_where_its_base_declares_it(
         ("wire.response.variant-added", "Base.stop", 7, 15),
         ("wire.response.variant-added", "Derived.stop", 7, 15),
     }
+
+
+def test_an_openapi_side_without_an_importer_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "api.json").write_text('{"openapi": "3.1.0", "info": {}, "paths": {}}')
+    _copy(BREAKING, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "api.json", "new.yaml") == (
+        2,
+        "",
+        "api.json: an OpenAPI document; this specbind cannot import one yet\n",
+    )

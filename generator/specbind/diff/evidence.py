@@ -22,23 +22,23 @@ from typing import Any
 from ..diagnostics import SpecError
 from ..formatting import FormatError, format_python
 from ..generate import Project
-from ..render import RENDERERS, render_api
+from ..render import render_api, renderers
 from ..render.shared.base import OutputFile
 from .findings import Change, Evidence, Finding, Probe
 
 _RUNNER = Path(__file__).with_name("_runner.py")
 _TIMEOUT = 120
-# The renderers of the Python package; the docs, JSON Schema and styles do not bear
-# on what a converter accepts (and the styles run datamodel-code-generator).
-PACKAGE_RENDERERS = tuple(
-    r for r in RENDERERS if r.name in ("models", "converters", "client")
-)
+# The outputs of the Python package; the docs, JSON Schema and styles do not bear on
+# what a converter accepts (and the styles run datamodel-code-generator).
+PACKAGE_OUTPUTS = ("models", "converters", "client")
 
 
 def package_files(project: Project) -> list[OutputFile]:
     """The generated package of the project's spec, formatted as ``generate`` writes it."""
     api = project.apis[0]
-    files = list(render_api(api, PACKAGE_RENDERERS, layout=project.layouts()[0]))
+    files = list(
+        render_api(api, renderers(PACKAGE_OUTPUTS), layout=project.layouts()[0])
+    )
     return format_python(files, [api.package])
 
 

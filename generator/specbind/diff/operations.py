@@ -231,6 +231,15 @@ def _bodies(
 ) -> None:
     at_o = c.old.positions.method(paths[0], old.name, "request")
     at_n = c.new.positions.method(paths[1], new.name, "request")
+    if old.body is not None and new.body is not None and old.body != new.body:
+        c.add(
+            "wire.body-encoding-changed",
+            place,
+            c.old.positions.method(paths[0], old.name, "body"),
+            c.new.positions.method(paths[1], new.name, "body"),
+            old=old.body,
+            new=new.body,
+        )
     if old.request is not None and new.request is None:
         c.add(
             "wire.request-body-removed",
@@ -292,27 +301,94 @@ def _answers(
                 new=domains_show(new.stream.terminator),
             )
         return
-    if (
-        old.response is not None
-        and new.response is not None
-        and c.renames.get(old.response.name, old.response.name) != new.response.name
-    ):
-        at_o = op.method(paths[0], old.name, "response")
-        at_n = np_.method(paths[1], new.name, "response")
-        c.add(
-            "wire.response-model-changed",
-            place,
-            at_o,
-            at_n,
-            old=old.response.name,
-            new=new.response.name,
-        )
-        c.model(
-            old.response,
-            new.response,
-            frozenset({"response"}),
-            f"{place}(response)",
-        )
+    _statuses(c, paths, place, old, new)
+
+
+def _spell_answer(response: ir.Response, c: Comparer, side: str) -> str:
+    if response.kind != "json" or response.type is None:
+        return response.kind
+    version = c.old if side == "old" else c.new
+    return domains.spell(response.type, version.side)
+
+
+def _statuses(
+    c: Comparer,
+    paths: tuple[GroupPath, GroupPath],
+    place: str,
+    old: ir.Method,
+    new: ir.Method,
+) -> None:
+    """The success answers, status by status."""
+    op, np_ = c.old.positions, c.new.positions
+    at_o, at_n = op.method(paths[0], old.name), np_.method(paths[1], new.name)
+    old_by = {r.status: r for r in old.responses}
+    new_by = {r.status: r for r in new.responses}
+    lone = len(old_by) == len(new_by) == 1
+    for status, answer in old_by.items():
+        if status not in new_by and not lone:
+            c.add(
+                "wire.response-status-removed",
+                place,
+                at_o,
+                at_n,
+                value=str(status),
+                old=_spell_answer(answer, c, "old"),
+            )
+    for status, answer in new_by.items():
+        if status not in old_by and not lone:
+            c.add(
+                "wire.response-status-added",
+                place,
+                at_o,
+                at_n,
+                value=str(status),
+                new=_spell_answer(answer, c, "new"),
+            )
+    pairs = [(old_by[s], new_by[s]) for s in old_by if s in new_by]
+    if lone:  # one answer each: compared whatever its status
+        pairs = [(next(iter(old_by.values())), next(iter(new_by.values())))]
+    for before, after in pairs:
+        if before.kind != after.kind:
+            c.add(
+                "wire.response-kind-changed",
+                place,
+                at_o,
+                at_n,
+                old=_spell_answer(before, c, "old"),
+                new=_spell_answer(after, c, "new"),
+            )
+        elif before.model is not None and after.model is not None:
+            if c.renames.get(before.model.name, before.model.name) != after.model.name:
+                c.add(
+                    "wire.response-model-changed",
+                    place,
+                    op.method(paths[0], old.name, "response"),
+                    np_.method(paths[1], new.name, "response"),
+                    old=before.model.name,
+                    new=after.model.name,
+                )
+                c.model(
+                    before.model,
+                    after.model,
+                    frozenset({"response"}),
+                    f"{place}(response)",
+                )
+        elif (
+            before.type is not None
+            and after.type is not None
+            and domains.relation(
+                before.type, c.old.side, after.type, c.new.side, "wire", c.renames
+            )
+            != "same"
+        ):
+            c.add(
+                "wire.response-model-changed",
+                place,
+                at_o,
+                at_n,
+                old=_spell_answer(before, c, "old"),
+                new=_spell_answer(after, c, "new"),
+            )
 
 
 def domains_show(terminator: str | None) -> str:

@@ -77,12 +77,36 @@ def from_git(ref: str, path: str) -> Loaded:
     return _build(doc, label)
 
 
-def from_file(path: Path) -> Loaded:
+def from_file(path: Path, overlays: tuple[Path, ...] = ()) -> Loaded:
+    """A spec file, or an OpenAPI document (``openapi:`` at its top) imported."""
     label = _display(path)
     if not path.is_file():
         raise BadInput([f"{label}: no such file"])
     try:
         doc = load_file(path, label)
+    except SpecError as exc:
+        raise BadInput([str(d) for d in exc.diagnostics]) from None
+    if isinstance(doc.data, dict) and "openapi" in doc.data:
+        return from_openapi(path, label, overlays)
+    if overlays:
+        raise BadInput([f"{label}: --overlay applies to OpenAPI documents, not specs"])
+    return _build(doc, label)
+
+
+def from_openapi(path: Path, label: str, overlays: tuple[Path, ...]) -> Loaded:
+    """The spec ``specbind import`` makes of the document, in memory; positions are
+    those of the imported spec's text (labelled ``<document> (imported)``)."""
+    from .. import importer
+
+    convert = getattr(importer, "import_document", None)
+    if convert is None:
+        raise BadInput(
+            [f"{label}: an OpenAPI document; this specbind cannot import one yet"]
+        )
+    try:
+        imported = convert(path, overlays=overlays)
+        text = imported if isinstance(imported, str) else imported.text
+        doc = load_text(text, f"{label} (imported)")
     except SpecError as exc:
         raise BadInput([str(d) for d in exc.diagnostics]) from None
     return _build(doc, label)

@@ -72,6 +72,12 @@ def _parameter(
         maximum=spec.get("maximum"),
         min_length=spec.get("min_length"),
         max_length=spec.get("max_length"),
+        exclusive_minimum=spec.get("exclusive_minimum"),
+        exclusive_maximum=spec.get("exclusive_maximum"),
+        multiple_of=spec.get("multiple_of"),
+        pattern=spec.get("pattern"),
+        min_items=spec.get("min_items"),
+        max_items=spec.get("max_items"),
     )
     check_field(ctx, field, path)
     return ir.Parameter(location, field)
@@ -83,7 +89,7 @@ def _sendable(type_: ir.TypeExpr, list_ok: bool) -> bool:
     if isinstance(type_, ir.ListType) and list_ok:
         return _sendable(type_.item, False)
     if isinstance(type_, ir.PrimitiveType):
-        return type_.name != "any"
+        return type_.name not in ("any", "bytes")
     if isinstance(type_, ir.NamedType):
         return type_.kind == "enum"
     return not isinstance(type_, (ir.ListType, ir.DictType))

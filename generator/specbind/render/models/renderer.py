@@ -14,7 +14,7 @@ from ..shared.base import (
     make_env,
     python_header,
 )
-from ..shared.names import dunder_all_order, public_names
+from ..shared.names import dunder_all_order, isort_order, public_names
 from ..shared.python import docstring, py_str, py_value
 from ..shared.types import PythonTypes, field_default
 
@@ -34,6 +34,14 @@ class ModelsRenderer:
     def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
         types = PythonTypes(api)
         exports = public_names(api)
+        if types.uses_files():  # re-exported, for annotating what a caller passes
+            exports = isort_order([*exports, "FileContent"])
+        # The package exports the converter and the clients only when they are rendered.
+        with_converter = "converters" in layout.outputs
+        with_client = bool(api.groups) and "client" in layout.outputs
+        lazy = (["converter"] if with_converter else []) + (
+            ["AsyncClient", "Client"] if with_client else []
+        )
         context = {
             "api": api,
             "header": python_header(api),
@@ -56,12 +64,13 @@ class ModelsRenderer:
                 "Literal",
                 *(["TypeAlias"] if api.unions else []),
             ],
-            "all_names": dunder_all_order(
-                [*exports, "converter"]
-                + (["AsyncClient", "Client"] if api.groups else [])
-            ),
+            "all_names": dunder_all_order([*exports, *lazy]),
+            "lazy": bool(lazy),
+            "with_converter": with_converter,
+            "with_client": with_client,
             "title": doc_title(api),
             "uses_datetime": types.uses_datetime(),
+            "uses_files": types.uses_files(),
         }
         for name in ("models.py", "__init__.py", "py.typed"):
             yield OutputFile(

@@ -34,6 +34,7 @@ _CHECKERS = {
     "datetime": "_datetime",
     "date": "_date",
     "uuid": "_uuid",
+    "bytes": "_file",
 }
 # The primitives that are not JSON as they are, and what writes them.
 _WRITERS = {"datetime": "_datetime_out", "date": "_date_out"}
@@ -583,6 +584,7 @@ class ConverterCode:
                 f"            raise InvalidValueError(f{message[:-1]}{{tag!r}}{message[-1]})",
             ]
         groups = self._groups(union)
+        tried = "_tried: list[Exception]"  # annotated once: mypy refuses it twice
         for check, variants in groups:
             indent = 4 if check == "True" else 8
             if check != "True":
@@ -591,7 +593,8 @@ class ConverterCode:
             tries = len(variants) > 1
             if tries and path.mode != "fast":
                 # Report the variant that fits best, not merely the last one tried.
-                lines.append(f"{pad}_tried: list[Exception] = []")
+                lines.append(f"{pad}{tried} = []")
+                tried = "_tried"
                 for variant in variants:
                     lines += [
                         f"{pad}try:",
@@ -663,6 +666,7 @@ class ConverterCode:
                 "datetime": f"isinstance({var}, str)",
                 "date": f"isinstance({var}, str)",
                 "uuid": f"isinstance({var}, str)",
+                "bytes": f"isinstance({var}, bytes)",  # never a variant: checked
             }[type_.name]
         if isinstance(type_, ir.ListType):
             return f"isinstance({var}, list)"

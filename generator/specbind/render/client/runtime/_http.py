@@ -41,6 +41,7 @@ import httpx
 from . import _deadline, errors
 from ._body import Inflater, inflater
 from ._deadline import DEADLINE
+from ._forms import FormBody
 from ._sse import Event, EventDecoder, EventTooLargeError
 from .converters import describe_error
 from .models import UNSET, UnsetType
@@ -49,6 +50,8 @@ T = TypeVar("T")
 E = TypeVar("E", bound="errors.APIError")
 Timeout = float | httpx.Timeout | None
 ErrorParser = Callable[[str, httpx.Response], "errors.APIError | None"]
+# The 2xx bodies ``send`` leaves unread for the caller: all (True), none, or by status.
+Unread = bool | frozenset[int]
 
 # What can go wrong below HTTP: the connection, and decoding a body that arrived
 # damaged (bad gzip, say). Both become APIConnectionError, after any retries.
@@ -194,6 +197,23 @@ def parse_body(response: httpx.Response, structure: Callable[[Any], T]) -> T:
     raise scrubbed(error, response.request)  # outside ``except``: nothing chained
 
 
+def unexpected_status(
+    response: httpx.Response, expected: Iterable[int]
+) -> errors.ResponseValidationError:
+    """A 2xx status the method does not list: its body's meaning is unknown."""
+    wanted = ", ".join(map(str, expected))
+    problem = f"status {response.status_code} is none of {wanted} @ status"
+    error = errors.ResponseValidationError(
+        f"{response.request.method} {response.request.url} returned "
+        f"{response.status_code}, a status the API does not document (expected {wanted})",
+        status_code=response.status_code,
+        headers=response.headers,
+        body=response.text,
+        errors=[problem],
+    )
+    return scrubbed(error, response.request)
+
+
 def parse_event(
     event: Event,
     response: httpx.Response,
@@ -250,7 +270,12 @@ def _ended(decoder: EventDecoder, terminator: str | None) -> None:
 
 
 def segment(value: str) -> str:
-    """A path parameter's text as one percent-encoded path segment."""
+    """A path parameter's text as one percent-encoded path segment.
+
+    "." and ".." are escaped too: httpx (as RFC 3986 says) would remove them and the
+    segment before them."""
+    if value in (".", ".."):
+        return value.replace(".", "%2E")
     return urllib.parse.quote(value, safe=_SEGMENT_SAFE)
 
 
@@ -279,7 +304,7 @@ def _budget(timeout: Timeout) -> float | None:
 class _Call:
     """What a call carries on its request (``request.extensions``) for its I/O."""
 
-    __slots__ = ("budget", "deadline", "max_event_size", "phases")
+    __slots__ = ("budget", "deadline", "max_event_size", "phases", "replayable")
 
     KEY: ClassVar[str] = "specbind.call"
 
@@ -288,6 +313,8 @@ class _Call:
         self.deadline: float | None = None
         self.max_event_size = max_event_size
         self.phases: dict[str, float | None] = {}
+        # False when the body streams a file that cannot be read again from its start.
+        self.replayable = True
 
     @classmethod
     def of(cls, request: httpx.Request) -> _Call:
@@ -441,15 +468,16 @@ class _Base:
         query: list[tuple[str, str]] | None = None,
         header_params: Mapping[str, str] | None = None,
     ) -> httpx.Request:
-        """The request; ``body`` is the JSON value to send, ``None`` for no body (and no
-        Content-Type)."""
+        """The request; ``body`` is the JSON value to send, a ``FormBody`` (multipart or
+        form), or ``None`` for no body (and no Content-Type)."""
         if not self._api_key:
             where = f" or set {self.api_key_env}" if self.api_key_env else ""
             raise errors.MissingAPIKeyError(
                 f"no API key: pass api_key= to the client{where}"
             )
         headers = {"Accept": accept, "User-Agent": self.user_agent}
-        if body is not None:
+        form = body if isinstance(body, FormBody) else None
+        if body is not None and form is None:
             headers["Content-Type"] = "application/json"
         if header_params:
             _check_headers(header_params)
@@ -470,15 +498,20 @@ class _Base:
             budget = _budget(timeout)
         # The HTTP client's own defaults (headers, cookies) apply under ours; it makes
         # the timeout an httpx.Timeout itself.
+        # httpx writes a form's Content-Type (a multipart one with its boundary).
         request = self._http.build_request(
             method,
             self.server_url + path,
-            content=None if body is None else dumps(body),
+            content=None if body is None or form else dumps(body),
+            data=form.data if form else None,
+            files=form.files if form else None,
             params=tuple(query) if query else None,
             headers=headers,
             timeout=timeout,
         )
-        request.extensions[_Call.KEY] = _Call(budget, self.max_event_size)
+        call = _Call(budget, self.max_event_size)
+        call.replayable = form is None or form.replayable
+        request.extensions[_Call.KEY] = call
         return request
 
     def retries(self, max_retries: int | UnsetType) -> int:
@@ -519,13 +552,20 @@ class _Base:
             raise errors.ClientError(
                 f"{request.method} {request.url} was not sent: a header is malformed"
             ) from None
+        # A body that cannot be sent again whole (a file that cannot seek back) is
+        # sent once; only a request that never left may be tried again.
+        replayable = _Call.of(request).replayable
         if failure is not None and not (
             attempt < max_retries
-            and (isinstance(failure, _NOT_SENT) or self._may_resend(request))
+            and (
+                isinstance(failure, _NOT_SENT)
+                or (replayable and self._may_resend(request))
+            )
         ):
             raise self.connection_error(request, failure) from failure
         if response is not None and not (
             attempt < max_retries
+            and replayable
             and response.status_code in RETRY_STATUSES
             and (
                 response.status_code in UNPROCESSED_STATUSES
@@ -563,10 +603,12 @@ class _Base:
         )
         return scrubbed(error, request)
 
-    def _collector(self, response: httpx.Response, stream: bool) -> _Collector | None:
+    def _collector(self, response: httpx.Response, stream: Unread) -> _Collector | None:
         """How to read the body of an attempt: ``None`` leaves a 2xx stream unread."""
         if response.is_success:
-            if stream:
+            if stream is True or (
+                not isinstance(stream, bool) and response.status_code in stream
+            ):
                 return None
             return _Collector(response, self.max_response_size, cut=False)
         return _Collector(response, ERROR_BODY_LIMIT, cut=True)
@@ -621,7 +663,7 @@ class SyncBase(_Base):
         self.close()
 
     def send(
-        self, request: httpx.Request, *, stream: bool, max_retries: int
+        self, request: httpx.Request, *, stream: Unread, max_retries: int
     ) -> httpx.Response:
         """Send with retries in the call's deadline; non-2xx raises a typed error."""
         call = _Call.of(request)
@@ -648,7 +690,7 @@ class SyncBase(_Base):
             DEADLINE.reset(token)
 
     def _attempt(
-        self, request: httpx.Request, stream: bool
+        self, request: httpx.Request, stream: Unread
     ) -> httpx.Response | _Failure:
         """One attempt: the response (body read unless a 2xx stream), or a failure."""
         try:
@@ -726,7 +768,7 @@ class AsyncBase(_Base):
         await self.close()
 
     async def send(
-        self, request: httpx.Request, *, stream: bool, max_retries: int
+        self, request: httpx.Request, *, stream: Unread, max_retries: int
     ) -> httpx.Response:
         """Send with retries in the call's deadline; non-2xx raises a typed error."""
         call = _Call.of(request)
@@ -753,7 +795,7 @@ class AsyncBase(_Base):
             DEADLINE.reset(token)
 
     async def _attempt(
-        self, request: httpx.Request, stream: bool
+        self, request: httpx.Request, stream: Unread
     ) -> httpx.Response | _Failure:
         """One attempt: the response (body read unless a 2xx stream), or a failure."""
         try:
