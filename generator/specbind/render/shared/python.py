@@ -161,7 +161,19 @@ def docstring(text: str, indent: int = 0) -> str:
     if last.endswith('"') and escapes % 2 == 0:  # a bare quote would close the literal
         lines[-1] = last[:-1] + '\\"'
     pad = " " * indent
-    if len(lines) == 1 and indent + len(lines[0]) + 6 <= LINE_LENGTH:
+    if len(lines) == 1 and indent + len(lines[0]) + 6 > LINE_LENGTH:
+        # ruff joins a lone closing quote back onto a one-line docstring: leave room
+        # for it on the first line, or keep one line when no space can break it.
+        lines = (
+            textwrap.wrap(
+                lines[0],
+                width=width - 6,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or lines
+        )
+    if len(lines) == 1:
         return f'"""{lines[0]}"""'
     body = "\n".join(pad + line if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{body}\n{pad}"""' if body else f'"""{lines[0]}\n{pad}"""'

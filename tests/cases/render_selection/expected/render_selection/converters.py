@@ -86,7 +86,8 @@ def unstructure_item(obj: Item) -> dict[str, Any]:
 
 
 converter = _Converter()
-"""Structures and unstructures every model, union and enum of the Selected outputs API.
+"""Structures and unstructures every model, union and enum of the Selected outputs
+API.
 """
 
 converter.add_hooks(
