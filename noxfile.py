@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import nox
@@ -140,3 +142,38 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against the peers; writes benchmarks/RESULTS.md (not run by CI)."""
     session.install(*BENCH_PACKAGES)
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+def _default_branch() -> str:
+    """origin's default branch when the clone knows it, else ``main``."""
+    done = subprocess.run(
+        ["git", "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "main"
+
+
+@nox.session
+def breaking(session: nox.Session) -> None:
+    """`specbind diff` of the work tree's specs against the merge base with the default
+    branch (or `$SPECBIND_BASE`); fails on a breaking change. Arguments after `--` go
+    to `specbind diff` (e.g. `-- --format github`)."""
+    session.install("-e", ".[test]")  # cattrs: the evidence runs the converters
+    base = os.environ.get("SPECBIND_BASE")
+    if not base:
+        branch = _default_branch()
+        done = subprocess.run(
+            ["git", "merge-base", "HEAD", branch],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            session.error(f"no merge base with {branch}; set SPECBIND_BASE to a ref")
+        base = done.stdout.strip()
+    session.log(f"comparing spec/*.yaml with {base}")
+    session.run(
+        "specbind", "diff", "--against", base, "--fail-on", "breaking", *session.posargs
+    )

@@ -1,4 +1,5 @@
-"""``specbind generate [SPEC ...] [--out DIR] [--only OUTPUTS] [--check] [--dump-ir]``."""
+"""``specbind generate [SPEC ...] [--out DIR] [--only OUTPUTS] [--check] [--dump-ir]``
+and ``specbind diff`` (:mod:`specbind.diff.command`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import attrs
 
 from . import ir, output
 from .diagnostics import SpecError
+from .diff import command as diff_command
 from .formatting import FormatError
 from .generate import bundled_spec, default_specs, load_project, render_all
 from .render import OUTPUTS, unmet_needs
@@ -58,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the intermediate model as JSON and exit",
     )
+    diff_command.add_parser(commands)
     return parser
 
 
@@ -157,6 +160,8 @@ def generate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "diff":
+        return diff_command.run(args)
     _check_options(parser, args)
     return generate(args)
 

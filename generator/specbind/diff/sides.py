@@ -1,0 +1,142 @@
+"""The two sides of a diff: spec files, ``REF:PATH`` from git, or every ``spec/*.yaml``
+of the work tree against the same files at a git ref.
+
+Each side goes through the normal pipeline (load, validate, resolve); a side that
+cannot be read or built is a :class:`BadInput` carrying clean messages.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import attrs
+
+from ..diagnostics import SpecError
+from ..generate import Claims, Project, _display
+from ..parse.load import Document, load_file, load_text
+from ..resolve import build_api
+from .compare import Version
+from .places import Positions
+
+
+class BadInput(Exception):
+    """A side that cannot be compared; ``lines`` say why, one problem per line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+@attrs.frozen
+class Loaded:
+    label: str
+    project: Project
+    doc: Document
+
+    @property
+    def version(self) -> Version:
+        api = self.project.apis[0]
+        return Version(self.label, Positions(self.doc, api), api)
+
+
+def _build(doc: Document, label: str) -> Loaded:
+    try:
+        api = build_api(doc)
+    except SpecError as exc:
+        raise BadInput([str(d) for d in exc.diagnostics]) from None
+    return Loaded(label, Project((api,), (Claims.of(doc),)), doc)
+
+
+def _git(*args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, check=False, timeout=60
+        )
+    except OSError as exc:
+        raise BadInput([f"specbind: cannot run git: {exc}"]) from None
+
+
+def check_ref(ref: str) -> None:
+    done = _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if done.returncode != 0:
+        raise BadInput([f"specbind: '{ref}' is not a git commit, branch or tag here"])
+
+
+def from_git(ref: str, path: str) -> Loaded:
+    check_ref(ref)
+    label = f"{ref}:{path}"
+    spec = path if path.startswith("/") else f"./{path}"
+    done = _git("show", f"{ref}:{spec}")
+    if done.returncode != 0:
+        raise BadInput([f"{label}: no such file at {ref}"])
+    try:
+        doc = load_text(done.stdout, label)
+    except SpecError as exc:
+        raise BadInput([str(d) for d in exc.diagnostics]) from None
+    return _build(doc, label)
+
+
+def from_file(path: Path, overlays: tuple[Path, ...] = ()) -> Loaded:
+    """A spec file, or an OpenAPI document (``openapi:`` at its top) imported."""
+    label = _display(path)
+    if not path.is_file():
+        raise BadInput([f"{label}: no such file"])
+    try:
+        doc = load_file(path, label)
+    except SpecError as exc:
+        raise BadInput([str(d) for d in exc.diagnostics]) from None
+    if isinstance(doc.data, dict) and "openapi" in doc.data:
+        return from_openapi(path, label, overlays)
+    if overlays:
+        raise BadInput([f"{label}: --overlay applies to OpenAPI documents, not specs"])
+    return _build(doc, label)
+
+
+def from_openapi(path: Path, label: str, overlays: tuple[Path, ...]) -> Loaded:
+    """The spec ``specbind import`` makes of the document, in memory; positions are
+    those of the imported spec's text (labelled ``<document> (imported)``)."""
+    from .. import importer
+
+    convert = getattr(importer, "import_document", None)
+    if convert is None:
+        raise BadInput(
+            [f"{label}: an OpenAPI document; this specbind cannot import one yet"]
+        )
+    try:
+        imported = convert(path, overlays=overlays)
+        text = imported if isinstance(imported, str) else imported.text
+        doc = load_text(text, f"{label} (imported)")
+    except SpecError as exc:
+        raise BadInput([str(d) for d in exc.diagnostics]) from None
+    return _build(doc, label)
+
+
+def load_side(argument: str) -> Loaded:
+    """A spec file, else ``REF:PATH``."""
+    path = Path(argument)
+    if path.exists() or ":" not in argument:
+        return from_file(path)
+    ref, _, spec = argument.partition(":")
+    return from_git(ref, spec)
+
+
+def against(
+    ref: str, spec_dir: Path = Path("spec")
+) -> list[tuple[str, str | None, Path | None]]:
+    """(spec path, the same file at ``ref`` or ``None``, the work tree's or ``None``)
+    for every ``spec/*.yaml`` on either side."""
+    check_ref(ref)
+    here = {str(p.as_posix()): p for p in sorted(spec_dir.glob("*.yaml"))}
+    listed = _git("ls-tree", "--name-only", f"{ref}", f"./{spec_dir.as_posix()}/")
+    there = {
+        line.strip()
+        for line in listed.stdout.splitlines()
+        if line.strip().endswith(".yaml")
+    }
+    prefix = _git("rev-parse", "--show-prefix").stdout.strip()
+    there = {name.removeprefix(prefix) for name in there}
+    pairs = []
+    for name in sorted(set(here) | there):
+        pairs.append((name, name if name in there else None, here.get(name)))
+    return pairs

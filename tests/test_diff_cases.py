@@ -1,0 +1,209 @@
+"""The golden cases of ``specbind diff``: one folder per rule, run both ways.
+
+``tests/diff_cases/<rule>/`` holds ``old.yaml`` and ``new.yaml``, the exact text
+report OLD -> NEW in ``expected.txt`` and NEW -> OLD in ``expected_reverse.txt``.
+Each case must report its own rule, the other way round the rule's ``reverse``, and
+a breaking wire rule that can be proven must come with a payload. Every payload of
+every report is then run again, by this file's own code, through both sides'
+generated converters: a report cannot claim evidence that was not run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from specbind import ir
+from specbind.diff import compare
+from specbind.diff.evidence import package_for
+from specbind.diff.report import Report, as_json, text
+from specbind.diff.rules import RULES
+from specbind.diff.sides import load_side
+
+CASES = Path(__file__).parent / "diff_cases"
+FOLDERS = sorted(p for p in CASES.iterdir() if p.is_dir())
+UPDATE = os.environ.get("SPECBIND_UPDATE_DIFF_CASES") == "1"
+
+# This file's own runner: import each side's generated package (both sides usually
+# share a name, so the first one's modules are dropped before the second), structure.
+_CHECK = """
+import importlib, json, sys
+import httpx
+
+def call(package, name, arguments):
+    sent = []
+    def answer(request):
+        sent.append({
+            "line": request.method + " " + request.url.raw_path.decode(),
+            "query": list(request.url.params.keys()),
+            "header": [k.lower() for k in request.headers.keys()],
+        })
+        return httpx.Response(418)
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    target = package.Client("k", max_retries=0, http_client=http)
+    for part in name.split("."):
+        target = getattr(target, part)
+    try:
+        target(**arguments)
+    except Exception:
+        pass
+    return sent
+
+said = []
+for folder, name, items in json.load(sys.stdin):
+    sys.path.insert(0, folder)
+    package = importlib.import_module(name)
+    errors = importlib.import_module(name + ".converters").describe_error
+    out = []
+    for type_name, payload, arguments in items:
+        if arguments is not None:
+            out.append(call(package, type_name, arguments))
+            continue
+        try:
+            package.converter.structure(payload, getattr(package.models, type_name))
+            out.append(None)
+        except Exception as exc:
+            out.append(errors(exc))
+    said.append(out)
+    sys.path.remove(folder)
+    for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        del sys.modules[module]
+print(json.dumps(said))
+"""
+
+
+def test_every_rule_has_a_case_and_every_case_a_rule() -> None:
+    assert sorted(p.name for p in FOLDERS) == sorted(RULES)
+    assert len(RULES) >= 60
+
+
+def _report(old: str, new: str) -> Report:
+    return Report((compare(load_side(old), load_side(new)),))
+
+
+def _structure(jobs: dict[str, list[tuple[str, Any, Any]]]) -> dict[str, list[Any]]:
+    """What each spec's generated package says of each (type, payload, arguments):
+    the converter's messages, or the request lines a client method sent."""
+    runs = []
+    for spec, items in jobs.items():
+        package = package_for(load_side(spec).project)
+        assert package.problem() is None
+        runs.append((str(package.folder), package.name, items))
+    done = subprocess.run(
+        [sys.executable, "-c", _CHECK],
+        input=json.dumps(runs),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return dict(zip(jobs, json.loads(done.stdout), strict=True))
+
+
+def _evidence(report: Report) -> list[dict[str, Any]]:
+    return [
+        c["evidence"]
+        for comparison in json.loads(as_json(report))["comparisons"]
+        for c in comparison["changes"]
+        if c["evidence"] is not None
+    ]
+
+
+def _recheck(forward: Report, reverse: Report) -> int:
+    """Run every payload of both reports through both generated packages again."""
+    # (evidence, the spec its "old" side is, the spec its "new" side is)
+    runs = [(e, "old.yaml", "new.yaml") for e in _evidence(forward)]
+    runs += [(e, "new.yaml", "old.yaml") for e in _evidence(reverse)]
+    if not runs:
+        return 0
+    items: dict[str, list[tuple[str, Any, Any]]] = {"old.yaml": [], "new.yaml": []}
+    for e, was, now in runs:
+        if e["kind"] == "route":  # the old client again; the new spec has no server
+            items[was].append((e["old_type"], None, e["arguments"]))
+            continue
+        items[was].append((e["old_type"], e["payload"], None))
+        items[now].append((e["new_type"], e["payload"], None))
+    said = {spec: iter(answers) for spec, answers in _structure(items).items()}
+    for e, was, now in runs:
+        if e["kind"] == "route":
+            (sent,) = next(said[was])
+            assert sent["line"] == e["payload"]
+            api = load_side(now).project.apis[0]
+            if e["lacks"] is None:
+                assert not _served(api, e["payload"]), e
+                continue
+            where, name = e["lacks"]["in"], e["lacks"]["name"]
+            assert (name.lower() if where == "header" else name) not in sent[where], e
+            assert (where, name) in _read_by(api, e["payload"]), e
+            continue
+        o, n = next(said[was]), next(said[now])
+        accepted, refused = (o, n) if e["accepted_by"] == "old" else (n, o)
+        assert accepted is None, (e, accepted)
+        assert refused and e["refusal"] in refused, (e, refused)
+    return len(runs)
+
+
+def _served(api: ir.Api, line: str) -> bool:
+    """Whether a method of ``api`` (nested groups included) answers ``line``."""
+    return bool(_answering(api, line))
+
+
+def _read_by(api: ir.Api, line: str) -> set[tuple[str, str]]:
+    """The (location, name) of the parameters the methods answering ``line`` read."""
+    return {
+        (p.location, p.field.wire_name)
+        for m in _answering(api, line)
+        for p in m.parameters
+    }
+
+
+def _answering(api: ir.Api, line: str) -> list[ir.Method]:
+    verb, _, target = line.partition(" ")
+    path = target.partition("?")[0]
+    found = []
+    groups = list(api.groups)
+    while groups:
+        group = groups.pop()
+        groups.extend(group.groups)
+        for m in group.methods:
+            pattern = "".join(
+                "[^/]+" if part.startswith("{") else re.escape(part)
+                for part in re.split(r"(\{[^}]*\})", m.path)
+            )
+            if m.http_method == verb and re.fullmatch(pattern, path):
+                found.append(m)
+    return found
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
+def test_case(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)
+    rule = RULES[folder.name]
+    forward = _report("old.yaml", "new.yaml")
+    reverse = _report("new.yaml", "old.yaml")
+    if UPDATE:
+        (folder / "expected.txt").write_text(text(forward))
+        (folder / "expected_reverse.txt").write_text(text(reverse))
+    assert text(forward) == (folder / "expected.txt").read_text()
+    assert text(reverse) == (folder / "expected_reverse.txt").read_text()
+
+    assert rule.id in {c.rule.id for c in forward.changes}
+    if rule.reverse is not None:
+        assert rule.reverse in {c.rule.id for c in reverse.changes}
+    if (
+        rule.category == "wire"
+        and rule.severity == "breaking"
+        and rule.evidence != "none"
+    ):
+        mine = [c for c in forward.changes if c.rule.id == rule.id]
+        assert all(c.severity == "breaking" and c.evidence for c in mine), mine
+    checked = _recheck(forward, reverse)
+    if rule.evidence != "none" and rule.severity == "breaking":
+        assert checked

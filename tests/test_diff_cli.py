@@ -1,0 +1,362 @@
+"""``specbind diff`` from the command line: sides from git, formats, exit codes and
+clean errors for bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from specbind import cli
+
+CASES = Path(__file__).parent / "diff_cases"
+BREAKING = CASES / "wire.request.field-became-required"
+INFO_ONLY = CASES / "wire.request.field-added-optional"
+DOCS_ONLY = CASES / "docs.title-changed"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(["diff", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _copy(case: Path, tmp: Path) -> None:
+    for name in ("old.yaml", "new.yaml"):
+        shutil.copy(case / name, tmp / name)
+
+
+@pytest.mark.parametrize(
+    ("case", "fail_on", "expected"),
+    [
+        (BREAKING, None, 0),
+        (BREAKING, "breaking", 1),
+        (BREAKING, "warning", 1),
+        (INFO_ONLY, "breaking", 0),
+        (INFO_ONLY, "warning", 0),
+        (CASES / "python.default-changed", "breaking", 0),
+        (CASES / "python.default-changed", "warning", 1),
+    ],
+)
+def test_fail_on_sets_the_exit_code(
+    case: Path,
+    fail_on: str | None,
+    expected: int,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(case)
+    option = ["--fail-on", fail_on] if fail_on else []
+    code, _, err = run(capsys, "old.yaml", "new.yaml", *option)
+    assert (code, err) == (expected, "")
+
+
+@pytest.mark.parametrize(
+    ("case", "semver"),
+    [(BREAKING, "major"), (INFO_ONLY, "minor"), (DOCS_ONLY, "patch")],
+)
+def test_semver_hint(
+    case: Path,
+    semver: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(case)
+    _, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    assert json.loads(out)["semver"] == semver
+
+
+def test_no_change_is_a_patch_and_exits_0(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(BREAKING)
+    code, out, _ = run(capsys, "old.yaml", "old.yaml", "--fail-on", "warning")
+    assert code == 0
+    assert out == (
+        "specbind diff old.yaml -> old.yaml: 0 breaking, 0 warning, 0 info\n\nsemver: patch\n"
+    )
+
+
+def test_json_schema(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(BREAKING)
+    _, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    document = json.loads(out)
+    assert document["schema"] == "specbind-diff/1"
+    assert document["counts"] == {"breaking": 2, "warning": 0, "info": 0}
+    (comparison,) = document["comparisons"]
+    assert (comparison["old"], comparison["new"]) == ("old.yaml", "new.yaml")
+    first = comparison["changes"][0]
+    assert set(first) == {
+        "rule",
+        "category",
+        "severity",
+        "rule_severity",
+        "place",
+        "sentence",
+        "old",
+        "new",
+        "evidence",
+        "note",
+    }
+    assert first["rule"] == "wire.request.field-became-required"
+    assert first["old"] == {"file": "old.yaml", "line": 16, "column": 7}
+    assert first["evidence"] == {
+        "kind": "request",
+        "payload": {"item": "a"},
+        "old_type": "OrderIn",
+        "new_type": "OrderIn",
+        "accepted_by": "old",
+        "refused_by": "new",
+        "refusal": "required field missing @ $.count",
+        "arguments": None,
+        "lacks": None,
+    }
+
+
+def test_github_annotations_point_at_the_spec_lines(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(BREAKING)
+    _, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "github")
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        "::error file=new.yaml,line=16,col=7,title=wire.request.field-became-required::"
+        "OrderIn.count is now required"
+    )
+    assert '%0APayload: {"item": "a"}' in lines[0]
+    assert lines[1].startswith(
+        "::error file=new.yaml,line=16,col=7,title=python.field-became-required::"
+    )
+
+
+def test_junit_fails_breaking_changes(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(BREAKING)
+    _, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "junit")
+    suite = ElementTree.fromstring(out.split("\n", 1)[1]).find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "2")
+    failed = [c for c in suite if c.find("failure") is not None]
+    assert [c.get("classname") for c in failed] == [
+        "wire.request.field-became-required",
+        "python.field-became-required",
+    ]
+
+
+def test_markdown_is_a_changelog_section(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(BREAKING)
+    _, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "markdown")
+    assert out.startswith("## API changes\n\nSemantic version: **major**")
+    assert "### Breaking changes\n\n- OrderIn.count is now required" in out
+    assert '(`wire.request.field-became-required`); for example `{"item": "a"}`' in out
+
+
+def test_an_unconfirmed_change_is_a_warning_saying_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two spellings of one pattern: the rule calls it a changed (tighter) pattern, but
+    no payload tells the converters apart, so it is not reported as breaking."""
+    _copy(CASES / "wire.request.pattern-tightened", tmp_path)
+    old = (tmp_path / "new.yaml").read_text()
+    assert "pattern: ^[a-z]+$" in old
+    (tmp_path / "old.yaml").write_text(old)
+    (tmp_path / "new.yaml").write_text(old.replace("^[a-z]+$", "'^(?:[a-z])+$'"))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(
+        capsys, "old.yaml", "new.yaml", "--format", "json", "--fail-on", "breaking"
+    )
+    change = json.loads(out)["comparisons"][0]["changes"][0]
+    assert code == 0
+    assert (change["rule"], change["severity"], change["rule_severity"]) == (
+        "wire.request.pattern-tightened",
+        "warning",
+        "breaking",
+    )
+    assert change["evidence"] is None
+    assert re.fullmatch(
+        r"not confirmed: none of \d+ payloads was accepted by the old converter "
+        r"and refused by the new one at \$\.value",
+        change["note"],
+    )
+
+
+# --- bad input: exit 2, a clean message, never a traceback
+
+
+def test_missing_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "old.yaml", "new.yaml") == (2, "", "old.yaml: no such file\n")
+
+
+def test_bad_spec_reports_its_diagnostics(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _copy(BREAKING, tmp_path)
+    (tmp_path / "new.yaml").write_text(
+        "specbind: 1\npackage: shop\nmodels:\n  A: {fields: {x: {type: nope}}}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "old.yaml", "new.yaml")
+    assert (code, out) == (2, "")
+    assert err.startswith("new.yaml:4:")
+    assert "Traceback" not in err
+
+
+def test_one_side_is_not_enough(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "old.yaml")
+    assert (code, err) == (
+        2,
+        "specbind diff: give two sides, OLD and NEW (or --against REF)\n",
+    )
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repo whose commit has BREAKING's old spec; the work tree has the new one."""
+    (tmp_path / "spec").mkdir()
+    shutil.copy(BREAKING / "old.yaml", tmp_path / "spec" / "shop.yaml")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "old")
+    shutil.copy(BREAKING / "new.yaml", tmp_path / "spec" / "shop.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_ref_path_side(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "main:spec/shop.yaml", "spec/shop.yaml", "--fail-on", "breaking"
+    )
+    assert (code, err) == (1, "")
+    assert out.startswith(
+        "specbind diff main:spec/shop.yaml -> spec/shop.yaml: 2 breaking"
+    )
+    assert "old main:spec/shop.yaml:16:7  new spec/shop.yaml:16:7" in out
+
+
+def test_against_compares_every_spec(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(DOCS_ONLY / "new.yaml", repo / "spec" / "added.yaml")
+    code, out, _ = run(capsys, "--against", "main", "--format", "json")
+    document = json.loads(out)
+    assert code == 0
+    assert [(c["old"], c["new"], c["note"]) for c in document["comparisons"]] == [
+        (
+            "main:spec/added.yaml",
+            "spec/added.yaml",
+            "new in the work tree (not at main): nothing to compare",
+        ),
+        ("main:spec/shop.yaml", "spec/shop.yaml", ""),
+    ]
+    assert document["counts"]["breaking"] == 2
+
+
+def test_bad_ref(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--against", "nosuch") == (
+        2,
+        "",
+        "specbind: 'nosuch' is not a git commit, branch or tag here\n",
+    )
+    assert run(capsys, "nosuch:spec/shop.yaml", "spec/shop.yaml")[0] == 2
+    assert run(capsys, "main:spec/gone.yaml", "spec/shop.yaml") == (
+        2,
+        "",
+        "main:spec/gone.yaml: no such file at main\n",
+    )
+
+
+def test_a_route_the_new_spec_still_serves_is_not_proven(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """create moves to PUT, but another method still answers POST /v1/orders: the old
+    client's request is still served, so the change is a warning saying so."""
+    _copy(CASES / "wire.http-method-changed", tmp_path)
+    new = (tmp_path / "new.yaml").read_text()
+    assert "      create:\n        http: PUT /v1/orders\n" in new
+    (tmp_path / "new.yaml").write_text(
+        new.replace(
+            "      create:\n",
+            "      legacy:\n        http: POST /v1/orders\n        request: OrderIn\n"
+            "        response: OrderOut\n      create:\n",
+        )
+    )
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    (change,) = [
+        c
+        for c in json.loads(out)["comparisons"][0]["changes"]
+        if c["rule"] == "wire.http-method-changed"
+    ]
+    assert (change["severity"], change["evidence"]) == ("warning", None)
+    assert change["note"] == "not confirmed: the new spec still serves POST /v1/orders"
+
+
+_DERIVED = """\
+specbind: 1
+package: shop
+models:
+  Base:
+    fields:
+      stop:
+        type: {stop}
+  Derived:
+    is: Base
+    fields:
+      extra: {{type: int}}
+"""
+
+
+def test_a_copied_field_stands_where_its_base_declares_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`is:` copies the field and its inline union; both are reported at the base's
+    line, and an inline union is named after the field that declares it."""
+    (tmp_path / "old.yaml").write_text(_DERIVED.format(stop="str | list[str]"))
+    (tmp_path / "new.yaml").write_text(_DERIVED.format(stop="str | list[str] | int"))
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    changes = json.loads(out)["comparisons"][0]["changes"]
+    found = {
+        (c["rule"], c["place"], c["new"]["line"], c["new"]["column"]) for c in changes
+    }
+    assert found == {
+        ("wire.request.variant-added", "Base.stop", 7, 15),
+        ("wire.request.variant-added", "Derived.stop", 7, 15),
+        ("wire.response.variant-added", "Base.stop", 7, 15),
+        ("wire.response.variant-added", "Derived.stop", 7, 15),
+    }
+
+
+def test_an_openapi_side_without_an_importer_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "api.json").write_text('{"openapi": "3.1.0", "info": {}, "paths": {}}')
+    _copy(BREAKING, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "api.json", "new.yaml") == (
+        2,
+        "",
+        "api.json: an OpenAPI document; this specbind cannot import one yet\n",
+    )
