@@ -180,6 +180,9 @@ class Method:
     summary: str = ""
     doc: str = ""
     parameters: tuple[Parameter, ...] = ()
+    # The docs page of the operation's request (its parameters, then the JSON body as
+    # one field), as Speakeasy names it: ``FilesAPIRoutesListFilesRequest``; "" for none.
+    request_name: str = ""
 
     @property
     def body_fields(self) -> tuple[Field, ...]:

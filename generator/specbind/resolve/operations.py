@@ -93,6 +93,13 @@ def _build_method(
             )
     if request is None and "request" in spec:
         return None
+    request_name = spec.get("request_name", "")
+    if request_name in ctx.kinds:
+        ctx.error(
+            (*path, "request_name"),
+            f"the request page '{request_name}' would replace the page of the "
+            f"{ctx.kinds[request_name]} '{request_name}'; choose another name",
+        )
     return ir.Method(
         name,
         verb,
@@ -104,6 +111,7 @@ def _build_method(
         spec.get("summary", ""),
         spec.get("doc", ""),
         parameters,
+        request_name,
     )
 
 
