@@ -104,10 +104,11 @@ def field_rows(
     *,
     first: str = "Field",
     base: str = "../models/",
-    name: Callable[[ir.Field], str] = lambda field: field.wire_name,
+    name: Callable[[ir.Field], str] = lambda field: field.python_name,
 ) -> tuple[list[str], list[list[str]]]:
-    """The field table; ``name`` is what the first column shows (the wire name on model
-    pages, the keyword argument on operation pages)."""
+    """The field table; ``name`` is what the first column shows: the Python name, as
+    the SDK's pages show it (``inputs`` for the wire's ``input``), or on operation
+    pages the keyword argument."""
     with_example = any(f.example is not ir.NO_VALUE for f in fields)
     header = [first, "Type", "Required", "Description"]
     header += ["Example"] if with_example else []
