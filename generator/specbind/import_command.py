@@ -46,7 +46,7 @@ def run_import(args: argparse.Namespace) -> int:
     result = import_document(
         doc, package, skip_unsupported=args.skip_unsupported, source=source
     )
-    warnings = [*loaded, *sorted(result.warnings)]
+    warnings = [*loaded, *sorted(set(result.warnings))]
     if result.errors:
         return _fail(sorted(result.errors), warnings)
     for warning in warnings:

@@ -42,10 +42,11 @@ def snake_case(text: str) -> str:
 
 
 def enum_member(value: object) -> str:
-    """``fine-tune`` -> ``FINE_TUNE``; ``3`` -> ``VALUE_3``."""
-    if isinstance(value, str) and (name := "_".join(w.upper() for w in words(value))):
-        return f"VALUE_{name}" if name[0].isdigit() else name
-    return f"VALUE_{str(value).replace('-', 'MINUS_').replace('.', '_')}"
+    """``fine-tune`` -> ``FINE_TUNE``; ``3`` -> ``VALUE_3``; ``*`` -> ``VALUE``."""
+    if isinstance(value, int):
+        return f"VALUE_{value}".replace("-", "MINUS_")
+    name = "_".join(w.upper() for w in words(str(value)))
+    return f"VALUE_{name}" if name[:1].isdigit() else name or "VALUE"
 
 
 def enum_members(values: Iterable[object]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..ir import BODILESS_METHODS
 from .context import Context, Unsupported, pointer_join
 from .fields import ordered, typed_field
 from .names import class_name, snake_case
@@ -23,6 +24,11 @@ _BODY_KINDS = {
 }
 _IN = {"query": "QueryParam", "path": "PathParam", "header": "HeaderParam"}
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+# The keys a spec's parameter takes (parse/specbind.schema.json, $defs/parameter).
+PARAMETER_KEYS = frozenset(
+    {"in", "type", "required", "nullable", "doc", "example", "default", "server_default",
+     "minimum", "maximum", "min_length", "max_length", "python_name"}
+)  # fmt: skip
 
 
 class Operations:
@@ -34,6 +40,8 @@ class Operations:
             for t in ctx.doc.data.get("tags", []) or []
             if isinstance(t, dict) and isinstance(t.get("name"), str)
         }
+        # status -> the error model the client raises for it (one per status)
+        self.error_models: dict[str, str] = {}
         # group path (("fine_tuning", "jobs")) -> method name -> method spec
         self.groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
         self.group_docs: dict[tuple[str, ...], str] = {}
@@ -106,6 +114,13 @@ class Operations:
                     f"path parameter '{placeholder}' of '{path}' is not declared in parameters",
                 )
         body = self._body(operation, pointer, op_name)
+        if body is not None and method.upper() in BODILESS_METHODS:
+            problem = Unsupported(
+                pointer_join(pointer, "requestBody"),
+                f"a {method.upper()} request cannot have a body in a spec",
+            )
+            self.ctx.unsupported(problem, f"the body of operation '{op_id}'")
+            body = None
         spec: dict[str, Any] = {}
         if isinstance(operation.get("summary"), str):
             spec["summary"] = operation["summary"]
@@ -193,7 +208,15 @@ class Operations:
                     successes[int(code)] = "empty"
             elif int(code) >= 400:
                 error = self._error(content, where, op_name)
-                if error is not None:
+                known = self.error_models.setdefault(code, error) if error else None
+                if error is not None and known != error:
+                    self.ctx.warn(
+                        where,
+                        f"status {code} is '{known}' in another operation and a client has "
+                        f"one error class per status; '{error}' is left out here (the "
+                        "error is an APIError with the body)",
+                    )
+                elif error is not None:
                     errors[code] = error
         return successes, errors, stream
 
@@ -336,7 +359,14 @@ class Operations:
                 spec["example"] = first["value"]
         if isinstance(param.get("description"), str) and param["description"]:
             spec["doc"] = param["description"]
-        return ordered(spec)
+        dropped = sorted(spec.keys() - PARAMETER_KEYS)
+        if dropped:
+            self.ctx.warn(
+                pointer_join(at, "schema"),
+                f"parameter '{name}': {', '.join(dropped)} cannot be said of a parameter; "
+                "left out",
+            )
+        return ordered({k: v for k, v in spec.items() if k in PARAMETER_KEYS})
 
     def _check_sendable(
         self, type_: str, location: str, name: str, pointer: str

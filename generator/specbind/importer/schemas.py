@@ -230,6 +230,11 @@ class Schemas:
         for keyword, key in _CONSTRAINTS.items():
             if keyword in schema and _fits(key, name):
                 typed.facets[key] = schema[keyword]
+            elif keyword in schema:
+                self.ctx.warn(
+                    pointer_join(pointer, keyword),
+                    f"'{keyword}' does not apply to a {name}; left out",
+                )
         _exclusive_30(schema, typed)
         return _with_annotations(typed, schema)
 
