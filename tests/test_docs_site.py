@@ -314,3 +314,40 @@ def test_several_specs_each_have_their_pages_in_the_navigation(
         f"{fim}models/httpvalidationerror/",
         "mistral_files/models/httpvalidationerror/",
     } <= links
+
+
+def test_nested_groups_have_their_pages_in_the_navigation(tmp_path: Path) -> None:
+    """The nested_groups golden's docs as a site: each group with methods has a page in
+    the navigation, at any depth, and a parent's page links its sub-groups' pages
+    (``mkdocs build --strict`` fails on a broken link)."""
+    try:
+        import material  # noqa: F401
+        import mkdocs  # noqa: F401
+    except ImportError:
+        missing("mkdocs with mkdocs-material", "nox -s docs installs them")
+    shutil.copytree(
+        ROOT / "tests" / "cases" / "nested_groups" / "expected", tmp_path / "generated"
+    )
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    shutil.copytree(ROOT / "docs_site", tmp_path / "docs_site")
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+        timeout=120,
+    )
+    assert build.returncode == 0, build.stderr[-4000:]
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    links = set(re.findall(r'<a href="([^"]+)" class="md-nav__link', home))
+    assert {
+        "sdks/files/",
+        "sdks/files/versions/",
+        "sdks/fine_tuning/jobs/",
+        "sdks/fine_tuning/jobs/events/",
+        "sdks/batch/jobs/",
+    } <= links
+    files = (tmp_path / "site" / "sdks" / "files" / "index.html").read_text("utf-8")
+    assert 'href="versions/"' in files

@@ -1,8 +1,10 @@
 """Structuring costs O(size of input), valid or not, and deep input fails cleanly.
 
-The package is the golden case ``tests/cases/recursive`` (``Node {children:
+The packages are the golden cases ``tests/cases/recursive`` (``Node {children:
 list[Node]}``, ``Folder`` that holds itself through a nullable field and a union in a
-dict), imported as committed; ``test_cases.py`` keeps it in step with the generator.
+dict) and ``tests/cases/recursive_union`` (untagged unions of models that recurse
+through themselves), imported as committed; ``test_cases.py`` keeps them in step with
+the generator.
 """
 
 from __future__ import annotations
@@ -20,10 +22,14 @@ from cattrs.errors import ClassValidationError
 from .server import LoopbackServer, Reply
 
 sys.path.insert(0, str(Path(__file__).parent / "cases" / "recursive" / "expected"))
+sys.path.insert(0, str(Path(__file__).parent / "cases/recursive_union/expected"))
 
 import recursive
+import recursive_union
 from recursive import Folder, Node, converter, errors
 from recursive.converters import describe_error
+from recursive_union import converter as union_converter  # loaded before any count
+from recursive_union.converters import describe_error as describe_union_error
 
 PACKAGE = Path(recursive.__file__).parent
 
@@ -39,19 +45,22 @@ def tree(depth: int, leaf: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def calls(payload: Any, cls: type, budget: int = 10_000) -> Counter[str]:
-    """The Python calls structuring makes, by function name, within the package."""
+def calls(
+    payload: Any, cls: type, budget: int = 10_000, package: Any = recursive
+) -> Counter[str]:
+    """The Python calls structuring makes, by function name, within ``package``."""
     counts: Counter[str] = Counter()
+    folder = Path(package.__file__).parent
 
     def profile(frame: FrameType, event: str, arg: object) -> None:
-        if event == "call" and Path(frame.f_code.co_filename).parent == PACKAGE:
+        if event == "call" and Path(frame.f_code.co_filename).parent == folder:
             counts[frame.f_code.co_name] += 1
             if counts.total() > budget:
                 raise OverBudget
 
     sys.setprofile(profile)
     try:
-        converter.structure(payload, cls)
+        package.converter.structure(payload, cls)
     except Exception:
         pass
     finally:
@@ -80,6 +89,76 @@ def test_each_path_visits_each_node_once(depth: int) -> None:
     valid = calls(tree(depth, {"name": "leaf"}), Node, budget=100 * depth)
     assert valid["_fast_node"] == depth + 1
     assert valid["_report_node"] == 0
+
+
+def chain(depth: int, leaf: dict[str, Any]) -> dict[str, Any]:
+    """``A``s holding ``A | B``s: each level's ``A`` is tried first, and fits."""
+    node = leaf
+    for _ in range(depth):
+        node = {"a": "n", "kids": [node]}
+    return node
+
+
+def numbers(depth: int, leaf: dict[str, Any]) -> dict[str, Any]:
+    """``Odd``s holding ``Even | Odd``s: each level's ``Even`` is tried first, and
+    fails only after its children are structured."""
+    node = leaf
+    for level in range(depth):
+        node = {"children": [node], "value": level}
+    return node
+
+
+UNION_CASES = [
+    (chain, recursive_union.A, {"a": "leaf"}, {"a": 1}),
+    (numbers, recursive_union.Odd, {"children": [], "value": 1}, {"children": []}),
+]
+
+
+@pytest.mark.parametrize("valid", [True, False], ids=["valid", "invalid"])
+@pytest.mark.parametrize(
+    ("build", "cls", "good", "bad"), UNION_CASES, ids=["first-field", "after-children"]
+)
+def test_recursive_union_calls_grow_linearly_with_depth(
+    build: Any, cls: type, good: dict[str, Any], bad: dict[str, Any], valid: bool
+) -> None:
+    """Each variant of an untagged recursive union is tried once per object, however
+    many enclosing tries there are (it was 2**depth: 63,528 calls at depth 12)."""
+    leaf = good if valid else bad
+    totals = [
+        calls(build(d, leaf), cls, 100 * d, recursive_union).total() for d in DEPTHS
+    ]
+    steps = {b - a for a, b in itertools.pairwise(totals)}
+    assert len(steps) == 1, totals  # the same cost for every five more levels
+
+
+def test_recursive_union_tries_each_variant_once_per_object() -> None:
+    depth = 12
+    counts = calls(
+        numbers(depth, {"children": []}), recursive_union.Odd, 10_000, recursive_union
+    )
+    for variant in ("even", "odd"):
+        # the root is an Odd: its own hook, not a union's try, structures it first
+        assert counts[f"_fast_{variant}"] <= depth + 1, counts
+        assert counts[f"_report_{variant}"] <= depth + 1, counts
+
+
+def test_recursive_union_reports_the_path() -> None:
+    payload = chain(3, {"a": "leaf", "kids": [{"b": "x"}]})
+    with pytest.raises(ClassValidationError) as info:
+        union_converter.structure(payload, recursive_union.A)
+    assert describe_union_error(info.value) == [
+        "invalid value for type, expected int @ $.kids[0].kids[0].kids[0].kids[0].b"
+    ]
+
+
+@pytest.mark.parametrize(("build", "cls", "good", "_"), UNION_CASES)
+def test_recursive_union_deeper_than_python_recurses_fails_with_a_path(
+    build: Any, cls: type, good: dict[str, Any], _: Any
+) -> None:
+    with pytest.raises(ClassValidationError) as info:
+        union_converter.structure(build(10_000, good), cls)
+    messages = {m.partition(" @ ")[0] for m in describe_union_error(info.value)}
+    assert messages == {"nested deeper than 128 levels"}
 
 
 def folders(depth: int) -> dict[str, Any]:

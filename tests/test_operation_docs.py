@@ -107,6 +107,7 @@ class PageExample:
     target: str
     api: ir.Api
     page: Path
+    root: Path  # the output folder the page is in
     method: ir.Method
     code: str
 
@@ -128,14 +129,16 @@ def targets() -> dict[str, tuple[ir.Api, Path]]:
 def page_examples() -> list[PageExample]:
     examples = []
     for target, (api, root) in targets().items():
-        for group in api.groups:
-            page = root / "docs" / "sdks" / group.name / "README.md"
+        for group in api.every_group():
+            if not group.methods:
+                continue  # a group of sub-groups alone has no page
+            page = root / "docs" / "sdks" / Path(*group.path) / "README.md"
             text = page.read_text("utf-8")
             for code in re.findall(r"```python\n(.*?)```", text, flags=re.S):
-                called = re.search(rf"client\.{group.name}\.(\w+)\(", code)
+                called = re.search(rf"client\.{re.escape(group.dotted)}\.(\w+)\(", code)
                 assert called, code
                 method = next(m for m in group.methods if m.name == called[1])
-                examples.append(PageExample(target, api, page, method, code))
+                examples.append(PageExample(target, api, page, root, method, code))
     return examples
 
 
@@ -144,10 +147,12 @@ ALL_EXAMPLES = page_examples()
 
 def test_every_method_has_a_sync_and_an_async_example() -> None:
     for target, (api, _) in targets().items():
-        methods = [m.name for g in api.groups for m in g.methods]
+        methods = [m.name for g in api.every_group() for m in g.methods]
         found = [e.method.name for e in ALL_EXAMPLES if e.target == target]
         assert sorted(found) == sorted(2 * methods)
-    assert {"mistral_fim", "client_names", "doc_examples"} <= set(targets())
+    assert {"mistral_fim", "client_names", "doc_examples", "nested_groups"} <= set(
+        targets()
+    )
 
 
 def test_every_example_type_checks(tmp_path: Path) -> None:
@@ -237,9 +242,7 @@ def test_every_example_runs_against_a_loopback_server(
         assert "Content-Type" not in request.headers
     else:
         schema = json.loads(
-            (
-                example.page.parents[3] / "schema" / f"{api.package}.schema.json"
-            ).read_text()
+            (example.root / "schema" / f"{api.package}.schema.json").read_text()
         )
         check = jsonschema.Draft202012Validator(
             {**schema, "$ref": f"#/$defs/{method.request.name}"}
@@ -253,17 +256,28 @@ def test_every_example_runs_against_a_loopback_server(
 
 @pytest.mark.parametrize(
     "target",
-    ["mistral_fim", "client_names", "doc_examples", "params", "method_named_list"],
+    [
+        "mistral_fim",
+        "client_names",
+        "doc_examples",
+        "params",
+        "method_named_list",
+        "nested_groups",
+    ],
 )
 def test_every_parameter_row_names_a_keyword_of_the_method(target: str) -> None:
     """The Parameters table lists exactly the method's keyword arguments, by the name a
     call uses (``timeout_`` for a field renamed beside the per-call ``timeout``)."""
     api, root = targets()[target]
     client = importlib.import_module(f"{api.package}.client")
-    for group in api.groups:
-        text = (root / "docs" / "sdks" / group.name / "README.md").read_text("utf-8")
-        tables = re.findall(r"### Parameters\n\n(.*?)\n\n### Response", text, re.S)
-        cls = getattr(client, naming.pascal(group.name))
+    for group in api.every_group():
+        if not group.methods:
+            continue
+        page = root / "docs" / "sdks" / Path(*group.path) / "README.md"
+        tables = re.findall(
+            r"### Parameters\n\n(.*?)\n\n### Response", page.read_text("utf-8"), re.S
+        )
+        cls = getattr(client, naming.pascal(group.dotted))
         for method, table in zip(group.methods, tables, strict=True):
             rows = re.findall(r"^\| `([^`]+)`", table, flags=re.M)
             keywords = list(inspect.signature(getattr(cls, method.name)).parameters)

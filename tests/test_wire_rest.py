@@ -219,7 +219,9 @@ def test_fine_tuning_jobs_list(
         loopback,
         reply,
         lambda: sdk.fine_tuning.jobs.list(**kwargs),
-        lambda: ours.jobs.list(**enums(rest, {"status": "JobStatus"}, kwargs)),
+        lambda: ours.fine_tuning.jobs.list(
+            **enums(rest, {"status": "JobStatus"}, kwargs)
+        ),
     )
     assert (mine.object, mine.total) == ("list", theirs.total)
 
@@ -245,7 +247,7 @@ def test_batch_jobs_list(
         loopback,
         reply,
         lambda: sdk.batch.jobs.list(**kwargs),
-        lambda: ours.batch_jobs.list(
+        lambda: ours.batch.jobs.list(
             **enums(rest, {"status": "BatchJobStatus"}, kwargs)
         ),
     )
@@ -403,7 +405,7 @@ def test_fine_tuning_jobs_cancel(
         loopback,
         DETAILED_JOB,
         lambda: sdk.fine_tuning.jobs.cancel(job_id=kwargs),
-        lambda: ours.jobs.cancel(job_id=kwargs),
+        lambda: ours.fine_tuning.jobs.cancel(job_id=kwargs),
     )
     assert request.method == "POST" and request.body == b""
     assert (mine.id, mine.model, mine.status.value) == (
@@ -461,7 +463,7 @@ def test_async_files_list_and_cancel(
             loopback.reset()
             loopback.queue(job, job)
             await sdk.fine_tuning.jobs.cancel_async(job_id="j 1")
-            await ours.jobs.cancel(job_id="j 1")
+            await ours.fine_tuning.jobs.cancel(job_id="j 1")
             assert_same_request(*loopback.requests)
 
     asyncio.run(run())

@@ -18,6 +18,7 @@ from ._convert import (
     _at,
     _bool,
     _check_range,
+    _closest,
     _Converter,
     _dict,
     _Expected,
@@ -204,11 +205,16 @@ def _report_content_chunk(value: Any) -> ContentChunk:
         if tag is not None:
             raise InvalidValueError(f"unknown type {tag!r}")
     if isinstance(value, dict):
+        _tried: list[Exception] = []
         try:
             return _report_image_url_chunk(value)
-        except Exception:
-            pass
-        return _report_text_chunk(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        try:
+            return _report_text_chunk(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        raise _closest(_tried)
     raise _wrong("one of ImageURLChunk | TextChunk", value)
 
 

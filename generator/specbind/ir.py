@@ -6,6 +6,7 @@ Names here are final: Python names are already safe, wire names are as on the wi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal
 
 import attrs
@@ -194,9 +195,29 @@ class Method:
 
 @attrs.frozen
 class Group:
+    """An operation group: ``client.<name>``, or nested, ``client.<parents>.<name>``."""
+
     name: str
     methods: tuple[Method, ...]
     doc: str = ""
+    groups: tuple[Group, ...] = ()  # the sub-groups, attributes of this group
+    parents: tuple[str, ...] = ()  # the names of the enclosing groups, outermost first
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The attribute names from the client down: ``("fine_tuning", "jobs")``."""
+        return (*self.parents, self.name)
+
+    @property
+    def dotted(self) -> str:
+        """``fine_tuning.jobs``: how a caller reaches the group from the client."""
+        return ".".join(self.path)
+
+    def walk(self) -> Iterator[Group]:
+        """This group and every group inside it, depth first, parents first."""
+        yield self
+        for group in self.groups:
+            yield from group.walk()
 
 
 @attrs.frozen
@@ -212,6 +233,11 @@ class Api:
     doc: str = ""
     server: str = ""
     auth_env: str | None = None
+
+    def every_group(self) -> Iterator[Group]:
+        """Every group at any depth, depth first, parents before their sub-groups."""
+        for group in self.groups:
+            yield from group.walk()
 
     def model(self, name: str) -> Model:
         return next(m for m in self.models if m.name == name)

@@ -152,6 +152,11 @@ def _message(error: jsonschema.ValidationError, path: Path_) -> tuple[str, str]:
         {"required": ["stream"]},
     ]:
         return f"a method has either 'response' or 'stream', exactly one{where}", ""
+    if kind == "anyOf" and _schema(error).get("anyOf") == [
+        {"required": ["methods"]},
+        {"required": ["groups"]},
+    ]:
+        return f"a group needs 'methods', 'groups' or both{where}", ""
     return f"{error.message}{where}", ""
 
 

@@ -24,7 +24,7 @@ from .checks import check_cycles, check_discriminators
 from .context import Context
 from .damage import NAMED_SECTIONS, usable
 from .definitions import build_enum, build_models, build_union
-from .operations import build_group
+from .operations import build_groups
 
 
 def load_api(path: Path, display: str | None = None) -> ir.Api:
@@ -67,9 +67,7 @@ def _build(ctx: Context) -> ir.Api:
     all_unions = (*unions, *ctx.inline_unions)
     check_discriminators(ctx, all_unions, models)
     check_cycles(ctx, models, all_unions)
-    groups = tuple(
-        build_group(ctx, name, spec, models) for name, spec in ctx.entries("operations")
-    )
+    groups = build_groups(ctx, models)
     auth: dict[str, Any] = ctx.top("auth", {})
     return ir.Api(
         package=ctx.top("package", ""),

@@ -87,10 +87,22 @@ def part_of(path: Path_) -> Path_ | None:
         return path[:1]
     if len(path) < 2:
         return None if section in NAMED_SECTIONS else path[:1]
+    if section == "operations":
+        return _operation_part(path)
     sub = _SUBSECTIONS.get(str(section))
     if sub is not None and len(path) >= 4 and path[2] == sub:
         return path[:4]
     return path[:2]
+
+
+def _operation_part(path: Path_) -> Path_:
+    """The group (at any depth, through ``groups:``) or method that holds ``path``."""
+    end = 2  # path[:2] is a top-level group
+    while len(path) >= end + 2 and path[end] == "groups":
+        end += 2
+    if len(path) >= end + 2 and path[end] == "methods":
+        return path[: end + 2]
+    return path[:end]
 
 
 def _without(

@@ -11,37 +11,115 @@ from ..parse.load import Path_
 from .context import Context
 from .parameters import build_parameters, check_route
 
+# The names client.py defines or imports beside the group classes.
+_CLIENT_MODULE_NAMES = frozenset(
+    {
+        "Any",
+        "AsyncBase",
+        "AsyncClient",
+        "AsyncStream",
+        "Client",
+        "ErrorParser",
+        "Mapping",
+        "Stream",
+        "SyncBase",
+        "Timeout",
+    }
+)
+# What a group's class holds besides its methods and sub-groups.
+_GROUP_ATTRIBUTES = frozenset({"_client"})
+
+
+def build_groups(ctx: Context, models: dict[str, ir.Model]) -> tuple[ir.Group, ...]:
+    """The operation groups, sub-groups inside their parents."""
+    classes: dict[str, str] = {}  # a group class name -> the dotted group that has it
+    return tuple(
+        build_group(ctx, name, spec, models, ("operations", name), (), classes)
+        for name, spec in ctx.entries("operations")
+    )
+
 
 def build_group(
-    ctx: Context, name: str, spec: dict[str, Any], models: dict[str, ir.Model]
+    ctx: Context,
+    name: str,
+    spec: dict[str, Any],
+    models: dict[str, ir.Model],
+    path: Path_,
+    parents: tuple[str, ...],
+    classes: dict[str, str],
 ) -> ir.Group:
-    path: Path_ = ("operations", name)
     _check_python_name(ctx, name, path, "an operation group")
-    if naming.pascal(name) in naming.AMBIGUOUS:  # the group's class name
-        subject = f"the group's class name '{naming.pascal(name)}'"
+    dotted = ".".join((*parents, name))
+    cls = naming.pascal(dotted)  # the group's class name: FineTuningJobs
+    if cls in naming.AMBIGUOUS:
+        subject = f"the group's class name '{cls}'"
         ctx.error(path, naming.ambiguous_message(name, subject), key=True)
-    if name in naming.client_attributes():
+    if not parents and name in naming.client_attributes():
         ctx.error(
             path,
             f"'{name}' would hide the client's own '{name}'; choose another group name",
             key=True,
         )
-    for cls in (naming.pascal(name), f"Async{naming.pascal(name)}"):
-        if cls in ctx.kinds:
+    if parents and name in _GROUP_ATTRIBUTES:
+        ctx.error(
+            path,
+            f"'{name}' would hide the group class's own '{name}'; choose another "
+            "group name",
+            key=True,
+        )
+    methods_spec: dict[str, Any] = spec.get("methods", {})
+    for kind in (cls, f"Async{cls}"):
+        if kind in ctx.kinds:
             ctx.error(
                 path,
-                f"the group's client class '{cls}' would clash with the {ctx.kinds[cls]} '{cls}'",
+                f"the group's client class '{kind}' would clash with the "
+                f"{ctx.kinds[kind]} '{kind}'",
                 key=True,
             )
+        elif kind in _CLIENT_MODULE_NAMES:
+            ctx.error(
+                path,
+                f"the group's client class '{kind}' would clash with the client "
+                f"module's own '{kind}'; choose another group name",
+                key=True,
+            )
+    if cls in classes:
+        ctx.error(
+            path,
+            f"the group '{dotted}' would have the client class '{cls}' of the group "
+            f"'{classes[cls]}'; rename one of them",
+            key=True,
+        )
+    else:
+        classes[cls] = dotted
     methods = []
-    for method_name, method_spec in spec["methods"].items():
+    for method_name, method_spec in methods_spec.items():
         method_path = (*path, "methods", method_name)
         if method_path in ctx.broken:
             continue
         method = _build_method(ctx, method_name, method_spec, method_path, models)
         if method is not None:
             methods.append(method)
-    return ir.Group(name, tuple(methods), spec.get("doc", ""))
+    groups = []
+    for sub_name, sub_spec in spec.get("groups", {}).items():
+        sub_path = (*path, "groups", sub_name)
+        if sub_path in ctx.broken:
+            continue
+        if sub_name in methods_spec:
+            ctx.error(
+                sub_path,
+                f"the sub-group '{sub_name}' and the method '{sub_name}' of the group "
+                f"'{dotted}' would both be '{dotted}.{sub_name}'; rename one of them",
+                key=True,
+            )
+        groups.append(
+            build_group(
+                ctx, sub_name, sub_spec, models, sub_path, (*parents, name), classes
+            )
+        )
+    return ir.Group(
+        name, tuple(methods), spec.get("doc", ""), tuple(groups), parents=parents
+    )
 
 
 def _build_method(

@@ -87,12 +87,14 @@ class ClientRenderer:
             return
         code = ConverterCode(api)
         errors = _errors(api)
-        group_types = {group.name: _group_types(api, group) for group in api.groups}
+        group_types = {
+            group.path: _group_types(api, group) for group in api.every_group()
+        }
         methods = {
-            (group.name, method.name): _method(
-                api, group_types[group.name], code, group, method
+            (group.path, method.name): _method(
+                api, group_types[group.path], code, group, method
             )
-            for group in api.groups
+            for group in api.every_group()
             for method in group.methods
         }
         context = {
@@ -118,7 +120,13 @@ class ClientRenderer:
             ),
             "model_imports": _model_imports(api),
             "group_types": group_types,
-            "imports_builtins": any(t.shadowed for t in group_types.values()),
+            "every_group": list(api.every_group()),
+            # The template spells int and str with builtin() in every method; the
+            # annotations of the parameters say whether they name another builtin.
+            "imports_builtins": any(
+                {"int", "str"} & t.shadowed for t in group_types.values()
+            )
+            or any("builtins." in p for v in methods.values() for p in v.params),
             "has_streams": any(m.stream for m in _methods(api)),
             "uses_any": any(m.stream for m in _methods(api))
             or any(
@@ -158,7 +166,7 @@ class ClientRenderer:
 
 
 def _methods(api: ir.Api) -> Iterator[ir.Method]:
-    for group in api.groups:
+    for group in api.every_group():
         yield from group.methods
 
 
@@ -200,7 +208,7 @@ def _method(
     ]
     build_body = _build_body(method.request, mutable) if method.request else ""
     prepare, has_query, has_headers = param_code.prepare(method, types.open_enums)
-    helper = f"_{group.name}_{method.name}_event"
+    helper = f"_{'_'.join(group.path)}_{method.name}_event"
     if method.stream:
         event = method.stream.event
         returns = f"Stream[{event.name}]"

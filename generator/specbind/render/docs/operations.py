@@ -11,7 +11,6 @@ from ..shared.python import LINE_LENGTH
 from . import tables
 from .examples import ExampleValues
 
-BASE = "../../models/"
 _OPTION_ROWS = [
     [
         "`timeout`",
@@ -82,7 +81,7 @@ def example(api: ir.Api, group: ir.Group, method: ir.Method) -> Example:
         else:
             continue
         args.append(f"{parameter_name(field)}={value}")
-    head = f"client.{group.name}.{method.name}"
+    head = f"client.{group.dotted}.{method.name}"
     # A datetime or date value is written as datetime.datetime(...)
     dated = any("datetime." in a for a in args)
     return Example(
@@ -116,20 +115,52 @@ def call_text(head: str, args: list[str], *, indent: int) -> str:
     return f"{head}(\n" + "".join(f"{pad}{a},\n" for a in args) + " " * indent + ")"
 
 
+def page_path(group: ir.Group) -> str:
+    """A group's operation page, under the docs folder: ``sdks/fine_tuning/jobs/README.md``."""
+    return "sdks/" + "/".join(group.path) + "/README.md"
+
+
+def models_base(group: ir.Group) -> str:
+    """The models folder, relative to the group's page."""
+    return "../" * len(group.path) + "../models/"
+
+
+def has_page(group: ir.Group) -> bool:
+    """Only a group with methods has a page (a group of sub-groups alone has none)."""
+    return bool(group.methods)
+
+
+def sub_pages(group: ir.Group) -> list[tuple[str, str, str]]:
+    """The pages nearest below ``group``'s (through groups without one): title, link
+    relative to ``group``'s page, and doc."""
+    out = []
+    for sub in group.groups:
+        if has_page(sub):
+            link = "/".join(sub.path[len(group.path) :]) + "/README.md"
+            out.append((group_title(sub), link, sub.doc))
+        else:
+            out.extend(
+                (title, f"{sub.name}/{link}", doc)
+                for title, link, doc in sub_pages(sub)
+            )
+    return out
+
+
 def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
+    base = models_base(group)
     header, rows = tables.field_rows(
-        _arguments(method), first="Parameter", base=BASE, name=parameter_name
+        _arguments(method), first="Parameter", base=base, name=parameter_name
     )
     width = len(header)
     rows += [row + [""] * (width - len(row)) for row in _OPTION_ROWS]
     if method.stream:
         event = method.stream.event.name
-        response = f"**{tables.link(event, f'Stream[models.{event}]', BASE)}**"
+        response = f"**{tables.link(event, f'Stream[models.{event}]', base)}**"
         content_type = "text/event-stream"
     else:
         assert method.response is not None
         name = method.response.name
-        response = f"**{tables.link(name, f'models.{name}', BASE)}**"
+        response = f"**{tables.link(name, f'models.{name}', base)}**"
         content_type = "application/json"
     errors = [
         [f"errors.{model.name}", str(status), "application/json"]
@@ -153,7 +184,8 @@ def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
 
 
 def group_title(group: ir.Group) -> str:
-    return naming.pascal(group.name)
+    """The page's title: the group's client class (``Fim``, ``FineTuningJobs``)."""
+    return naming.pascal(group.dotted)
 
 
 def _arguments(method: ir.Method) -> tuple[ir.Field, ...]:

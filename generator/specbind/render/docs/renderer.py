@@ -44,7 +44,7 @@ class DocsRenderer:
                 rows=tables.value_rows(enum),
                 doc=enum.doc,
             )
-        for group in api.groups:
+        for group in api.every_group():
             for method in group.methods:
                 if method.request_name:
                     yield self._page(
@@ -54,12 +54,18 @@ class DocsRenderer:
                         rows=tables.field_rows(request_fields(method)),
                         doc="",
                     )
-        for group in api.groups:
+        for group in api.every_group():
+            if not operations.has_page(group):
+                continue
             pages = [operations.method_page(api, group, m) for m in group.methods]
             text = _env.get_template("operations.md.j2").render(
-                api=api, group=group, pages=pages, title=operations.group_title(group)
+                api=api,
+                group=group,
+                pages=pages,
+                title=operations.group_title(group),
+                sub_pages=operations.sub_pages(group),
             )
-            yield OutputFile(layout.doc(f"sdks/{group.name}/README.md"), text)
+            yield OutputFile(layout.doc(operations.page_path(group)), text)
         yield OutputFile(layout.doc("index.md"), self._index(api, layout))
 
     @staticmethod
@@ -70,6 +76,8 @@ class DocsRenderer:
             others=layout.others,
             title=api.title or api.package,
             group_title=operations.group_title,
+            pages=[g for g in api.every_group() if operations.has_page(g)],
+            page_path=operations.page_path,
             doc_file=naming.doc_file,
         )
 

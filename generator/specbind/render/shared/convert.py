@@ -10,6 +10,11 @@ that raises anything, runs the reporting path ``_report_x`` once. A fast path ca
 only fast paths and a reporting path only reporting paths, so a payload is walked at
 most twice, however deep the problem is. The functions of a recursive type also count
 their depth, so a payload nested too deeply fails with a path, not a RecursionError.
+
+A recursive union whose variants share a JSON shape (``A | B``, both objects) tries
+them in turn, and each try walks the whole subtree: nested, that is exponential. Those
+tries go through ``_remembered``, a memo of each (variant, input object) outcome that
+lives for one call, so each part of the input is structured once per variant.
 """
 
 from __future__ import annotations
@@ -37,10 +42,12 @@ _WRITERS = {"datetime": "_datetime_out", "date": "_date_out"}
 @attrs.frozen
 class Path:
     """Which functions structuring code calls: ``public``, ``fast`` or ``report``;
-    ``counted`` when the code is in a hook that has a ``_depth``."""
+    ``counted`` when the code is in a hook that has a ``_depth``, ``memo`` when it
+    also has a ``_memo``."""
 
     mode: str = "public"
     counted: bool = False
+    memo: bool = False
 
 
 PUBLIC = Path()
@@ -199,6 +206,7 @@ class ConverterCode:
         self.enums = {e.name: e for e in api.enums}
         self.recursive = recursive_names(api)
         self.patterns = pattern_constants(api)
+        self.memoized = self._memoized()
         # Models, recursive unions, and the unions that hold one: their fast and
         # reporting paths differ.
         self.two_paths = self._holding(set(self.kinds) | self.recursive)
@@ -210,6 +218,32 @@ class ConverterCode:
             if any(_written(ir.innermost(v)) for v in u.variants)
         }
         self.unstructured = self._holding(set(self.kinds) | set(self.enums) | dated)
+
+    def _memoized(self) -> frozenset[str]:
+        """The types of each recursive cycle that holds a union trying several
+        variants of one JSON shape: their functions pass a ``_memo`` along."""
+        edges: dict[str, set[str]] = {}
+        for model in self.api.models:
+            edges[model.name] = {_named(f.type) for f in model.fields} - {""}
+        for union in self.api.unions:
+            edges[union.name] = {_named(v) for v in union.variants} - {""}
+        names: set[str] = set()
+        for component in strongly_connected(edges):
+            if any(
+                name in self.unions
+                and name in self.recursive
+                and self._backtracks(self.unions[name])
+                for name in component
+            ):
+                names.update(component)
+        return frozenset(names)
+
+    def _backtracks(self, union: ir.Union) -> bool:
+        """Whether the union may try a recursive variant and then another."""
+        return any(
+            len(variants) > 1 and any(_named(v) in self.recursive for v in variants)
+            for _, variants in self._groups(union)
+        )
 
     def pattern_lines(self) -> list[str]:
         """``_PATTERN_0 = re.compile(...)``: each regex compiled once, at import."""
@@ -243,15 +277,20 @@ class ConverterCode:
 
     def params(self, name: str, var: str) -> list[str]:
         """The parameters of a fast or reporting function of ``name``."""
-        return (
-            [f"{var}: Any", "_depth: int"]
-            if name in self.recursive
-            else [f"{var}: Any"]
-        )
+        if name not in self.recursive:
+            return [f"{var}: Any"]
+        if name in self.memoized:
+            return [f"{var}: Any", "_depth: int", "_memo: _Memo"]
+        return [f"{var}: Any", "_depth: int"]
 
     def path(self, name: str, mode: str) -> Path:
         """The path inside a function of ``name``."""
-        return Path(mode, counted=mode != "public" and name in self.recursive)
+        inner = mode != "public"
+        return Path(
+            mode,
+            counted=inner and name in self.recursive,
+            memo=inner and name in self.memoized,
+        )
 
     def depth_check(self, name: str) -> str:
         if name not in self.recursive:
@@ -261,6 +300,8 @@ class ConverterCode:
     def public_body(self, name: str, var: str) -> str:
         """The body of the public hook: the fast path, else the reporting path, once."""
         args = f"{var}, 0" if name in self.recursive else var
+        if name in self.memoized:
+            args += ", {}"
         return (
             "    try:\n"
             f"        return {self.hook(name, 'fast')}({args})\n"
@@ -273,7 +314,14 @@ class ConverterCode:
         hook = self.hook(name, path.mode)
         if path.mode == "public" or name not in self.recursive:
             return f"{hook}({var})"
-        return f"{hook}({var}, {'_depth + 1' if path.counted else '0'})"
+        return f"{hook}({', '.join([var, *self._context(name, path)])})"
+
+    def _context(self, name: str, path: Path) -> list[str]:
+        """The ``_depth`` (and ``_memo``) arguments of a call of ``name``'s function."""
+        depth = "_depth + 1" if path.counted else "0"
+        if name not in self.memoized:
+            return [depth]
+        return [depth, "_memo" if path.memo else "{}"]
 
     # -- structuring ------------------------------------------------------------------
 
@@ -539,24 +587,47 @@ class ConverterCode:
             indent = 4 if check == "True" else 8
             if check != "True":
                 lines.append(f"    if {check}:")
+            pad = " " * indent
+            tries = len(variants) > 1
+            if tries and path.mode != "fast":
+                # Report the variant that fits best, not merely the last one tried.
+                lines.append(f"{pad}_tried: list[Exception] = []")
+                for variant in variants:
+                    lines += [
+                        f"{pad}try:",
+                        python.returns(indent + 4, self._variant(variant, path, tries)),
+                        f"{pad}except Exception as _exc:",
+                        f"{pad}    _tried.append(_exc)",
+                    ]
+                lines.append(f"{pad}raise _closest(_tried)")
+                continue
             for variant in variants[:-1]:
                 lines += [
-                    " " * indent + "try:",
-                    python.returns(
-                        indent + 4, self.structure_checked(variant, "value", path)
-                    ),
-                    " " * indent + "except Exception:",
-                    " " * indent + "    pass",
+                    f"{pad}try:",
+                    python.returns(indent + 4, self._variant(variant, path, tries)),
+                    f"{pad}except Exception:",
+                    f"{pad}    pass",
                 ]
             lines.append(
-                python.returns(
-                    indent, self.structure_checked(variants[-1], "value", path)
-                )
+                python.returns(indent, self._variant(variants[-1], path, tries))
             )
         if not any(check == "True" for check, _ in groups):
             expected = python.py_str("one of " + self.types.union_annotation(union))
             lines.append(f"    raise _wrong({expected}, value)")
         return "\n".join(lines)
+
+    def _variant(self, variant: ir.TypeExpr, path: Path, tries: bool) -> str:
+        """Structuring ``value`` as one variant of a union; a recursive variant tried
+        beside others of its shape is remembered, so it is never tried twice."""
+        if (
+            tries
+            and path.memo
+            and isinstance(variant, ir.NamedType)
+            and variant.name in self.memoized
+        ):
+            hook = self.hook(variant.name, path.mode)
+            return f"_remembered({hook}, value, _depth + 1, _memo)"
+        return self.structure_checked(variant, "value", path)
 
     def _tags(self, union: ir.Union) -> list[tuple[str | int, ir.TypeExpr]]:
         """``(tag value, variant)`` of a discriminated union, from each variant's one-value enum."""

@@ -19,6 +19,7 @@ from ._convert import (
     _bool,
     _check_length,
     _check_range,
+    _closest,
     _Converter,
     _dict,
     _dict_fast,
@@ -129,11 +130,16 @@ def _report_gift(value: Any) -> Gift:
         if tag is not None:
             raise InvalidValueError(f"unknown kind {tag!r}")
     if isinstance(value, dict):
+        _tried: list[Exception] = []
         try:
             return _report_card(value)
-        except Exception:
-            pass
-        return _report_wrapping(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        try:
+            return _report_wrapping(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        raise _closest(_tried)
     raise _wrong("one of Card | Wrapping", value)
 
 

@@ -16,6 +16,7 @@ from ._convert import (
     InvalidValueError,
     _at,
     _bool,
+    _closest,
     _Converter,
     _Expected,
     _extra_keys,
@@ -108,23 +109,28 @@ def _report_a_rather_long_variant_list_union_name_whose_annotation_cannot_fit_on
     value: Any,
 ) -> ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone:
     if isinstance(value, dict):
+        _tried: list[Exception] = []
         try:
             return _report_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out(  # noqa: E501
                 value
             )
-        except Exception:
-            pass
+        except Exception as _exc:
+            _tried.append(_exc)
         try:
             return _report_a_very_long_model_name_number_two_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out(  # noqa: E501
                 value
             )
-        except Exception:
-            pass
+        except Exception as _exc:
+            _tried.append(_exc)
         try:
             return _report_item2(value)
-        except Exception:
-            pass
-        return _report_item10(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        try:
+            return _report_item10(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        raise _closest(_tried)
     if isinstance(value, str):
         return value
     raise _wrong(
@@ -182,11 +188,16 @@ def _report_chat_completion_request_messages(
     value: Any,
 ) -> ChatCompletionRequestMessages:
     if isinstance(value, dict):
+        _tried: list[Exception] = []
         try:
             return _report_ab_thing(value)
-        except Exception:
-            pass
-        return _report_aa_thing(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        try:
+            return _report_aa_thing(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        raise _closest(_tried)
     raise _wrong("one of ABThing | AaThing", value)
 
 

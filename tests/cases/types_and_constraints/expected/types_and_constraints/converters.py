@@ -25,6 +25,7 @@ from ._convert import (
     _check_multiple,
     _check_pattern,
     _check_range,
+    _closest,
     _Converter,
     _date,
     _date_out,
@@ -59,11 +60,16 @@ _PATTERN_0 = re.compile("^[a-z0-9-]+\\Z")
 
 def structure_moment_when(value: Any, _: Any = None) -> MomentWhen:
     if isinstance(value, str):
+        _tried: list[Exception] = []
         try:
             return _datetime(value)
-        except Exception:
-            pass
-        return _date(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        try:
+            return _date(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        raise _closest(_tried)
     raise _wrong("one of datetime.datetime | datetime.date", value)
 
 
@@ -77,11 +83,16 @@ def unstructure_moment_when(value: MomentWhen) -> Any:
 
 def structure_moment_at(value: Any, _: Any = None) -> MomentAt:
     if isinstance(value, str):
+        _tried: list[Exception] = []
         try:
             return _datetime(value)
-        except Exception:
-            pass
-        return _date(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        try:
+            return _date(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        raise _closest(_tried)
     raise _wrong("one of datetime.datetime | datetime.date", value)
 
 

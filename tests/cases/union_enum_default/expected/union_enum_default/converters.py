@@ -15,6 +15,7 @@ from typing import Any
 from ._convert import (
     InvalidValueError,
     _at,
+    _closest,
     _Converter,
     _Expected,
     _invalid,
@@ -149,11 +150,16 @@ def unstructure_chat_request_tool_choice(value: ChatRequestToolChoice) -> Any:
 
 def structure_chat_request_level(value: Any, _: Any = None) -> ChatRequestLevel:
     if isinstance(value, int) and not isinstance(value, bool):
+        _tried: list[Exception] = []
         try:
             return value
-        except Exception:
-            pass
-        return structure_level(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        try:
+            return structure_level(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        raise _closest(_tried)
     raise _wrong("one of int | Level", value)
 
 

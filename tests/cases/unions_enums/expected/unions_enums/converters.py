@@ -16,6 +16,7 @@ from ._convert import (
     InvalidValueError,
     _any,
     _at,
+    _closest,
     _Converter,
     _dict,
     _dict_fast,
@@ -134,11 +135,16 @@ def _report_shape(value: Any) -> Shape:
         if tag is not None:
             raise InvalidValueError(f"unknown kind {tag!r}")
     if isinstance(value, dict):
+        _tried: list[Exception] = []
         try:
             return _report_circle(value)
-        except Exception:
-            pass
-        return _report_square(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        try:
+            return _report_square(value)
+        except Exception as _exc:
+            _tried.append(_exc)
+        raise _closest(_tried)
     raise _wrong("one of Circle | Square", value)
 
 
