@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import cattrs
 from cattrs.errors import (
     AttributeValidationNote,
+    BaseValidationError,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -39,6 +40,53 @@ UnstructureHook = Callable[[Any], Any]
 # recursive type count their depth, so input nested deeper fails with its path, never
 # with a RecursionError; a reporting path takes about three frames a level.
 _MAX_DEPTH = 128
+
+
+# One call's outcomes of the variants a recursive union tried: (function, id(input
+# object)) -> the result, or the _Failure. The input outlives the call, so ids are stable.  # noqa: E501
+_Memo = dict[tuple[Callable[..., Any], int], Any]
+
+
+class _Failure:
+    """A remembered exception (a result may be any value, an exception included)."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+
+
+def _remembered(
+    func: Callable[[Any, int, _Memo], _T], value: Any, depth: int, memo: _Memo
+) -> _T:
+    """``func(value, depth, memo)``, run once per ``value`` in a call: a union that
+    tries its variants in turn no longer walks a subtree once per enclosing try.
+
+    A dict that appears twice in one input (built in Python; JSON cannot share) gets
+    one model object for both places."""
+    key = (func, id(value))
+    outcome = memo.get(key, memo)  # the memo itself: not seen yet
+    if outcome is memo:
+        try:
+            outcome = func(value, depth, memo)
+        except Exception as exc:
+            outcome = _Failure(exc)
+        memo[key] = outcome
+    if type(outcome) is _Failure:
+        raise outcome.exc.with_traceback(None)
+    result: _T = outcome
+    return result
+
+
+def _closest(tried: list[Exception]) -> Exception:
+    """Of the errors of a union's variants, that of the variant with the fewest
+    required keys missing (the last one tried on a tie)."""
+
+    def missing(exc: Exception) -> int:
+        problems = exc.exceptions if isinstance(exc, BaseValidationError) else (exc,)
+        return sum(isinstance(problem, KeyError) for problem in problems)
+
+    return min(reversed(tried), key=missing)
 
 
 class InvalidValueError(ValueError):
