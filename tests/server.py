@@ -141,13 +141,24 @@ class LoopbackServer:
             def log_message(self, *_: Any) -> None:
                 pass
 
+            def body(self) -> bytes:
+                """The request body: by Content-Length, or chunked (a streamed file)."""
+                if "chunked" not in self.headers.get("Transfer-Encoding", "").lower():
+                    return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                pieces = []
+                while size := int(self.rfile.readline().split(b";")[0], 16):
+                    pieces.append(self.rfile.read(size))
+                    self.rfile.readline()
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return b"".join(pieces)
+
             def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
                 record = Recorded(
                     self.command,
                     self.path,
                     dict(self.headers.items()),
-                    self.rfile.read(length),
+                    self.body(),
                     self.client_address[1],
                 )
                 server.requests.append(record)

@@ -74,6 +74,9 @@ class Instances:
                 "datetime": AWARE_DATETIMES,
                 "date": st.dates(),
                 "uuid": UUIDS,
+                # File parts that compare equal (a file object would not)
+                "bytes": st.binary(max_size=16)
+                | st.tuples(st.text(), st.binary(max_size=16), st.none() | st.text()),
             }[type_.name]
         if isinstance(type_, ir.ListType):
             return st.lists(self.type(type_.item), max_size=3)

@@ -17,6 +17,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from specbind import ir
+
 from .goldens import CASES as GOLDENS
 from .goldens import golden
 from .strategies import complete, with_defaults
@@ -68,7 +70,13 @@ def test_case(case: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("case", "name"),
-    [(case, m.name) for case in GOLDENS for m in golden(case).api.models],
+    # A model with a file part is a multipart body: it has no JSON to round-trip.
+    [
+        (case, m.name)
+        for case in GOLDENS
+        for m in golden(case).api.models
+        if all(f.type != ir.PrimitiveType("bytes") for f in m.fields)
+    ],
     ids=lambda v: str(v),
 )
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

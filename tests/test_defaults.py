@@ -46,7 +46,13 @@ def packages() -> list[tuple[ir.Api, ModuleType]]:
 
 
 PACKAGES = packages()
-MODELS = [(api, package, model) for api, package in PACKAGES for model in api.models]
+# A model with a file part is a multipart body, never JSON.
+MODELS = [
+    (api, package, model)
+    for api, package in PACKAGES
+    for model in api.models
+    if all(f.type != ir.PrimitiveType("bytes") for f in model.fields)
+]
 INSTANCES = {
     package.__name__: Instances(api, package.models) for api, package in PACKAGES
 }

@@ -240,6 +240,14 @@ def test_every_example_runs_against_a_loopback_server(
     if method.request is None:
         assert request.body == b""
         assert "Content-Type" not in request.headers
+    elif method.body != "json":  # the parts or fields, in their own media type
+        assert request.headers["Content-Type"].startswith(
+            {
+                "multipart": "multipart/form-data; boundary=",
+                "form": "application/x-www-form-urlencoded",
+            }[method.body]
+        )
+        assert request.body
     else:
         schema = json.loads(
             (example.root / "schema" / f"{api.package}.schema.json").read_text()

@@ -9,7 +9,10 @@ headers that matter and body; and parse the same reply into equal values.
 from __future__ import annotations
 
 import asyncio
+import email.parser
+import email.policy
 import importlib
+import io
 import subprocess
 import sys
 import urllib.parse
@@ -467,3 +470,266 @@ def test_async_files_list_and_cancel(
             assert_same_request(*loopback.requests)
 
     asyncio.run(run())
+
+
+def multipart_parts(
+    request: Recorded,
+) -> list[tuple[str, str | None, str | None, bytes]]:
+    """A multipart body's parts as (name, filename, content type, bytes): the boundary
+    differs between two requests, the parts must not."""
+    content_type = header(request, "Content-Type") or ""
+    assert content_type.startswith("multipart/form-data; boundary=")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + request.body
+    )
+    return [
+        (
+            part.get("Content-Disposition").params["name"],
+            part.get_filename(),
+            part.get("Content-Type"),
+            part.get_payload(decode=True),
+        )
+        for part in message.iter_parts()
+    ]
+
+
+UPLOADED = {k: v for k, v in FILE.items() if k != "deleted"}
+# File names as both clients hand them to httpx (the SDK refuses an empty one).
+FILE_NAMES = st.text(
+    st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=24
+)
+UPLOAD = st.fixed_dictionaries(
+    {
+        "file_name": FILE_NAMES,
+        "content": st.binary(max_size=3000),
+        "stream": st.booleans(),
+    },
+    optional={
+        "content_type": st.sampled_from(
+            ["application/jsonl", "text/plain", "application/octet-stream"]
+        ),
+        "purpose": st.none() | st.sampled_from(["fine-tune", "batch"]),
+    },
+)
+
+
+def _upload_args(rest: ModuleType, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    """The SDK's ``File`` and purpose, and our keyword arguments, for one upload."""
+
+    def content() -> Any:
+        # The SDK takes bytes or a BufferedReader (what open(path, "rb") returns)
+        data = kwargs["content"]
+        return io.BufferedReader(io.BytesIO(data)) if kwargs["stream"] else data
+
+    theirs: dict[str, Any] = {
+        "file": {"file_name": kwargs["file_name"], "content": content()}
+    }
+    if "content_type" in kwargs:
+        theirs["file"]["content_type"] = kwargs["content_type"]
+    mine: dict[str, Any] = {
+        "file": (kwargs["file_name"], content(), kwargs.get("content_type"))
+    }
+    if "purpose" in kwargs:
+        theirs["purpose"] = kwargs["purpose"]
+    if kwargs.get("purpose") is not None:  # the SDK's None is absent; ours is UNSET
+        mine["purpose"] = rest.FilePurpose(kwargs["purpose"])
+    return theirs, mine
+
+
+@given_kwargs(UPLOAD)
+def test_files_upload(
+    rest: ModuleType, sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: Any
+) -> None:
+    theirs_kwargs, mine_kwargs = _upload_args(rest, kwargs)
+    loopback.reset()
+    loopback.queue(Reply.json(UPLOADED), Reply.json(UPLOADED))
+    theirs = sdk.files.upload(**theirs_kwargs)
+    mine = ours.files.upload(**mine_kwargs)
+    their_request, my_request = loopback.requests
+    assert (my_request.method, split(my_request)) == ("POST", ("/v1/files", []))
+    assert (their_request.method, split(their_request)) == ("POST", ("/v1/files", []))
+    for name in ("Accept", "Authorization"):
+        assert header(my_request, name) == header(their_request, name), name
+    assert multipart_parts(my_request) == multipart_parts(their_request)
+    assert multipart_parts(my_request)[-1][3] == kwargs["content"]
+    for key in UPLOADED:
+        value = getattr(mine, key)
+        assert getattr(value, "value", value) == getattr(theirs, key), key
+
+
+UUIDS = st.uuids().map(str)
+NULLABLE_UNIT = st.none() | st.floats(0, 1)
+HYPERPARAMETERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "training_steps": st.none() | st.integers(1, 10**6),
+        "learning_rate": st.floats(1e-8, 1),
+        "weight_decay": NULLABLE_UNIT,
+        "warmup_fraction": NULLABLE_UNIT,
+        "epochs": st.none() | st.floats(0.01, 100),
+        "fim_ratio": NULLABLE_UNIT,
+        "seq_len": st.none() | st.integers(100, 10**5),
+    },
+)
+WANDB = st.fixed_dictionaries(
+    {
+        "project": TEXT,
+        "api_key": st.text(st.characters(codec="ascii"), min_size=40, max_size=40),
+    },
+    optional={"name": st.none() | TEXT, "run_name": st.none() | TEXT},
+)
+GITHUB = st.fixed_dictionaries(
+    {"name": TEXT, "owner": TEXT, "token": TEXT},
+    optional={"ref": st.none() | TEXT, "weight": st.floats(0.01, 10)},
+)
+TRAINING_FILE = st.fixed_dictionaries(
+    {"file_id": UUIDS}, optional={"weight": st.floats(0.01, 10)}
+)
+JOB_CREATE = st.fixed_dictionaries(
+    {
+        "model": st.sampled_from(
+            [
+                "open-mistral-7b",
+                "mistral-small-latest",
+                "codestral-latest",
+                "mistral-large-latest",
+                "open-mistral-nemo",
+            ]
+        ),
+        "hyperparameters": HYPERPARAMETERS,
+    },
+    optional={
+        "training_files": st.lists(TRAINING_FILE, max_size=2),
+        "validation_files": st.none() | st.lists(UUIDS, max_size=2),
+        "suffix": st.none() | st.text(max_size=18),
+        "integrations": st.none() | st.lists(WANDB, max_size=2),
+        "repositories": st.lists(GITHUB, max_size=2),
+        "auto_start": st.booleans(),
+    },
+)
+
+
+def _job_args(rest: ModuleType, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Our keyword arguments: the SDK's dicts as our models and enums."""
+    mine = dict(kwargs)
+    mine["model"] = rest.FineTuneableModel(kwargs["model"])
+    mine["hyperparameters"] = rest.TrainingParametersIn(**kwargs["hyperparameters"])
+    for key, model in (
+        ("training_files", rest.TrainingFile),
+        ("integrations", rest.WandbIntegration),
+        ("repositories", rest.GithubRepositoryIn),
+    ):
+        if kwargs.get(key) is not None:
+            mine[key] = [model(**item) for item in kwargs[key]]
+    return mine
+
+
+@given_kwargs(JOB_CREATE)
+def test_fine_tuning_jobs_create(
+    rest: ModuleType, sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: Any
+) -> None:
+    theirs, mine, request = both(
+        loopback,
+        DETAILED_JOB,
+        lambda: sdk.fine_tuning.jobs.create(**kwargs),
+        lambda: ours.fine_tuning.jobs.create(**_job_args(rest, kwargs)),
+    )
+    assert split(request) == ("/v1/fine_tuning/jobs", [])
+    assert header(request, "Content-Type") == "application/json"
+    assert (mine.id, mine.model, mine.status.value) == (
+        theirs.id,
+        theirs.model,
+        theirs.status,
+    )
+
+
+ENDPOINTS = [
+    "/v1/chat/completions",
+    "/v1/embeddings",
+    "/v1/fim/completions",
+    "/v1/moderations",
+]
+BATCH_CREATE = st.fixed_dictionaries(
+    {
+        "input_files": st.lists(UUIDS, max_size=3),
+        "endpoint": st.sampled_from(ENDPOINTS),
+        "model": TEXT,
+    },
+    optional={
+        "metadata": st.none() | st.dictionaries(TEXT, TEXT, max_size=3),
+        "timeout_hours": st.integers(1, 10**4),
+    },
+)
+BATCH_JOB = {
+    "id": "b1",
+    "object": "batch",
+    "input_files": ["497f6eca-6276-4993-bfeb-53cbbbba6f09"],
+    "endpoint": "/v1/fim/completions",
+    "model": "codestral-latest",
+    "errors": [],
+    "status": "QUEUED",
+    "created_at": 1716963433,
+    "total_requests": 3,
+    "completed_requests": 0,
+    "succeeded_requests": 0,
+    "failed_requests": 0,
+}
+
+
+@given_kwargs(BATCH_CREATE)
+def test_batch_jobs_create(
+    rest: ModuleType, sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: Any
+) -> None:
+    mine_kwargs = kwargs | {"endpoint": rest.ApiEndpoint(kwargs["endpoint"])}
+    theirs, mine, request = both(
+        loopback,
+        BATCH_JOB,
+        lambda: sdk.batch.jobs.create(**kwargs),
+        lambda: ours.batch.jobs.create(**mine_kwargs),
+    )
+    assert split(request) == ("/v1/batch/jobs", [])
+    for key in ("id", "input_files", "endpoint", "model", "created_at"):
+        assert getattr(mine, key) == getattr(theirs, key), key
+    assert (mine.status.value, mine.total_requests) == (
+        theirs.status,
+        theirs.total_requests,
+    )
+
+
+def test_async_upload_streams_the_same_parts(
+    rest: ModuleType, loopback: LoopbackServer
+) -> None:
+    """The async clients send the same parts for a file object (ours read in chunks)."""
+    content = bytes(range(256)) * 1000
+
+    async def run() -> None:
+        async with (
+            httpx.AsyncClient() as http,
+            rest.AsyncClient(KEY, server_url=loopback.url, max_retries=0) as ours,
+        ):
+            sdk = mistralai.Mistral(
+                api_key=KEY, server_url=loopback.url, async_client=http
+            )
+            loopback.reset()
+            loopback.queue(Reply.json(UPLOADED), Reply.json(UPLOADED))
+            await sdk.files.upload_async(
+                file={
+                    "file_name": "train.jsonl",
+                    "content": io.BufferedReader(io.BytesIO(content)),
+                },
+                purpose="batch",
+            )
+            await ours.files.upload(
+                file=("train.jsonl", io.BytesIO(content), None),
+                purpose=rest.FilePurpose.batch,
+            )
+
+    asyncio.run(run())
+    theirs, mine = loopback.requests
+    assert multipart_parts(mine) == multipart_parts(theirs)
+    assert multipart_parts(mine)[-1] == (
+        "file",
+        "train.jsonl",
+        "application/octet-stream",
+        content,
+    )

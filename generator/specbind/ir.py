@@ -11,9 +11,13 @@ from typing import Any, Literal
 
 import attrs
 
-Primitive = Literal["str", "int", "float", "bool", "any", "datetime", "date", "uuid"]
+Primitive = Literal[
+    "str", "int", "float", "bool", "any", "datetime", "date", "uuid", "bytes"
+]
 NamedKind = Literal["model", "union", "enum"]
 Location = Literal["path", "query", "header"]
+# How a request body is encoded: JSON, multipart/form-data or x-www-form-urlencoded.
+BodyKind = Literal["json", "multipart", "form"]
 # The methods whose requests carry no body (and so no Content-Type).
 BODILESS_METHODS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
 
@@ -174,13 +178,14 @@ class Method:
     name: str
     http_method: str
     path: str
-    request: Model | None  # the JSON body's model; None: the request has no body
+    request: Model | None  # the body's model (encoded as ``body`` says); None: no body
     response: Model | None
     stream: Stream | None
     errors: tuple[tuple[int, Model], ...] = ()
     summary: str = ""
     doc: str = ""
     parameters: tuple[Parameter, ...] = ()
+    body: BodyKind | None = None  # None exactly when ``request`` is None
     # The docs page of the operation's request (its parameters, then the JSON body as
     # one field), as Speakeasy names it: ``FilesAPIRoutesListFilesRequest``; "" for none.
     request_name: str = ""

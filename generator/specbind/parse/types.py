@@ -9,7 +9,7 @@ import re
 
 import attrs
 
-PRIMITIVES = ("str", "int", "float", "bool", "any", "datetime", "date", "uuid")
+PRIMITIVES = ("str", "int", "float", "bool", "any", "datetime", "date", "uuid", "bytes")
 MAX_DEPTH = 32
 # What the grammar reads as a name, and so what a model, union or enum may be called.
 TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

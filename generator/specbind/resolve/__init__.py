@@ -20,6 +20,7 @@ from ..diagnostics import SpecError
 from ..parse.load import Document, load_file
 from ..parse.types import TYPE_NAME
 from ..parse.validate import schema_problems
+from .bodies import check_bodies
 from .checks import check_cycles, check_discriminators
 from .context import Context
 from .damage import NAMED_SECTIONS, usable
@@ -68,6 +69,9 @@ def _build(ctx: Context) -> ir.Api:
     check_discriminators(ctx, all_unions, models)
     check_cycles(ctx, models, all_unions)
     groups = build_groups(ctx, models)
+    check_bodies(
+        ctx, models, all_unions, tuple(g for top in groups for g in top.walk())
+    )
     auth: dict[str, Any] = ctx.top("auth", {})
     return ir.Api(
         package=ctx.top("package", ""),

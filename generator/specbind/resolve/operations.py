@@ -8,6 +8,7 @@ from typing import Any
 from .. import ir, naming
 from ..diagnostics import did_you_mean
 from ..parse.load import Path_
+from .bodies import body_kind
 from .context import Context
 from .parameters import build_parameters, check_route
 
@@ -148,6 +149,7 @@ def _build_method(
     request = None
     if "request" in spec:
         request = _model_ref(ctx, models, (*path, "request"), spec["request"])
+    body = body_kind(ctx, spec, path)
     parameters = build_parameters(ctx, spec, path)
     check_route(ctx, verb, route, parameters, request, spec, path)
     response = None
@@ -189,7 +191,8 @@ def _build_method(
         spec.get("summary", ""),
         spec.get("doc", ""),
         parameters,
-        request_name,
+        body if request is not None else None,
+        request_name=request_name,
     )
 
 

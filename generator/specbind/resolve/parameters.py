@@ -83,7 +83,7 @@ def _sendable(type_: ir.TypeExpr, list_ok: bool) -> bool:
     if isinstance(type_, ir.ListType) and list_ok:
         return _sendable(type_.item, False)
     if isinstance(type_, ir.PrimitiveType):
-        return type_.name != "any"
+        return type_.name not in ("any", "bytes")
     if isinstance(type_, ir.NamedType):
         return type_.kind == "enum"
     return not isinstance(type_, (ir.ListType, ir.DictType))

@@ -62,6 +62,13 @@ def check_field(ctx: Context, field: ir.Field, path: Path_) -> None:
                 (*path, "const"),
                 f"const {_show(field.const)} is not a valid value of the field's type",
             )
+    if type_ == ir.PrimitiveType("bytes") and field.has_default:
+        ctx.error(
+            (*path, "default"),
+            "a file part (bytes) cannot have a default: one file object would serve "
+            "every call",
+            key=True,
+        )
     if field.required and field.has_default:
         ctx.error(
             (*path, "default"),
@@ -143,6 +150,8 @@ def _fits_primitive(value: Any, name: ir.Primitive) -> bool:
         return isinstance(value, bool)
     if name == "any":
         return True
+    if name == "bytes":  # a file part: its example is a file name, shown in the docs
+        return isinstance(value, str)
     return formats.fits_format(value, name)
 
 

@@ -72,6 +72,7 @@ class MethodView:
     query: str
     headers: str
     build_body: str
+    body: str  # the expression passed as build_request's body
     unstructure: str
     structure: str
     event_structure: str
@@ -140,6 +141,13 @@ class ClientRenderer:
                 for f in (*m.body_fields, *(p.field for p in m.parameters))
             ),
             "has_json_methods": any(not m.stream for m in _methods(api)),
+            "forms_imports": sorted(
+                {
+                    f"{m.body}_body"
+                    for m in _methods(api)
+                    if m.body in ("multipart", "form")
+                }
+            ),
             "uses_param_text": any(
                 "param_text(" in v.prepare + v.path for v in methods.values()
             ),
@@ -229,12 +237,30 @@ def _method(
         query="_query" if has_query else "",
         headers="_headers" if has_headers else "",
         build_body=build_body,
+        body=_body_expression(method),
         unstructure=unstructure_name(method.request.name) if method.request else "",
         structure=structure_name(response.name) if response else "",
         event_structure=helper if method.stream else "",
         event_helper=event_helper,
         terminator=terminator,
     )
+
+
+def _body_expression(method: ir.Method) -> str:
+    """The JSON value of the body, or the ``FormBody`` of a multipart or form one."""
+    if method.request is None:
+        return "None"
+    values = f"{unstructure_name(method.request.name)}(body)"
+    if method.body == "form":
+        return f"form_body({values})"
+    if method.body == "multipart":
+        files = [
+            py_str(f.wire_name)
+            for f in method.request.fields
+            if f.type == ir.PrimitiveType("bytes")
+        ]
+        return f"multipart_body({values}, ({', '.join(files)}{',' if len(files) == 1 else ''}))"
+    return values
 
 
 def _build_body(request: ir.Model, mutable: list[ir.Field]) -> str:
@@ -277,4 +303,6 @@ def _model_imports(api: ir.Api) -> list[str]:
             inner = ir.innermost(field.type)
             if isinstance(inner, ir.NamedType):
                 names.add(inner.name)
+            elif inner == ir.PrimitiveType("bytes"):
+                names.add("FileContent")
     return isort_order(sorted(names))

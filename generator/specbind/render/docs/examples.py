@@ -45,6 +45,10 @@ class ExampleValues:
                 for k, v in value.items()
             )
             return "{" + ", ".join(items) + "}"
+        if type_ == _BYTES and isinstance(
+            value, str
+        ):  # a file part: its name, and content
+            return f'({py_value(value, _STR)}, b"", None)'
         if not isinstance(type_, ir.NamedType):
             return py_value(value, type_)
         if type_.kind == "enum":
@@ -76,6 +80,8 @@ class ExampleValues:
         if isinstance(type_, ir.PrimitiveType):
             if type_.name == "any":
                 return "None"
+            if type_ == _BYTES:
+                return 'b""'
             return py_value(_PLACEHOLDERS[type_.name], type_)
         if isinstance(type_, ir.ListType):
             return "[]"
@@ -123,6 +129,7 @@ class ExampleValues:
 
 
 _STR = ir.PrimitiveType("str")
+_BYTES = ir.PrimitiveType("bytes")
 
 
 def _recursive(type_: ir.TypeExpr, outer: frozenset[str]) -> bool:
@@ -140,6 +147,8 @@ def fits(api: ir.Api, value: Any, type_: ir.TypeExpr) -> bool:
         }
         if type_.name == "any":
             return True
+        if type_.name == "bytes":
+            return isinstance(value, str)
         if type_.name in ("datetime", "date", "uuid"):
             return formats.fits_format(value, type_.name)
         return isinstance(value, kinds[type_.name]) and (

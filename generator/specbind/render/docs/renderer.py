@@ -20,6 +20,9 @@ _env = make_env(
 )
 
 
+_BYTES = ir.PrimitiveType("bytes")
+
+
 class DocsRenderer:
     name = "docs"
 
@@ -44,6 +47,10 @@ class DocsRenderer:
                 rows=tables.value_rows(enum),
                 doc=enum.doc,
             )
+        if any(f.type == _BYTES for m in api.models for f in m.fields):
+            # The SDK's page of the file part every bytes field links to.
+            text = (Path(__file__).parent / "templates" / "file.md").read_text("utf-8")
+            yield OutputFile(layout.doc("models/file.md"), text)
         for group in api.every_group():
             for method in group.methods:
                 if method.request_name:

@@ -74,6 +74,10 @@ def type_cell(field: ir.Field, base: str = "../models/") -> str:
     """
     wrapper = field.presence
     type_ = field.type
+    if type_ == ir.PrimitiveType("bytes"):  # the SDK's File model, on its own page
+        return link(
+            "File", f"{wrapper}[models.File]" if wrapper else "models.File", base
+        )
     if isinstance(type_, ir.PrimitiveType) and type_.name in _LINKED:
         return _LINKED[type_.name]
     if isinstance(type_, ir.PrimitiveType):

@@ -14,7 +14,7 @@ from ..shared.base import (
     make_env,
     python_header,
 )
-from ..shared.names import dunder_all_order, public_names
+from ..shared.names import dunder_all_order, isort_order, public_names
 from ..shared.python import docstring, py_str, py_value
 from ..shared.types import PythonTypes, field_default
 
@@ -34,6 +34,8 @@ class ModelsRenderer:
     def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
         types = PythonTypes(api)
         exports = public_names(api)
+        if types.uses_files():  # re-exported, for annotating what a caller passes
+            exports = isort_order([*exports, "FileContent"])
         context = {
             "api": api,
             "header": python_header(api),
@@ -62,6 +64,7 @@ class ModelsRenderer:
             ),
             "title": doc_title(api),
             "uses_datetime": types.uses_datetime(),
+            "uses_files": types.uses_files(),
         }
         for name in ("models.py", "__init__.py", "py.typed"):
             yield OutputFile(

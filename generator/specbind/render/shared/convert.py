@@ -34,6 +34,7 @@ _CHECKERS = {
     "datetime": "_datetime",
     "date": "_date",
     "uuid": "_uuid",
+    "bytes": "_file",
 }
 # The primitives that are not JSON as they are, and what writes them.
 _WRITERS = {"datetime": "_datetime_out", "date": "_date_out"}
@@ -663,6 +664,7 @@ class ConverterCode:
                 "datetime": f"isinstance({var}, str)",
                 "date": f"isinstance({var}, str)",
                 "uuid": f"isinstance({var}, str)",
+                "bytes": f"isinstance({var}, bytes)",  # never a variant: checked
             }[type_.name]
         if isinstance(type_, ir.ListType):
             return f"isinstance({var}, list)"

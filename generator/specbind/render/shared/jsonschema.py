@@ -52,6 +52,12 @@ def ref(name: str) -> dict[str, Any]:
 
 def type_schema(type_: ir.TypeExpr) -> dict[str, Any]:
     if isinstance(type_, ir.PrimitiveType):
+        if type_.name == "bytes":  # a file part: raw bytes, as OpenAPI spells them too
+            return {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+            }
         if type_.name in _FORMATS:
             return {"type": "string", "format": _FORMATS[type_.name]}
         return {} if type_.name == "any" else {"type": _JSON_TYPES[type_.name]}

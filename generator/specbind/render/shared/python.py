@@ -102,6 +102,7 @@ def _fits(value: Any, type_: ir.TypeExpr, api: ir.Api) -> bool:
             "datetime": formats.fits_format(value, "datetime"),
             "date": formats.fits_format(value, "date"),
             "uuid": formats.fits_format(value, "uuid"),
+            "bytes": isinstance(value, str),  # a file part's example: its file name
         }[type_.name]
     if isinstance(type_, ir.ListType):
         return isinstance(value, list) and all(_fits(v, type_.item, api) for v in value)

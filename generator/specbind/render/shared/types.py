@@ -17,6 +17,7 @@ PRIMITIVE_ANNOTATIONS = {
     "datetime": "datetime.datetime",
     "date": "datetime.date",
     "uuid": "str",  # kept as sent: the official SDK's type, and the server's spelling
+    "bytes": "FileContent",  # a file part: bytes, a binary file object or a triple
 }
 
 
@@ -74,6 +75,10 @@ class PythonTypes:
             ir.innermost(t) in (ir.PrimitiveType("datetime"), ir.PrimitiveType("date"))
             for t in (self._all_types() if types is None else types)
         )
+
+    def uses_files(self) -> bool:
+        """Whether a model has a file part (its annotation is ``FileContent``)."""
+        return any(t == ir.PrimitiveType("bytes") for t in self._all_types())
 
     def _all_types(self) -> Iterable[ir.TypeExpr]:
         for model in self.api.models:

@@ -22,6 +22,7 @@ from ... import ir
 from ..shared.base import SINGLE_SPEC, Layout, OutputFile, make_env, python_header
 from ..shared.jsonschema import schema_path, schema_text
 from ..shared.markdown import cell_text
+from ..shared.types import PythonTypes
 from . import cache
 from .catalog import FEATURES, STYLES, Style
 
@@ -45,6 +46,7 @@ class StylesRenderer:
             schema=schema_path(api),
             version=DCG_VERSION,
             matrix=matrix(),
+            uses_files=PythonTypes(api).uses_files(),
         )
         yield OutputFile(layout.doc("styles.md"), text)
 

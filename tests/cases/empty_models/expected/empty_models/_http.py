@@ -43,6 +43,7 @@ import httpx
 from . import _deadline, errors
 from ._body import Inflater, inflater
 from ._deadline import DEADLINE
+from ._forms import FormBody
 from ._sse import Event, EventDecoder, EventTooLargeError
 from .converters import describe_error
 from .models import UNSET, UnsetType
@@ -281,7 +282,7 @@ def _budget(timeout: Timeout) -> float | None:
 class _Call:
     """What a call carries on its request (``request.extensions``) for its I/O."""
 
-    __slots__ = ("budget", "deadline", "max_event_size", "phases")
+    __slots__ = ("budget", "deadline", "max_event_size", "phases", "replayable")
 
     KEY: ClassVar[str] = "specbind.call"
 
@@ -290,6 +291,8 @@ class _Call:
         self.deadline: float | None = None
         self.max_event_size = max_event_size
         self.phases: dict[str, float | None] = {}
+        # False when the body streams a file that cannot be read again from its start.
+        self.replayable = True
 
     @classmethod
     def of(cls, request: httpx.Request) -> _Call:
@@ -443,15 +446,16 @@ class _Base:
         query: list[tuple[str, str]] | None = None,
         header_params: Mapping[str, str] | None = None,
     ) -> httpx.Request:
-        """The request; ``body`` is the JSON value to send, ``None`` for no body (and no
-        Content-Type)."""
+        """The request; ``body`` is the JSON value to send, a ``FormBody`` (multipart or
+        form), or ``None`` for no body (and no Content-Type)."""
         if not self._api_key:
             where = f" or set {self.api_key_env}" if self.api_key_env else ""
             raise errors.MissingAPIKeyError(
                 f"no API key: pass api_key= to the client{where}"
             )
         headers = {"Accept": accept, "User-Agent": self.user_agent}
-        if body is not None:
+        form = body if isinstance(body, FormBody) else None
+        if body is not None and form is None:
             headers["Content-Type"] = "application/json"
         if header_params:
             _check_headers(header_params)
@@ -472,15 +476,20 @@ class _Base:
             budget = _budget(timeout)
         # The HTTP client's own defaults (headers, cookies) apply under ours; it makes
         # the timeout an httpx.Timeout itself.
+        # httpx writes a form's Content-Type (a multipart one with its boundary).
         request = self._http.build_request(
             method,
             self.server_url + path,
-            content=None if body is None else dumps(body),
+            content=None if body is None or form else dumps(body),
+            data=form.data if form else None,
+            files=form.files if form else None,
             params=tuple(query) if query else None,
             headers=headers,
             timeout=timeout,
         )
-        request.extensions[_Call.KEY] = _Call(budget, self.max_event_size)
+        call = _Call(budget, self.max_event_size)
+        call.replayable = form is None or form.replayable
+        request.extensions[_Call.KEY] = call
         return request
 
     def retries(self, max_retries: int | UnsetType) -> int:
@@ -521,13 +530,20 @@ class _Base:
             raise errors.ClientError(
                 f"{request.method} {request.url} was not sent: a header is malformed"
             ) from None
+        # A body that cannot be sent again whole (a file that cannot seek back) is
+        # sent once; only a request that never left may be tried again.
+        replayable = _Call.of(request).replayable
         if failure is not None and not (
             attempt < max_retries
-            and (isinstance(failure, _NOT_SENT) or self._may_resend(request))
+            and (
+                isinstance(failure, _NOT_SENT)
+                or (replayable and self._may_resend(request))
+            )
         ):
             raise self.connection_error(request, failure) from failure
         if response is not None and not (
             attempt < max_retries
+            and replayable
             and response.status_code in RETRY_STATUSES
             and (
                 response.status_code in UNPROCESSED_STATUSES

@@ -331,6 +331,26 @@ def _uuid(value: Any) -> str:
     return value
 
 
+def _file(value: Any) -> Any:
+    """A file part as given: bytes, a binary file object, or a (name, content, type)."""
+    if isinstance(value, tuple):
+        ok = (
+            len(value) == 3
+            and isinstance(value[0], str)
+            and _file_like(value[1])
+            and isinstance(value[2], (str, type(None)))
+        )
+    else:
+        ok = _file_like(value)
+    if ok:
+        return value
+    raise _wrong("bytes, a binary file or a (filename, content, content_type)", value)
+
+
+def _file_like(value: Any) -> bool:
+    return isinstance(value, bytes) or callable(getattr(value, "read", None))
+
+
 class NaiveDatetimeError(ValueError):
     """A datetime to send has no timezone: RFC 3339 needs an offset."""
 

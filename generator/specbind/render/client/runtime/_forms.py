@@ -1,0 +1,97 @@
+"""Multipart and form bodies: the parts as the official SDK sends them, files streamed.
+
+A file part is ``bytes``, a binary file object, or a ``(filename, content,
+content_type)`` triple; httpx streams a file object in 64 KiB reads, never whole, names
+a part without a file name after the object's ``name`` (else ``upload``) and guesses a
+missing content type from the file name, as for the SDK. Text
+values are spelled as the SDK spells them (``true``/``false``, enum values, RFC 3339
+with ``Z``); ``None`` and absent values are not sent. In a multipart body a list is sent
+as one ``name[]`` part per item, in a form body as the key repeated.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable, Mapping
+from typing import IO, Any, TypeAlias
+
+__all__ = ["FileContent", "FormBody", "form_body", "multipart_body"]
+
+FileContent: TypeAlias = bytes | IO[bytes] | tuple[str, bytes | IO[bytes], str | None]
+
+
+class FormBody:
+    """A body for ``httpx.build_request``: text fields (``data``) and file parts.
+
+    httpx seeks a file object back to its start before each attempt sends it. One
+    that cannot seek would send only what is left of it, so ``replayable`` is then
+    False and no retry is made once the body may have been read.
+    """
+
+    __slots__ = ("data", "files", "media_type", "replayable")
+
+    def __init__(
+        self,
+        media_type: str,
+        data: list[tuple[str, str]],
+        files: list[tuple[str, FileContent]] | None = None,
+    ) -> None:
+        self.media_type = media_type
+        self.data: dict[str, list[str]] = {}
+        for key, value in data:
+            self.data.setdefault(key, []).append(value)
+        self.files = files
+        self.replayable = all(_seekable(part) for _, part in files or ())
+
+
+def _seekable(part: FileContent) -> bool:
+    content = part[1] if isinstance(part, tuple) else part
+    if isinstance(content, bytes):
+        return True
+    try:
+        return bool(content.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def text(value: object) -> str:
+    """A value as the official SDK writes it in a form."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
+def multipart_body(values: Mapping[str, Any], files: Iterable[str]) -> FormBody:
+    """A multipart/form-data body from a model's unstructured ``values``; the keys in
+    ``files`` are file parts."""
+    file_keys = frozenset(files)
+    data: list[tuple[str, str]] = []
+    parts: list[tuple[str, FileContent]] = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        if key in file_keys:
+            parts.append((key, value))  # httpx names and types it as the SDK does
+        elif isinstance(value, list):
+            data.extend((f"{key}[]", text(item)) for item in value if item is not None)
+        else:
+            data.append((key, text(value)))
+    return FormBody("multipart/form-data", data, parts)
+
+
+def form_body(values: Mapping[str, Any]) -> FormBody:
+    """An application/x-www-form-urlencoded body from a model's unstructured values."""
+    data: list[tuple[str, str]] = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            data.extend((key, text(item)) for item in value if item is not None)
+        else:
+            data.append((key, text(value)))
+    return FormBody("application/x-www-form-urlencoded", data)
