@@ -183,3 +183,11 @@ def test_emitted_yaml_reads_back_as_written(text: str) -> None:
     emitted = spec_yaml(spec, "doc.yaml")
     assert yaml.safe_load(emitted) == spec
     assert emitted == spec_yaml(spec, "doc.yaml")
+
+
+def test_overlays_beside_the_specs_are_not_specs(tmp_path: Path) -> None:
+    from specbind.generate import default_specs
+
+    (tmp_path / "api.yaml").write_text("specbind: 1\n", "utf-8")
+    (tmp_path / "api.overlay.yaml").write_text("overlay: 1.0.0\n", "utf-8")
+    assert default_specs(tmp_path) == [tmp_path / "api.yaml"]

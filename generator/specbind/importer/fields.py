@@ -24,11 +24,15 @@ def property_naming(parent: str, prop: str, schema: Any) -> Naming:
     from .models import python_name
     from .schemas import Naming
 
-    prop = python_name(prop, schema) or prop  # Speakeasy names by the Python name
+    # A renamed property names its types after the new name, before any title
+    # (EmbeddingRequest's `input` as `inputs`: the union `Inputs`).
+    renamed = python_name(prop, schema)
+    prop = renamed or prop
     doc = schema.get("description", "") if isinstance(schema, dict) else ""
     return Naming(
         (class_name(prop), f"{parent}{class_name(prop)}"),
         doc if isinstance(doc, str) else "",
+        titled=renamed is None,
     )
 
 
