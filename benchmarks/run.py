@@ -649,11 +649,8 @@ def synthetic_spec(models: int) -> str:
 
 WITHOUT_STYLES = """
 import sys
-from specbind import render
-renderers = tuple(r for r in render.RENDERERS if r.name != "styles")
-render.render_api.__defaults__ = (renderers,)
 from specbind.cli import main
-sys.exit(main(sys.argv[1:]))
+sys.exit(main([*sys.argv[1:], "--only", "models,converters,client,docs,jsonschema"]))
 """
 
 

@@ -184,6 +184,21 @@ def test_a_file_that_cannot_seek_is_sent_once(
     assert parts(request)[-1] == ("file", "pipe.bin", "application/octet-stream", data)
 
 
+def test_a_multipart_body_without_its_file_is_still_multipart(
+    client: Any, server: LoopbackServer
+) -> None:
+    """httpx would send text fields alone as a form; the spec says multipart."""
+    server.queue(Reply.json(UPLOADED), Reply.json(UPLOADED))
+    client.files.note(note='a "quoted" note')
+    client.files.note(note="with", attachment=b"\x00\x01")
+    without, with_file = server.requests
+    assert parts(without) == [("note", None, None, b'a "quoted" note')]
+    assert parts(with_file) == [
+        ("note", None, None, b"with"),
+        ("attachment", "upload", "application/octet-stream", b"\x00\x01"),
+    ]
+
+
 def test_form_body(bodies: ModuleType, client: Any, server: LoopbackServer) -> None:
     server.queue(Reply.json(UPLOADED))
     client.auth.token(grant_type="client credentials", scope=["a b", "c&d"], weight=0.5)

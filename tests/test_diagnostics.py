@@ -388,7 +388,7 @@ def test_method_needs_response_or_stream(tmp_path: Path) -> None:
         """,
         count=2,
     )
-    assert_error(lines, "spec.yaml:8:10", "either 'response' or 'stream'")
+    assert_error(lines, "spec.yaml:8:10", "needs 'response', 'responses' or 'stream'")
     assert_error(lines, "spec.yaml:8:17", 'invalid value "FETCH /x"', "METHOD /path")
 
 

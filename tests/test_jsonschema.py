@@ -21,7 +21,7 @@ from specbind.render.shared.jsonschema import build_schema, schema_text
 from specbind.resolve import load_api
 
 from .conftest import GENERATED, ROOT
-from .goldens import CASES, Golden, golden
+from .goldens import CASES, CASES_DIR, Golden, golden
 from .strategies import Instances
 
 API = load_api(ROOT / "spec" / "mistral_fim.yaml")
@@ -341,3 +341,46 @@ def test_the_schema_and_the_converter_agree_on_each_constraint(
     )
     errors = [e.message for e in check.iter_errors(changed)]
     assert (not errors) == converter_accepts(case, "Job", changed), (changed, errors)
+
+
+def test_each_method_with_parameters_has_their_object_in_the_schema() -> None:
+    """The committed schema of the params golden has, under ``$defs``, the parameters of
+    every method with some: by wire name, with their constraints and where each goes;
+    the styles' input has none (they are no types of the API)."""
+    case = golden("params")
+    schema = json.loads(
+        (
+            CASES_DIR / "params" / "expected" / "schema" / "params.schema.json"
+        ).read_text()
+    )
+    named = {
+        f"{group.dotted}.{method.name}": method
+        for group in case.api.every_group()
+        for method in group.methods
+        if method.parameters
+    }
+    assert set(named) == {
+        "items.get",
+        "items.search",
+        "items.delete",
+        "items.archive",
+        "items.update",
+    }
+    assert set(schema["$defs"]) - set(build_schema(case.api)["$defs"]) == set(named)
+    for name, method in named.items():
+        props = schema["$defs"][name]["properties"]
+        assert [(k, v["x-in"]) for k, v in props.items()] == [
+            (p.field.wire_name, p.location) for p in method.parameters
+        ]
+    search = jsonschema.Draft202012Validator({**schema, "$ref": "#/$defs/items.search"})
+    assert search.is_valid({"q": "cats", "page": 3, "tags": None, "ratio": 1.5})
+    for bad in (
+        {"page": 0},  # q is required
+        {"q": "cats", "page": -1},
+        {"q": "cats", "ratio": 0.7},
+        {"q": "   "},
+        {"q": "cats", "tags": ["red"] * 4},
+        {"q": "cats", "color": "red"},
+    ):
+        assert not search.is_valid(bad), bad
+    jsonschema.Draft202012Validator.check_schema(schema)

@@ -91,3 +91,68 @@ def test_async_parameters(server: LoopbackServer) -> None:
     request = asyncio.run(run())
     assert (request.method, request.path) == ("DELETE", "/v1/items/ft:a%20b/versions/7")
     assert request.body == b"" and "Content-Type" not in request.headers
+
+
+def test_a_parameter_that_breaks_its_constraint_is_never_sent(
+    server: LoopbackServer,
+) -> None:
+    """Each constraint of a parameter is checked at the call, before any request: the
+    error names the keyword argument and says what it must be."""
+    golden("params")
+    client_module = importlib.import_module("params.client")
+    errors = importlib.import_module("params.errors")
+    server.reset()
+    bad = [
+        ({"q": "x", "page": -1}, "page", "must be >= 0, got -1"),
+        ({"q": "x", "page": 1001}, "page", "must be <= 1000, got 1001"),
+        ({"q": "x", "ratio": 0.7}, "ratio", "must be a multiple of 0.5, got 0.7"),
+        ({"q": "x", "ratio": -0.5}, "ratio", "must be >= 0, got -0.5"),
+        ({"q": "x", "tags": ["red"] * 4}, "tags", "must have at most 3 items, got 4"),
+        ({"q": ""}, "q", "length must be >= 1, got 0"),
+        ({"q": "   "}, "q", "must match '\\\\S', got '   '"),
+    ]
+    with client_module.Client("k", server_url=server.url, max_retries=0) as client:
+        for kwargs, name, problem in bad:
+            try:
+                client.items.search(**kwargs)
+            except errors.InvalidParameterError as exc:
+                assert exc.parameter == name
+                assert str(exc) == f"the parameter '{name}' {problem}"
+                assert isinstance(exc, ValueError)
+            else:
+                raise AssertionError(f"{kwargs} was accepted")
+        try:
+            client.items.delete(item_id="i", version=0)
+        except errors.InvalidParameterError as exc:
+            assert str(exc) == "the parameter 'version' must be > 0, got 0"
+        else:
+            raise AssertionError("version=0 was accepted")
+        assert server.requests == []
+        # In bounds (and None for a nullable list, UNSET for the rest), it is sent.
+        server.queue(Reply.json(ITEM), Reply.json(ITEM))
+        client.items.search(q="x", page=1000, ratio=1.5, tags=None)
+        client.items.delete(item_id="i", version=1)
+    assert [query(r) for r in server.requests] == [
+        [("page", "1000"), ("ratio", "1.5"), ("exact", "false"), ("q", "x")],
+        [],
+    ]
+
+
+def test_async_parameter_constraints(server: LoopbackServer) -> None:
+    golden("params")
+    client_module = importlib.import_module("params.client")
+    errors = importlib.import_module("params.errors")
+    server.reset()
+
+    async def run() -> str:
+        async with client_module.AsyncClient(
+            "k", server_url=server.url, max_retries=0
+        ) as client:
+            try:
+                await client.items.search(q="x", page=-2)
+            except errors.InvalidParameterError as exc:
+                return str(exc)
+        return "accepted"
+
+    assert asyncio.run(run()) == "the parameter 'page' must be >= 0, got -2"
+    assert server.requests == []

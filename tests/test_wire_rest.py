@@ -9,12 +9,15 @@ headers that matter and body; and parse the same reply into equal values.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import email.parser
 import email.policy
 import importlib
 import io
+import os
 import subprocess
 import sys
+import tracemalloc
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -177,11 +180,63 @@ FILES_LIST = st.fixed_dictionaries(
 )
 
 
-@given_kwargs(FILES_LIST)
-def test_files_list(
-    rest: ModuleType, sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: Any
+def dumped(value: Any) -> Any:
+    """A parsed value of either client as JSON data: wire names, enums by value."""
+    if hasattr(value, "model_dump"):  # the SDK's pydantic models
+        return value.model_dump(mode="json", by_alias=True)
+    if isinstance(value, list):
+        return [dumped(v) for v in value]
+    return value
+
+
+def kept(data: Any, like: Any) -> Any:
+    """``data`` with only the keys ``like`` has (each client fills in its defaults)."""
+    if isinstance(like, dict):
+        return {k: kept(data[k], v) for k, v in like.items()}
+    if isinstance(like, list):
+        return [kept(d, v) for d, v in zip(data, like, strict=True)]
+    return data
+
+
+def assert_same_values(
+    rest: ModuleType, mine: Any, theirs: Any, reply: dict[str, Any]
 ) -> None:
-    reply = {"object": "list", "data": [], "total": 7}
+    """Both parsed ``reply`` into the same values (and ours into the reply itself)."""
+    ours = kept(rest.converter.unstructure(mine), reply)
+    assert ours == kept(dumped(theirs), reply) == reply
+
+
+SAFE_INT = st.integers(-(2**53), 2**53)
+NUMBER = st.floats(allow_nan=False, allow_infinity=False, width=32)
+UUID = st.uuids().map(str)
+FILE_ENTRY = st.fixed_dictionaries(
+    {
+        "id": UUID,
+        "object": TEXT,
+        "bytes": SAFE_INT,
+        "created_at": SAFE_INT,
+        "filename": TEXT,
+        "purpose": st.sampled_from(["fine-tune", "batch"]),
+        "sample_type": st.sampled_from(SAMPLE_TYPES),
+        "source": st.sampled_from(SOURCES),
+    },
+    optional={"num_lines": st.none() | SAFE_INT},
+)
+LIST_FILES_OUT = st.fixed_dictionaries(
+    {"data": st.lists(FILE_ENTRY, max_size=3), "object": TEXT, "total": SAFE_INT}
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(kwargs=FILES_LIST, reply=LIST_FILES_OUT)
+def test_files_list(
+    rest: ModuleType,
+    sdk: Any,
+    ours: Any,
+    loopback: LoopbackServer,
+    kwargs: Any,
+    reply: dict[str, Any],
+) -> None:
     mine_kwargs = enums(
         rest,
         {"sample_type": "SampleType", "source": "Source", "purpose": "FilePurpose"},
@@ -193,17 +248,111 @@ def test_files_list(
         lambda: sdk.files.list(**kwargs),
         lambda: ours.files.list(**mine_kwargs),
     )
-    assert (mine.object, mine.total) == (theirs.object, theirs.total) == ("list", 7)
+    assert_same_values(rest, mine, theirs, reply)
     assert request.method == "GET"
     assert header(request, "Content-Type") is None and request.body == b""
 
 
+# The SDK sends a datetime as isoformat() with "Z" for UTC; a naive one ours refuses.
+AWARE = st.datetimes(
+    min_value=datetime.datetime(1970, 1, 1),
+    timezones=st.sampled_from(
+        [
+            datetime.timezone.utc,
+            datetime.timezone(datetime.timedelta(hours=5, minutes=30)),
+            datetime.timezone(datetime.timedelta(hours=-8)),
+        ]
+    ),
+)
+FRACTION = st.floats(0, 1)
+HYPERPARAMETERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "training_steps": st.none() | st.integers(1, 10**6),
+        "learning_rate": st.floats(1e-8, 1),
+        "weight_decay": st.none() | FRACTION,
+        "warmup_fraction": st.none() | FRACTION,
+        "epochs": st.none() | st.floats(0, 100, exclude_min=True),
+        "fim_ratio": st.none() | FRACTION,
+        "seq_len": st.none() | st.integers(100, 10**6),
+    },
+)
+NULLABLE_INT = st.none() | SAFE_INT
+JOB_ENTRY = st.fixed_dictionaries(
+    {
+        "id": UUID,
+        "auto_start": st.booleans(),
+        "hyperparameters": HYPERPARAMETERS,
+        "model": st.sampled_from(
+            [
+                "open-mistral-7b",
+                "mistral-small-latest",
+                "codestral-latest",
+                "mistral-large-latest",
+                "open-mistral-nemo",
+            ]
+        ),
+        "status": st.sampled_from(JOB_STATUSES),
+        "job_type": TEXT,
+        "created_at": SAFE_INT,
+        "modified_at": SAFE_INT,
+        "training_files": st.lists(UUID, max_size=2),
+    },
+    optional={
+        "validation_files": st.none() | st.lists(UUID, max_size=2),
+        "object": st.just("job"),
+        "fine_tuned_model": st.none() | TEXT,
+        "suffix": st.none() | TEXT,
+        "integrations": st.none()
+        | st.lists(
+            st.fixed_dictionaries(
+                {"type": st.just("wandb"), "project": TEXT},
+                optional={"name": st.none() | TEXT, "run_name": st.none() | TEXT},
+            ),
+            max_size=2,
+        ),
+        "trained_tokens": NULLABLE_INT,
+        "repositories": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "type": st.just("github"),
+                    "name": TEXT,
+                    "owner": TEXT,
+                    "commit_id": st.text("0123456789abcdef", min_size=40, max_size=40),
+                },
+                optional={
+                    "ref": st.none() | TEXT,
+                    "weight": st.floats(0, 10, exclude_min=True),
+                },
+            ),
+            max_size=2,
+        ),
+        "metadata": st.none()
+        | st.fixed_dictionaries(
+            {},
+            optional={
+                "expected_duration_seconds": NULLABLE_INT,
+                "cost": st.none() | NUMBER,
+                "cost_currency": st.none() | TEXT,
+                "train_tokens_per_step": NULLABLE_INT,
+                "train_tokens": NULLABLE_INT,
+                "data_tokens": NULLABLE_INT,
+                "estimated_start_time": NULLABLE_INT,
+            },
+        ),
+    },
+)
+JOBS_OUT = st.fixed_dictionaries(
+    {"total": SAFE_INT},
+    optional={"data": st.lists(JOB_ENTRY, max_size=2), "object": st.just("list")},
+)
 JOBS_LIST = st.fixed_dictionaries(
     {},
     optional={
         "page": PAGE,
         "page_size": PAGE,
         "model": st.none() | TEXT,
+        "created_after": st.none() | AWARE,
         "created_by_me": st.booleans(),
         "status": st.none() | st.sampled_from(JOB_STATUSES),
         "wandb_project": st.none() | TEXT,
@@ -213,12 +362,17 @@ JOBS_LIST = st.fixed_dictionaries(
 )
 
 
-@given_kwargs(JOBS_LIST)
+@settings(max_examples=40, deadline=None)
+@given(kwargs=JOBS_LIST, reply=JOBS_OUT)
 def test_fine_tuning_jobs_list(
-    rest: ModuleType, sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: Any
+    rest: ModuleType,
+    sdk: Any,
+    ours: Any,
+    loopback: LoopbackServer,
+    kwargs: Any,
+    reply: dict[str, Any],
 ) -> None:
-    reply = {"object": "list", "data": [], "total": 3}
-    theirs, mine, _ = both(
+    theirs, mine, request = both(
         loopback,
         reply,
         lambda: sdk.fine_tuning.jobs.list(**kwargs),
@@ -226,7 +380,10 @@ def test_fine_tuning_jobs_list(
             **enums(rest, {"status": "JobStatus"}, kwargs)
         ),
     )
-    assert (mine.object, mine.total) == ("list", theirs.total)
+    assert_same_values(rest, mine, theirs, reply)
+    if kwargs.get("created_after") is not None:
+        sent = dict(split(request)[1])["created_after"]
+        assert datetime.datetime.fromisoformat(sent) == kwargs["created_after"]
 
 
 BATCH_LIST = st.fixed_dictionaries(
@@ -388,7 +545,11 @@ def test_files_retrieve_and_delete(
     )
 
 
-JOB = {"id": "j1", "model": "open-mistral-7b", "status": "CANCELLATION_REQUESTED"}
+JOB = {
+    "id": "0b7d5f8e-0c3a-4d8e-9f3e-2a1b6c9d4e5f",
+    "model": "open-mistral-7b",
+    "status": "CANCELLATION_REQUESTED",
+}
 # What the SDK's DetailedJobOut needs besides.
 DETAILED_JOB = JOB | {
     "auto_start": False,
@@ -557,9 +718,8 @@ def test_files_upload(
         assert getattr(value, "value", value) == getattr(theirs, key), key
 
 
-UUIDS = st.uuids().map(str)
 NULLABLE_UNIT = st.none() | st.floats(0, 1)
-HYPERPARAMETERS = st.fixed_dictionaries(
+HYPERPARAMETERS_IN = st.fixed_dictionaries(
     {},
     optional={
         "training_steps": st.none() | st.integers(1, 10**6),
@@ -583,7 +743,7 @@ GITHUB = st.fixed_dictionaries(
     optional={"ref": st.none() | TEXT, "weight": st.floats(0.01, 10)},
 )
 TRAINING_FILE = st.fixed_dictionaries(
-    {"file_id": UUIDS}, optional={"weight": st.floats(0.01, 10)}
+    {"file_id": UUID}, optional={"weight": st.floats(0.01, 10)}
 )
 JOB_CREATE = st.fixed_dictionaries(
     {
@@ -596,11 +756,11 @@ JOB_CREATE = st.fixed_dictionaries(
                 "open-mistral-nemo",
             ]
         ),
-        "hyperparameters": HYPERPARAMETERS,
+        "hyperparameters": HYPERPARAMETERS_IN,
     },
     optional={
         "training_files": st.lists(TRAINING_FILE, max_size=2),
-        "validation_files": st.none() | st.lists(UUIDS, max_size=2),
+        "validation_files": st.none() | st.lists(UUID, max_size=2),
         "suffix": st.none() | st.text(max_size=18),
         "integrations": st.none() | st.lists(WANDB, max_size=2),
         "repositories": st.lists(GITHUB, max_size=2),
@@ -651,7 +811,7 @@ ENDPOINTS = [
 ]
 BATCH_CREATE = st.fixed_dictionaries(
     {
-        "input_files": st.lists(UUIDS, max_size=3),
+        "input_files": st.lists(UUID, max_size=3),
         "endpoint": st.sampled_from(ENDPOINTS),
         "model": TEXT,
     },
@@ -733,3 +893,147 @@ def test_async_upload_streams_the_same_parts(
         "application/octet-stream",
         content,
     )
+
+
+CAPABILITIES = st.fixed_dictionaries(
+    {},
+    optional={
+        name: st.booleans()
+        for name in (
+            "completion_chat",
+            "completion_fim",
+            "function_calling",
+            "fine_tuning",
+            "vision",
+        )
+    },
+)
+RFC3339_UTC = AWARE.map(lambda d: d.astimezone(datetime.timezone.utc)).map(
+    lambda d: d.isoformat().replace("+00:00", "Z")
+)
+CARD_FIELDS = {
+    "object": TEXT,
+    "created": SAFE_INT,
+    "owned_by": TEXT,
+    "name": st.none() | TEXT,
+    "description": st.none() | TEXT,
+    "max_context_length": SAFE_INT,
+    "aliases": st.lists(TEXT, max_size=3),
+    "deprecation": st.none() | RFC3339_UTC,
+    "default_model_temperature": st.none() | NUMBER,
+}
+BASE_CARD = st.fixed_dictionaries(
+    {"id": TEXT, "capabilities": CAPABILITIES, "type": st.just("base")},
+    optional=CARD_FIELDS,
+)
+FT_CARD = st.fixed_dictionaries(
+    {
+        "id": TEXT,
+        "capabilities": CAPABILITIES,
+        "type": st.just("fine-tuned"),
+        "job": TEXT,
+        "root": TEXT,
+    },
+    optional={**CARD_FIELDS, "archived": st.booleans()},
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(model_id=SEGMENT, reply=BASE_CARD | FT_CARD)
+def test_models_retrieve(
+    rest: ModuleType,
+    sdk: Any,
+    ours: Any,
+    loopback: LoopbackServer,
+    model_id: str,
+    reply: dict[str, Any],
+) -> None:
+    """A union response: the card of the kind its ``type`` names, as the SDK parses it."""
+    theirs, mine, request = both(
+        loopback,
+        reply,
+        lambda: sdk.models.retrieve(model_id=model_id),
+        lambda: ours.models.retrieve(model_id=model_id),
+    )
+    assert request.method == "GET"
+    assert urllib.parse.unquote(split(request)[0]) == f"/v1/models/{model_id}"
+    assert type(mine).__name__ == type(theirs).__name__
+    assert type(mine).__name__ == (
+        "BaseModelCard" if reply["type"] == "base" else "FTModelCard"
+    )
+    assert_same_values(rest, mine, theirs, reply)
+
+
+def both_download(
+    server: LoopbackServer, body: bytes, sdk: Any, ours: Any, file_id: str
+) -> tuple[bytes, bytes]:
+    """Each client's download of ``body``: both bodies as read, requests compared."""
+    server.reset()
+    reply = Reply(
+        body=body,
+        chunks=[body[i : i + 65536] for i in range(0, len(body), 65536)],
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    server.queue(reply, reply)
+    response = sdk.files.download(file_id=file_id)
+    try:
+        theirs = b"".join(response.iter_bytes())
+    finally:
+        response.close()
+    with ours.files.download(file_id=file_id) as res:
+        mine = b"".join(res.iter_bytes())
+    assert_same_request(*server.requests)
+    return theirs, mine
+
+
+@settings(max_examples=40, deadline=None)
+@given(file_id=SEGMENT, body=st.binary(max_size=200_000))
+def test_files_download(
+    sdk: Any, ours: Any, loopback: LoopbackServer, file_id: str, body: bytes
+) -> None:
+    theirs, mine = both_download(loopback, body, sdk, ours, file_id)
+    assert mine == theirs == body
+    request = loopback.requests[1]
+    assert header(request, "Accept") == "application/octet-stream"
+    assert urllib.parse.unquote(split(request)[0]) == f"/v1/files/{file_id}/content"
+
+
+def peak_while_reading(download: Callable[[], Iterator[bytes]]) -> tuple[int, int]:
+    """The bytes a download yields, and the peak of memory traced meanwhile."""
+    tracemalloc.start()
+    try:
+        size = sum(len(chunk) for chunk in download())
+        return size, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_files_download_of_10_mb_is_streamed(
+    sdk: Any, ours: Any, loopback: LoopbackServer
+) -> None:
+    """10 MB through each client, chunk by chunk: ours holds far less than the body."""
+    size = 10 * 1024 * 1024
+    body = os.urandom(size)
+    pieces = [body[i : i + 65536] for i in range(0, size, 65536)]
+    reply = Reply(
+        body=body, chunks=pieces, headers={"Content-Type": "application/octet-stream"}
+    )
+
+    def mine() -> Iterator[bytes]:
+        with ours.files.download(file_id="f") as res:
+            yield from res.iter_bytes()
+
+    def theirs() -> Iterator[bytes]:
+        response = sdk.files.download(file_id="f")
+        try:
+            yield from response.iter_bytes()
+        finally:
+            response.close()
+
+    loopback.reset()
+    loopback.queue(reply, reply)
+    my_size, my_peak = peak_while_reading(mine)
+    their_size, their_peak = peak_while_reading(theirs)
+    print(f"peak memory reading 10 MB: ours {my_peak} B, the SDK's {their_peak} B")
+    assert my_size == their_size == size
+    assert my_peak < 2 * 1024 * 1024

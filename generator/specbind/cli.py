@@ -1,5 +1,5 @@
-"""``specbind generate [SPEC ...] [--out DIR] [--check] [--dump-ir]`` and
-``specbind import DOC [--out SPEC] [--check] [--overlay O ...]``."""
+"""``specbind generate [SPEC ...] [--out DIR] [--only OUTPUTS] [--check] [--dump-ir]``
+and ``specbind import DOC [--out SPEC] [--check] [--overlay O ...]``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from . import ir, output
 from .diagnostics import SpecError
 from .formatting import FormatError
 from .generate import bundled_spec, default_specs, load_project, render_all
+from .render import OUTPUTS, unmet_needs
 
 EXIT_DRIFT = 1
 EXIT_SPEC_ERROR = 2
@@ -43,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
         help="output folder (default: generated)",
     )
     gen.add_argument(
+        "--only",
+        type=_outputs,
+        metavar="OUTPUTS",
+        help=f"render only these outputs, comma-separated ({','.join(OUTPUTS)}), "
+        "and leave the files of the others as they are",
+    )
+    gen.add_argument(
         "--check",
         action="store_true",
         help="write nothing; print a diff and exit 1 if out of date",
@@ -54,6 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     _import_parser(commands)
     return parser
+
+
+def _outputs(text: str) -> frozenset[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in OUTPUTS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(map(repr, unknown)) or 'nothing'}: expected outputs from "
+            f"{', '.join(OUTPUTS)}, comma-separated"
+        )
+    return frozenset(names)
 
 
 def _import_parser(commands: Any) -> None:
@@ -115,6 +134,10 @@ def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         )
     if args.dump_ir and args.check:
         parser.error("--dump-ir prints the IR and --check compares files; use one")
+    if args.dump_ir and args.only is not None:
+        parser.error("--dump-ir prints the IR and renders nothing; drop --only")
+    for problem in unmet_needs(args.only or ()):
+        parser.error(f"--only: {problem}")
     if args.out is None:
         args.out = Path("generated")
 
@@ -128,7 +151,7 @@ def generate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        project = load_project(specs)
+        project = load_project(specs, args.only)
         apis = list(project.apis)
         if args.dump_ir:
             print(json.dumps(_ir_json(apis), indent=2, ensure_ascii=False))
@@ -147,7 +170,7 @@ def generate(args: argparse.Namespace) -> int:
         print("nothing was written; please report this with the spec", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
     try:
-        plan = output.plan(args.out, files)
+        plan = output.plan(args.out, files, args.only)
     except OSError as exc:
         print(f"specbind: cannot read {args.out}: {exc}", file=sys.stderr)
         return EXIT_SPEC_ERROR

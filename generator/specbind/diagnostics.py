@@ -10,16 +10,28 @@ import attrs
 
 @attrs.frozen(order=True)
 class Diagnostic:
-    """One problem, printed as ``FILE:LINE:COL: error: MESSAGE``."""
+    """One problem, printed as ``FILE:LINE:COL: error: MESSAGE``.
+
+    A problem in an OpenAPI document also names the JSON pointer (RFC 6901) of what it
+    is about, printed before the message; ``severity`` is ``"warning"`` for what was
+    read past (a repaired mistake, a skipped construct).
+    """
 
     file: str
     line: int
     column: int
     message: str
     hint: str = ""
+    severity: str = "error"
+    pointer: str | None = attrs.field(
+        default=None, order=lambda p: (p is not None, p or "")
+    )
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: error: {self.message}"
+        where = f"{self.file}:{self.line}:{self.column}: {self.severity}: "
+        if self.pointer is not None:
+            where += f"#{self.pointer}: "
+        text = where + self.message
         return f"{text} ({self.hint})" if self.hint else text
 
 

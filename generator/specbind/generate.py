@@ -6,6 +6,10 @@ docs pages have fixed names, so they go in a folder of their own: ``docs/`` for 
 lone spec, ``docs/<package>/`` beside other specs, or the spec's ``output: {docs:
 FOLDER}``. The site's home page is ``docs/index.md``: the home page of the spec whose
 folder is ``docs`` (listing the other specs' home pages), else one linking them all.
+
+Which outputs a spec has is its ``output: {render: [...]}`` (default: all of them),
+narrowed for one run by ``--only``; an output is rendered with what it needs or not
+at all (``render.NEEDS``).
 """
 
 from __future__ import annotations
@@ -21,13 +25,14 @@ from . import ir
 from .diagnostics import Diagnostic, SpecError
 from .formatting import format_python
 from .parse.load import Document, Position, load_file
-from .render import render_api
+from .render import render_api, renderers, unmet_needs
 from .render.docs.renderer import apis_index
-from .render.shared.base import SINGLE_SPEC, Layout, OutputFile
+from .render.shared.base import OUTPUTS, SINGLE_SPEC, Layout, OutputFile
 from .resolve import build_api
 
 DOCS_ROOT = SINGLE_SPEC.docs
 _DOCS_KEY = ("output", "docs")
+_RENDER_KEY = ("output", "render")
 _START = Position(1, 1)
 
 
@@ -39,16 +44,21 @@ class Claims:
     package: Position = _START
     docs: str | None = None
     docs_key: Position = _START
+    render: frozenset[str] = frozenset(OUTPUTS)
+    render_key: Position = _START
 
     @classmethod
     def of(cls, doc: Document) -> Claims:
         output = doc.data.get("output") if isinstance(doc.data, dict) else None
         docs = output.get("docs") if isinstance(output, dict) else None
+        render = output.get("render") if isinstance(output, dict) else None
         return cls(
             doc.file,
             doc.at(("package",), key=True),
             docs if isinstance(docs, str) else None,
             doc.at(_DOCS_KEY, key=True),
+            frozenset(render) if isinstance(render, list) else frozenset(OUTPUTS),
+            doc.at(_RENDER_KEY, key=True),
         )
 
 
@@ -58,13 +68,23 @@ class Project:
 
     apis: tuple[ir.Api, ...]
     claims: tuple[Claims, ...] = ()
+    # The outputs of this run (``--only``); None: every spec's own selection.
+    only: frozenset[str] | None = None
 
     def claim(self, api: ir.Api) -> Claims:
         found = (c for a, c in zip(self.apis, self.claims, strict=False) if a is api)
         return next(found, Claims())
 
+    def outputs(self, api: ir.Api) -> frozenset[str]:
+        """The outputs rendered for ``api`` in this run: its spec's, narrowed by
+        ``--only``. (What they say of each other, such as the package's exports,
+        follows the spec's, so a narrowed run writes what a full one does.)"""
+        selected = self.claim(api).render
+        return selected if self.only is None else selected & self.only
+
     def layouts(self) -> list[Layout]:
-        """Each spec's docs folder; the one in ``docs`` links the others."""
+        """Each spec's docs folder and outputs; the one in ``docs`` links the others
+        (those that have docs)."""
         lone = len(self.apis) == 1
         folders = [
             self.claim(api).docs
@@ -81,11 +101,16 @@ class Project:
                 return ()
             return tuple(
                 (title, posixpath.relpath(home, folder))
-                for (title, home), other in zip(homes, folders, strict=True)
-                if other != folder
+                for (title, home), other, api in zip(
+                    homes, folders, self.apis, strict=True
+                )
+                if other != folder and "docs" in self.claim(api).render
             )
 
-        return [Layout(folder, others(folder)) for folder in folders]
+        return [
+            Layout(folder, others(folder), self.claim(api).render)
+            for folder, api in zip(folders, self.apis, strict=True)
+        ]
 
     def where(self, api: ir.Api, path: str, layout: Layout) -> Position:
         """The key that puts ``path`` where it is: ``output.docs`` or ``package``."""
@@ -117,8 +142,9 @@ def default_specs(spec_dir: Path = Path("spec")) -> list[Path]:
     return found or [bundled_spec()]
 
 
-def load_project(specs: Sequence[Path]) -> Project:
-    """Build every spec, collecting the diagnostics of all of them before failing."""
+def load_project(specs: Sequence[Path], only: frozenset[str] | None = None) -> Project:
+    """Build every spec, collecting the diagnostics of all of them before failing;
+    ``only`` narrows every spec's outputs for this run."""
     apis: list[ir.Api] = []
     claims: list[Claims] = []
     diagnostics: list[Diagnostic] = []
@@ -131,7 +157,12 @@ def load_project(specs: Sequence[Path]) -> Project:
             continue
         apis.append(api)
         claims.append(Claims.of(doc))
-    project = Project(tuple(apis), tuple(claims))
+        at = claims[-1].render_key
+        diagnostics.extend(
+            Diagnostic(doc.file, at.line, at.column, problem)
+            for problem in unmet_needs(claims[-1].render)
+        )
+    project = Project(tuple(apis), tuple(claims), only)
     diagnostics.extend(_shared_packages(project))
     if diagnostics:
         raise SpecError(diagnostics)
@@ -180,7 +211,9 @@ def render_all(apis: Sequence[ir.Api] | Project) -> list[OutputFile]:
     files: list[OutputFile] = []
     clashes: dict[tuple[str, str], Diagnostic] = {}
     for api, layout in zip(project.apis, layouts, strict=True):
-        for file in render_api(api, layout=layout):
+        for file in render_api(
+            api, selected=renderers(project.outputs(api)), layout=layout
+        ):
             first, first_layout = owner.setdefault(file.path, (api, layout))
             if first is not api:
                 claimed = project.where(first, file.path, first_layout)
@@ -197,9 +230,17 @@ def render_all(apis: Sequence[ir.Api] | Project) -> list[OutputFile]:
             files.append(file)
     if clashes:
         raise SpecError(list(clashes.values()))
-    if len(layouts) > 1 and DOCS_ROOT not in (layout.docs for layout in layouts):
-        homes = [posixpath.relpath(lay.doc("index.md"), DOCS_ROOT) for lay in layouts]
-        files.append(apis_index(project.apis, homes, DOCS_ROOT))
+    documented = [
+        (api, layout)
+        for api, layout in zip(project.apis, layouts, strict=True)
+        if "docs" in layout.outputs
+    ]
+    roots = [layout.docs for _, layout in documented]
+    docs_now = project.only is None or "docs" in project.only
+    if len(layouts) > 1 and documented and docs_now and DOCS_ROOT not in roots:
+        homes = [posixpath.relpath(f"{root}/index.md", DOCS_ROOT) for root in roots]
+        index = apis_index([api for api, _ in documented], homes, DOCS_ROOT)
+        files.append(attrs.evolve(index, owner=":docs"))
     return format_python(files, [api.package for api in project.apis])
 
 

@@ -18,6 +18,9 @@ NamedKind = Literal["model", "union", "enum"]
 Location = Literal["path", "query", "header"]
 # How a request body is encoded: JSON, multipart/form-data or x-www-form-urlencoded.
 BodyKind = Literal["json", "multipart", "form"]
+ResponseKind = Literal["json", "binary", "empty"]
+# The words `response:` takes besides a type name; no type may be named so.
+RESPONSE_WORDS: dict[str, ResponseKind] = {"binary": "binary", "empty": "empty"}
 # The methods whose requests carry no body (and so no Content-Type).
 BODILESS_METHODS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
 
@@ -174,12 +177,26 @@ class Parameter:
 
 
 @attrs.frozen
+class Response:
+    """What a success status answers: a JSON ``type`` (a model or a union), a binary
+    body streamed to the caller, or no content.
+
+    ``model`` is the model ``type`` names, when it names one.
+    """
+
+    status: int
+    kind: ResponseKind
+    type: TypeExpr | None = None
+    model: Model | None = None
+
+
+@attrs.frozen
 class Method:
     name: str
     http_method: str
     path: str
     request: Model | None  # the body's model (encoded as ``body`` says); None: no body
-    response: Model | None
+    responses: tuple[Response, ...]  # by status; () for a stream
     stream: Stream | None
     errors: tuple[tuple[int, Model], ...] = ()
     summary: str = ""
@@ -189,6 +206,13 @@ class Method:
     # The docs page of the operation's request (its parameters, then the JSON body as
     # one field), as Speakeasy names it: ``FilesAPIRoutesListFilesRequest``; "" for none.
     request_name: str = ""
+
+    @property
+    def response(self) -> Model | None:
+        """The model of the one JSON response, when that is all the method answers."""
+        if len(self.responses) == 1:
+            return self.responses[0].model
+        return None
 
     @property
     def body_fields(self) -> tuple[Field, ...]:

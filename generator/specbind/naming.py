@@ -91,7 +91,7 @@ _GENERATED_NAMES = frozenset(
         "attrs", "cattrs", "converter", "describe_error", "enum", "errors", "httpx",
         "loads", "models", "parse_body", "DEFAULT_MAX_RETRIES", "DEFAULT_SERVER_URL",
         "DEFAULT_TIMEOUT", "ERROR_PARSERS", "DEFAULT_MAX_CONNECTIONS",
-        "DEFAULT_MAX_EVENT_SIZE", "DEFAULT_MAX_RESPONSE_SIZE",
+        "DEFAULT_MAX_EVENT_SIZE", "DEFAULT_MAX_RESPONSE_SIZE", "FileContent",
     }
 )  # fmt: skip
 

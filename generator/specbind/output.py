@@ -1,7 +1,9 @@
 """The one writer: compare, diff, or atomically write a tree of generated files.
 
-A manifest in the output root lists what specbind wrote last time, so regeneration
-removes only its own stale files and never touches anything else in the folder.
+A manifest in the output root lists what specbind wrote last time, and which spec and
+output made each file, so regeneration removes only its own stale files and never
+touches anything else in the folder. A run that renders some outputs only (``--only``)
+leaves the files of the others as they are, and keeps them in the manifest.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import difflib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import attrs
@@ -59,22 +61,39 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def manifest_text(files: dict[str, str]) -> str:
-    return (
-        json.dumps({"generator": "specbind", "files": sorted(files)}, indent=2) + "\n"
-    )
+def manifest_text(owners: dict[str, str]) -> str:
+    """The manifest of the files ``owners`` maps to ``<package>:<output>``."""
+    outputs: dict[str, list[str]] = {}
+    for path, owner in sorted(owners.items()):
+        if owner:
+            outputs.setdefault(owner, []).append(path)
+    data = {"generator": "specbind", "files": sorted(owners), "outputs": outputs}
+    return json.dumps(data, indent=2) + "\n"
 
 
-def previous_files(root: Path) -> set[str]:
+def previous_files(root: Path) -> dict[str, str | None]:
+    """The files the manifest in ``root`` lists, and the owner of each (``None`` when
+    it does not say: a manifest from before owners were written)."""
     text = _read(root / MANIFEST)
     if text is None:
-        return set()
+        return {}
     try:
-        listed = json.loads(text).get("files", [])
+        data = json.loads(text)
+        listed = data.get("files", [])
+        outputs = data.get("outputs", {})
+        owners = {
+            path: owner
+            for owner, paths in outputs.items()
+            if isinstance(owner, str) and isinstance(paths, list)
+            for path in paths
+            if isinstance(path, str)
+        }
     except (json.JSONDecodeError, AttributeError):
-        return set()
+        return {}
+    if not isinstance(listed, list):
+        return {}
     return {
-        p
+        p: owners.get(p)
         for p in listed
         if isinstance(p, str)
         and ".." not in Path(p).parts
@@ -82,14 +101,25 @@ def previous_files(root: Path) -> set[str]:
     }
 
 
-def plan(root: Path, outputs: Iterable[OutputFile]) -> Plan:
-    files = {f.path: f.content for f in outputs}
-    files[MANIFEST] = manifest_text(files)
+def plan(
+    root: Path, outputs: Iterable[OutputFile], only: Collection[str] | None = None
+) -> Plan:
+    """What writing ``outputs`` changes. With ``only`` (the outputs this run renders),
+    a file the last run wrote for another output is neither stale nor rewritten."""
+    rendered = list(outputs)
+    files = {f.path: f.content for f in rendered}
+    owners = {f.path: f.owner for f in rendered}
+    stale = []
+    for path, owner in sorted(previous_files(root).items()):
+        if path in files or path == MANIFEST:
+            continue
+        if only is not None and (owner is None or owner.partition(":")[2] not in only):
+            owners[path] = owner or ""  # another output's: left alone
+        elif (root / path).exists():
+            stale.append(path)
+    files[MANIFEST] = manifest_text(owners)
     changed = tuple(sorted(p for p, text in files.items() if _read(root / p) != text))
-    stale = tuple(
-        sorted(p for p in previous_files(root) - files.keys() if (root / p).exists())
-    )
-    return Plan(root, files, changed, stale)
+    return Plan(root, files, changed, tuple(stale))
 
 
 def write(plan: Plan) -> None:

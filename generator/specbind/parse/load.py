@@ -45,6 +45,25 @@ _BOMS = (
 
 
 @attrs.frozen
+class Dialect:
+    """What a file is called in messages and how its plain scalars read.
+
+    ``noun`` completes "not allowed in ..."; ``root`` says what the top of the file must
+    be; ``resolvers`` is PyYAML's table of implicit tags (first character -> tag, regexp).
+    """
+
+    noun: str = "a spec"
+    short: str = "spec"
+    root: str = "a mapping with 'specbind: 1'"
+    resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = attrs.field(
+        factory=lambda: _IMPLICIT_RESOLVERS
+    )
+
+
+SPEC = Dialect()
+
+
+@attrs.frozen
 class Position:
     line: int
     column: int
@@ -103,9 +122,10 @@ class _Loader(yaml.SafeLoader):
     """A safe loader that refuses anchors and aliases, so no spec can expand beyond its
     own size; each one is recorded in :attr:`refused` and an alias reads as null."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, dialect: Dialect = SPEC) -> None:
         super().__init__(text)
-        self.yaml_implicit_resolvers = _IMPLICIT_RESOLVERS
+        self.yaml_implicit_resolvers = dialect.resolvers
+        self.dialect = dialect
         self.refused: list[tuple[Position, str]] = []
         self.placeholders: set[int] = set()
 
@@ -113,7 +133,10 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.get_event()  # type: ignore[no-untyped-call]
             self.refused.append(
-                (_mark(event), f"aliases (*{event.anchor}) are not allowed in a spec")
+                (
+                    _mark(event),
+                    f"aliases (*{event.anchor}) are not allowed in {self.dialect.noun}",
+                )
             )
             node = yaml.ScalarNode(
                 _YAML_TAG + "null", "", event.start_mark, event.end_mark
@@ -125,7 +148,7 @@ class _Loader(yaml.SafeLoader):
             self.refused.append(
                 (
                     _mark(event),
-                    f"anchors (&{event.anchor}) are not allowed in a spec",
+                    f"anchors (&{event.anchor}) are not allowed in {self.dialect.noun}",
                 )
             )
             event.anchor = None
@@ -139,8 +162,8 @@ class _CLoader(_Loader):
     """:class:`_Loader` taking its events from libyaml's parser, about five times
     faster than PyYAML's own; the nodes, their marks and the refusals are the same."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, text: str, dialect: Dialect = SPEC) -> None:
+        super().__init__(text, dialect)
         self._events = yaml.CSafeLoader(text)  # only its libyaml parser is used
 
     def check_event(self, *choices: Any) -> bool:
@@ -157,7 +180,9 @@ class _CLoader(_Loader):
         super().dispose()
 
 
-def _read_with_libyaml(text: str) -> tuple[_Loader, yaml.Node | None] | None:
+def _read_with_libyaml(
+    text: str, dialect: Dialect = SPEC
+) -> tuple[_Loader, yaml.Node | None] | None:
     """The node tree as libyaml reads it, or ``None`` when PyYAML was built without
     libyaml or the text has any problem: then PyYAML's own parser reads it again, so
     that diagnostics never depend on which parser is installed.
@@ -167,7 +192,7 @@ def _read_with_libyaml(text: str) -> tuple[_Loader, yaml.Node | None] | None:
     """
     if not getattr(yaml, "__with_libyaml__", False) or _LIBYAML_AVOIDS.search(text):
         return None
-    loader = _CLoader(text)
+    loader = _CLoader(text, dialect)
     try:
         return loader, loader.get_single_node()
     except (yaml.YAMLError, RecursionError):
@@ -199,7 +224,8 @@ class _Builder:
         if node.tag not in _JSON_TAGS:
             self.problem(
                 node,
-                f"the YAML tag {_short_tag(node.tag)} is not allowed in a spec: "
+                f"the YAML tag {_short_tag(node.tag)} is not allowed in "
+                f"{self.loader.dialect.noun}: "
                 "it holds strings, numbers, true/false, null, lists and mappings",
             )
             self.spoiled.add(path)
@@ -221,7 +247,10 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _YAML_TAG + "merge":
-                self.problem(key_node, "merge keys (<<) are not allowed in a spec")
+                self.problem(
+                    key_node,
+                    f"merge keys (<<) are not allowed in {self.loader.dialect.noun}",
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, "mapping keys must be scalars")
@@ -277,17 +306,17 @@ def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     return Diagnostic(file, line, column, f"invalid YAML: {problem}", hint)
 
 
-def load_text(text: str, file: str) -> Document:
+def load_text(text: str, file: str, dialect: Dialect = SPEC) -> Document:
     """Parse spec ``text`` (named ``file`` in diagnostics) into a :class:`Document`."""
     if "\x00" in text:
         pos = _position(text, text.index("\x00"))
-        message = "the file contains a NUL byte; a spec is UTF-8 text"
+        message = f"the file contains a NUL byte; {dialect.noun} is UTF-8 text"
         raise SpecError([_diagnostic(file, pos, message)])
     try:
-        loader = _Loader(text)
+        loader = _Loader(text, dialect)
     except yaml.YAMLError as exc:  # the reader refuses control characters up front
         raise SpecError([_yaml_error(file, text, exc)]) from None
-    read = _read_with_libyaml(text)
+    read = _read_with_libyaml(text, dialect)
     try:
         if read is not None:
             loader, root = read
@@ -301,15 +330,15 @@ def load_text(text: str, file: str) -> Document:
     except yaml.YAMLError as exc:
         raise SpecError([_yaml_error(file, text, exc)]) from None
     except RecursionError:
-        message = "the spec nests too deeply to be read"
+        message = f"the {dialect.short} nests too deeply to be read"
         raise SpecError([_diagnostic(file, _START, message)]) from None
     finally:
         loader.dispose()
     if builder is None or data is None:
-        message = "the spec is empty; expected a mapping with 'specbind: 1'"
+        message = f"the {dialect.short} is empty; expected {dialect.root}"
         raise SpecError([_diagnostic(file, _START, message)])
     if not isinstance(data, dict):
-        message = "the spec must be a mapping with 'specbind: 1' at the top"
+        message = f"the {dialect.short} must be {dialect.root} at the top"
         raise SpecError(
             [*builder.errors, _diagnostic(file, builder.values[()], message)]
         )
@@ -333,6 +362,12 @@ def load_file(path: Path, display: str | None = None) -> Document:
         raise SpecError(
             [Diagnostic(name, 1, 1, f"cannot read the spec: {exc.strerror or exc}")]
         ) from None
+    return load_text(decode_utf8(raw, name), name)
+
+
+def decode_utf8(raw: bytes, name: str) -> str:
+    """``raw`` as text, without a UTF-8 byte order mark; any other encoding is a
+    diagnostic at the first byte that is not UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -351,4 +386,4 @@ def load_file(path: Path, display: str | None = None) -> Document:
                 )
             ]
         ) from None
-    return load_text(text.removeprefix("\ufeff"), name)
+    return text.removeprefix("\ufeff")

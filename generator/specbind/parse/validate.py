@@ -147,11 +147,6 @@ def _message(error: jsonschema.ValidationError, path: Path_) -> tuple[str, str]:
             f"expected a number of at least {value}{where}, found {_show(instance)}",
             "",
         )
-    if kind == "oneOf" and _schema(error).get("oneOf") == [
-        {"required": ["response"]},
-        {"required": ["stream"]},
-    ]:
-        return f"a method has either 'response' or 'stream', exactly one{where}", ""
     if kind == "anyOf" and _schema(error).get("anyOf") == [
         {"required": ["methods"]},
         {"required": ["groups"]},
@@ -160,8 +155,37 @@ def _message(error: jsonschema.ValidationError, path: Path_) -> tuple[str, str]:
     return f"{error.message}{where}", ""
 
 
+# What a method answers with: exactly one of these keys.
+_ANSWERS = ("response", "responses", "stream")
+
+
+def _answer(doc: Document, error: jsonschema.ValidationError) -> Problem:
+    """A method with none, or more than one, of ``_ANSWERS``: reported at the extra key."""
+    path = tuple(error.absolute_path)
+    method: Any = error.instance
+    given = [key for key in _ANSWERS if key in method]
+    if not given:
+        message = f"a method needs 'response', 'responses' or 'stream'{_where(path)}"
+        return Problem(doc.error(path, message), path)
+    if "response" in given and "responses" in given:
+        at: Path_ = (*path, "responses")
+        message = "'response' and 'responses' are exclusive; list every status under 'responses'"
+    elif method.get("response") == "binary":
+        at = (*path, "stream")
+        message = "a binary response is streamed to the caller already; drop 'stream' (an event stream is its own response)"
+    else:
+        at = (*path, "stream")
+        message = f"an event stream is the method's response; drop '{given[0]}'"
+    return Problem(doc.error(at, message, key=True), path)
+
+
 def _diagnose(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
     path = tuple(error.absolute_path)
+    if error.validator == "oneOf" and _schema(error).get("oneOf") == [
+        {"required": [key]} for key in _ANSWERS
+    ]:
+        # A method that is no mapping has its own error, from "type".
+        return [_answer(doc, error)] if isinstance(error.instance, dict) else []
     if "propertyNames" in error.relative_schema_path:
         return [_property_name(doc, error)]
     if (

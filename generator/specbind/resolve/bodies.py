@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import ir
+from .. import ir, naming
 from ..parse.load import Path_
 from .context import Context
 
@@ -64,6 +64,8 @@ def check_bodies(
                     f"('{model.name}' is the {kind} body of a method)",
                     hint="send a structured value in a JSON body",
                 )
+    if any(f.type == BYTES for m in models.values() for f in m.fields):
+        _check_file_page(ctx)
     for union in unions:
         if union.name in _declared_unions(ctx) and any(
             ir.innermost(v) == BYTES for v in union.variants
@@ -100,6 +102,21 @@ def _check_file_part(
             f"file part in a model that is no multipart body: bytes is allowed only in "
             f"a model sent with body: multipart, and '{model.name}' is none",
         )
+
+
+def _check_file_page(ctx: Context) -> None:
+    """The docs link every file part to the SDK's ``file.md``: no type may take it."""
+    sections = {"model": "models", "union": "unions", "enum": "enums"}
+    for name, kind in ctx.kinds.items():
+        if naming.doc_file(name) == "file.md" and name in ctx.data.get(
+            sections[kind], {}
+        ):
+            ctx.error(
+                (sections[kind], name),
+                f"'{name}' would share the docs page file.md with the page of file parts "
+                "(bytes fields link to it); choose another name",
+                key=True,
+            )
 
 
 def _uses(

@@ -64,6 +64,14 @@ class Context:
                 path, f"'{name}' is already defined as a {self.kinds[name]}", key=True
             )
             return
+        if name in ir.RESPONSE_WORDS:
+            self.error(
+                path,
+                f"'{name}' is a reserved word ('response: {name}' means "
+                f"{'a binary body' if name == 'binary' else 'no content'}); choose another name",
+                key=True,
+            )
+            return
         if naming.is_reserved_type_name(name):
             self.error(
                 path, f"'{name}' would shadow a Python name; choose another", key=True

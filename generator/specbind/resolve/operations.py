@@ -11,6 +11,7 @@ from ..parse.load import Path_
 from .bodies import body_kind
 from .context import Context
 from .parameters import build_parameters, check_route
+from .responses import build_responses, check_error_statuses
 
 # The names client.py defines or imports beside the group classes.
 _CLIENT_MODULE_NAMES = frozenset(
@@ -152,9 +153,7 @@ def _build_method(
     body = body_kind(ctx, spec, path)
     parameters = build_parameters(ctx, spec, path)
     check_route(ctx, verb, route, parameters, request, spec, path)
-    response = None
-    if "response" in spec:
-        response = _model_ref(ctx, models, (*path, "response"), spec["response"])
+    responses = build_responses(ctx, spec, path, models)
     stream = None
     if "stream" in spec:
         stream = _build_stream(ctx, spec["stream"], (*path, "stream"), models)
@@ -171,7 +170,8 @@ def _build_method(
                 f"status {status} already maps to '{known}' in another method; "
                 "the client has one error class per status",
             )
-    if request is None and "request" in spec:
+    check_error_statuses(ctx, responses or (), errors, path)
+    if (request is None and "request" in spec) or responses is None:
         return None
     request_name = spec.get("request_name", "")
     if request_name in ctx.kinds:
@@ -185,7 +185,7 @@ def _build_method(
         verb,
         route,
         request,
-        response,
+        responses,
         stream,
         errors,
         spec.get("summary", ""),

@@ -72,6 +72,12 @@ def _parameter(
         maximum=spec.get("maximum"),
         min_length=spec.get("min_length"),
         max_length=spec.get("max_length"),
+        exclusive_minimum=spec.get("exclusive_minimum"),
+        exclusive_maximum=spec.get("exclusive_maximum"),
+        multiple_of=spec.get("multiple_of"),
+        pattern=spec.get("pattern"),
+        min_items=spec.get("min_items"),
+        max_items=spec.get("max_items"),
     )
     check_field(ctx, field, path)
     return ir.Parameter(location, field)

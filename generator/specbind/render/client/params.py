@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ... import ir
+from ..shared.convert import constraint_checks
 from ..shared.names import parameter_name
 from ..shared.python import py_str
 
@@ -84,3 +85,38 @@ def prepare(method: ir.Method, open_enums: set[str]) -> tuple[str, bool, bool]:
             lines.extend(build)
     text = "".join(f"        {line}\n" for line in lines)
     return text, bool(query), bool(headers)
+
+
+def checks(method: ir.Method, patterns: dict[str, str]) -> str:
+    """The statements (8-space indented) that check each parameter's constraints before
+    anything is sent, with the converter's checks; a broken one raises
+    ``errors.InvalidParameterError`` naming the keyword argument."""
+    lines: list[str] = []
+    for parameter in method.parameters:
+        field = parameter.field
+        name = parameter_name(field)
+        guard = "" if field.required else f"if {name} is not UNSET:"
+        calls = constraint_checks(field, name, 16 if guard else 12, patterns)
+        if not calls:
+            continue
+        lines.append("        try:")
+        if guard:
+            lines.append(f"            {guard}")
+        lines.extend(calls)
+        lines.append("        except InvalidValueError as exc:")
+        lines.append(
+            f"            raise errors.InvalidParameterError({py_str(name)}, exc) from None"
+        )
+    return "".join(f"{line}\n" for line in lines)
+
+
+def pattern_constants(api: ir.Api) -> dict[str, str]:
+    """Each distinct ``pattern`` of a parameter -> the name of its compiled constant."""
+    patterns: dict[str, str] = {}
+    for group in api.every_group():
+        for method in group.methods:
+            for parameter in method.parameters:
+                pattern = parameter.field.pattern
+                if pattern is not None and pattern not in patterns:
+                    patterns[pattern] = f"_PARAM_PATTERN_{len(patterns)}"
+    return patterns

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
 
-from ... import ir, naming
+from ... import formats, ir, naming
 from ..shared.base import (
     SINGLE_SPEC,
     Layout,
@@ -27,6 +28,7 @@ from ..shared.names import (
 from ..shared.python import docstring, py_str
 from ..shared.types import PythonTypes, field_default
 from . import params as param_code
+from . import responses as answers
 
 _env = make_env(
     Path(__file__).parent / "templates",
@@ -74,10 +76,15 @@ class MethodView:
     build_body: str
     body: str  # the expression passed as build_request's body
     unstructure: str
-    structure: str
     event_structure: str
     event_helper: str
     terminator: str
+    accept: str = "application/json"
+    async_returns: str = ""  # the annotation in the async class
+    unread: str = "False"  # send()'s stream=
+    finish: str = ""  # the statements after send()
+    async_finish: str = ""
+    uses_response: bool = True
 
 
 class ClientRenderer:
@@ -88,17 +95,31 @@ class ClientRenderer:
             return
         code = ConverterCode(api)
         errors = _errors(api)
+        patterns = param_code.pattern_constants(api)
         group_types = {
             group.path: _group_types(api, group) for group in api.every_group()
         }
         methods = {
             (group.path, method.name): _method(
-                api, group_types[group.path], code, group, method
+                api, group_types[group.path], code, group, method, patterns
             )
             for group in api.every_group()
             for method in group.methods
         }
+        check_calls = sorted(
+            {
+                name
+                for view in methods.values()
+                for name in re.findall(r"\b(_check_\w+)\(", view.prepare)
+            }
+        )
         context = {
+            "check_calls": check_calls,
+            "checks_parameters": bool(check_calls),
+            "param_patterns": [
+                (name, py_str(formats.python_pattern(pattern)))
+                for pattern, name in patterns.items()
+            ],
             "api": api,
             "header": python_header(api),
             "title": doc_title(api),
@@ -116,6 +137,7 @@ class ClientRenderer:
                     "ResponseTooLargeError",
                     "ResponseValidationError",
                     "StreamError",
+                    *(["InvalidParameterError"] if check_calls else []),
                     *(e.name for e in errors),
                 ]
             ),
@@ -140,7 +162,13 @@ class ClientRenderer:
                 for m in _methods(api)
                 for f in (*m.body_fields, *(p.field for p in m.parameters))
             ),
-            "has_json_methods": any(not m.stream for m in _methods(api)),
+            "has_json_methods": any(
+                answers.uses(m.responses, "json") for m in _methods(api)
+            ),
+            "has_binary_methods": any(
+                answers.uses(m.responses, "binary") for m in _methods(api)
+            ),
+            "has_several_statuses": any(len(m.responses) > 1 for m in _methods(api)),
             "forms_imports": sorted(
                 {
                     f"{m.body}_body"
@@ -155,11 +183,11 @@ class ClientRenderer:
             "converter_imports": isort_order(
                 sorted(
                     {e.structure for e in errors}
+                    | {name for m in methods.values() if (name := m.unstructure)}
                     | {
                         name
-                        for m in methods.values()
-                        for name in (m.unstructure, m.structure)
-                        if name
+                        for m in _methods(api)
+                        for name in answers.answer(m.responses).structures
                     }
                     | _event_structures(api)
                 )
@@ -198,6 +226,7 @@ def _method(
     code: ConverterCode,
     group: ir.Group,
     method: ir.Method,
+    patterns: dict[str, str],
 ) -> MethodView:
     fields = method.body_fields
     # A list or dict default cannot be a parameter's default (one object would be
@@ -216,6 +245,7 @@ def _method(
     ]
     build_body = _build_body(method.request, mutable) if method.request else ""
     prepare, has_query, has_headers = param_code.prepare(method, types.open_enums)
+    prepare = param_code.checks(method, patterns) + prepare
     helper = f"_{'_'.join(group.path)}_{method.name}_event"
     if method.stream:
         event = method.stream.event
@@ -225,12 +255,13 @@ def _method(
         terminator = (
             py_str(method.stream.terminator) if method.stream.terminator else "None"
         )
+        answer = None
     else:
         returns, event_helper, terminator = "", "", "None"
-    response = method.response
+        answer = answers.answer(method.responses)
     return MethodView(
         params=params,
-        returns=response.name if response else returns,
+        returns=answer.returns if answer else returns,
         doc=method.doc or method.summary or method.name,
         prepare=prepare,
         path=param_code.path_expression(method, types.open_enums),
@@ -239,10 +270,15 @@ def _method(
         build_body=build_body,
         body=_body_expression(method),
         unstructure=unstructure_name(method.request.name) if method.request else "",
-        structure=structure_name(response.name) if response else "",
         event_structure=helper if method.stream else "",
         event_helper=event_helper,
         terminator=terminator,
+        accept=answer.accept if answer else "text/event-stream",
+        async_returns=answer.async_returns if answer else f"Async{returns}",
+        unread=answer.unread if answer else "True",
+        finish=answer.finish if answer else "",
+        async_finish=answer.async_finish if answer else "",
+        uses_response=answer.uses_response if answer else True,
     )
 
 
@@ -295,8 +331,9 @@ def _model_imports(api: ir.Api) -> list[str]:
     for method in _methods(api):
         if method.request:
             names.add(method.request.name)
-        if method.response:
-            names.add(method.response.name)
+        for response in method.responses:
+            if isinstance(response.type, ir.NamedType):
+                names.add(response.type.name)
         if method.stream:
             names.add(method.stream.event.name)
         for field in (*method.body_fields, *(p.field for p in method.parameters)):

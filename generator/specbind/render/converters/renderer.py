@@ -56,8 +56,11 @@ class ConvertersRenderer:
         template = _env.get_template("converters.py.j2")
         # The runtime names to import are those the module uses: render, then look.
         draft = template.render(context, imports=[], runtime_imports=[])
+        imports = _imports(api)
+        if "FileContent" in draft:  # an optional file part's annotation
+            imports = isort_order([*imports, "FileContent"])
         text = template.render(
-            context, imports=_imports(api), runtime_imports=_runtime_imports(draft)
+            context, imports=imports, runtime_imports=_runtime_imports(draft)
         )
         yield OutputFile(f"{api.package}/converters.py", text)
         runtime = python_header(api) + RUNTIME.read_text("utf-8")

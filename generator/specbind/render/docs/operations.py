@@ -43,6 +43,8 @@ class MethodPage:
     parameters: str
     response: str
     errors: str
+    binary: bool = False  # the call returns a BinaryResponse, used in ``with``
+    empty: bool = False  # the call returns None
 
 
 @attrs.frozen
@@ -156,21 +158,20 @@ def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
     if method.stream:
         event = method.stream.event.name
         response = f"**{tables.link(event, f'Stream[models.{event}]', base)}**"
-        content_type = "text/event-stream"
+        content_type: str | None = "text/event-stream"
     else:
-        assert method.response is not None
-        name = method.response.name
-        response = f"**{tables.link(name, f'models.{name}', base)}**"
-        content_type = "application/json"
+        response = response_section(method.responses, base)
+        validated = [r for r in method.responses if r.kind == "json"]
+        several = len(method.responses) > 1
+        content_type = "application/json" if validated or several else None
     errors = [
         [f"errors.{model.name}", str(status), "application/json"]
         for status, model in method.errors
     ]
-    errors += [
-        ["errors.APIError", "4XX, 5XX", "\\*/\\*"],
-        ["errors.ResponseValidationError", "2XX", content_type],
-        ["errors.APIConnectionError", "N/A", "N/A"],
-    ]
+    errors.append(["errors.APIError", "4XX, 5XX", "\\*/\\*"])
+    if content_type is not None:  # a body that does not fit, or a status not listed
+        errors.append(["errors.ResponseValidationError", "2XX", content_type])
+    errors.append(["errors.APIConnectionError", "N/A", "N/A"])
     return MethodPage(
         name=method.name,
         stream=method.stream is not None,
@@ -180,7 +181,49 @@ def method_page(api: ir.Api, group: ir.Group, method: ir.Method) -> MethodPage:
         parameters=tables.table(header, rows),
         response=response,
         errors=tables.table(["Error Type", "Status Code", "Content Type"], errors),
+        binary=[r.kind for r in method.responses] == ["binary"],
+        empty=[r.kind for r in method.responses] == ["empty"],
     )
+
+
+# What the page says of a binary body: the official SDK returns the ``httpx.Response``.
+BINARY_NOTE = (
+    "A `BinaryResponse` is the body, streamed: iterate `res.iter_bytes()` (`res.aiter_bytes()` with "
+    "`AsyncClient`), save it with `res.write_to(path_or_file)` or `res.read()` it whole, "
+    "once; leave the `with` block to release the connection. Like the "
+    "`httpx.Response` the official SDK returns, it has `status_code` and `headers`."
+)
+
+
+def response_type(response: ir.Response, base: str) -> str:
+    """The bold cell of a response: a linked model or union, ``BinaryResponse`` or
+    ``None``."""
+    if isinstance(response.type, ir.NamedType):
+        name = response.type.name
+        return f"**{tables.link(name, f'models.{name}', base)}**"
+    return "**BinaryResponse**" if response.kind == "binary" else "**None**"
+
+
+def response_section(responses: tuple[ir.Response, ...], base: str) -> str:
+    """One response: its type (and a note for a binary body); several: a table by
+    status."""
+    if len(responses) == 1:
+        (response,) = responses
+        cell = response_type(response, base)
+        if response.kind == "binary":
+            return f"{cell}\n\n{BINARY_NOTE}"
+        if response.kind == "empty":
+            return f"{cell}\n\nNo content: the call returns `None`."
+        return cell
+    content = {"json": "application/json", "binary": "application/octet-stream"}
+    rows = [
+        [str(r.status), response_type(r, base), content.get(r.kind, "N/A")]
+        for r in responses
+    ]
+    text = tables.table(["Status Code", "Response", "Content Type"], rows)
+    if any(r.kind == "binary" for r in responses):
+        text += f"\n\n{BINARY_NOTE}"
+    return text
 
 
 def group_title(group: ir.Group) -> str:

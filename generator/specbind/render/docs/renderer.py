@@ -81,6 +81,7 @@ class DocsRenderer:
         return _env.get_template("index.md.j2").render(
             api=api,
             others=layout.others,
+            styles="styles" in layout.outputs,
             title=api.title or api.package,
             group_title=operations.group_title,
             pages=[g for g in api.every_group() if operations.has_page(g)],

@@ -13,4 +13,4 @@ class JsonSchemaRenderer:
     name = "jsonschema"
 
     def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
-        yield OutputFile(schema_path(api), schema_text(api))
+        yield OutputFile(schema_path(api), schema_text(api, parameters=True))

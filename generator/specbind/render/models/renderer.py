@@ -36,6 +36,12 @@ class ModelsRenderer:
         exports = public_names(api)
         if types.uses_files():  # re-exported, for annotating what a caller passes
             exports = isort_order([*exports, "FileContent"])
+        # The package exports the converter and the clients only when they are rendered.
+        with_converter = "converters" in layout.outputs
+        with_client = bool(api.groups) and "client" in layout.outputs
+        lazy = (["converter"] if with_converter else []) + (
+            ["AsyncClient", "Client"] if with_client else []
+        )
         context = {
             "api": api,
             "header": python_header(api),
@@ -58,10 +64,10 @@ class ModelsRenderer:
                 "Literal",
                 *(["TypeAlias"] if api.unions else []),
             ],
-            "all_names": dunder_all_order(
-                [*exports, "converter"]
-                + (["AsyncClient", "Client"] if api.groups else [])
-            ),
+            "all_names": dunder_all_order([*exports, *lazy]),
+            "lazy": bool(lazy),
+            "with_converter": with_converter,
+            "with_client": with_client,
             "title": doc_title(api),
             "uses_datetime": types.uses_datetime(),
             "uses_files": types.uses_files(),

@@ -15,15 +15,22 @@ from ... import ir
 
 @attrs.frozen
 class OutputFile:
-    """One generated file: a POSIX path relative to the output root, and its text."""
+    """One generated file: a POSIX path relative to the output root, and its text;
+    ``owner`` is ``<package>:<output>``, the spec and output that made it."""
 
     path: str
     content: str
+    owner: str = ""
+
+
+# Every output a spec can have, in rendering order (``render`` renders each).
+OUTPUTS = ("models", "converters", "client", "docs", "jsonschema", "styles")
 
 
 @attrs.frozen
 class Layout:
-    """Where one spec's docs pages go: a POSIX folder relative to the output root.
+    """Where one spec's docs pages go (a POSIX folder relative to the output root),
+    and which of its outputs are rendered.
 
     Everything else a spec generates is named after its package (``<package>/``,
     ``schema/<package>.schema.json``, ``styles/<package>_*.py``); the docs pages have
@@ -35,6 +42,9 @@ class Layout:
     # The other specs' docs home pages, (title, link relative to ``docs``), listed
     # on this spec's home page when it is also the site's home page.
     others: tuple[tuple[str, str], ...] = ()
+    # The outputs rendered for this spec: the models' package and the docs' home
+    # page mention only those that exist.
+    outputs: frozenset[str] = frozenset(OUTPUTS)
 
     def doc(self, path: str) -> str:
         return f"{self.docs}/{path}"

@@ -584,6 +584,7 @@ class ConverterCode:
                 f"            raise InvalidValueError(f{message[:-1]}{{tag!r}}{message[-1]})",
             ]
         groups = self._groups(union)
+        tried = "_tried: list[Exception]"  # annotated once: mypy refuses it twice
         for check, variants in groups:
             indent = 4 if check == "True" else 8
             if check != "True":
@@ -592,7 +593,8 @@ class ConverterCode:
             tries = len(variants) > 1
             if tries and path.mode != "fast":
                 # Report the variant that fits best, not merely the last one tried.
-                lines.append(f"{pad}_tried: list[Exception] = []")
+                lines.append(f"{pad}{tried} = []")
+                tried = "_tried"
                 for variant in variants:
                     lines += [
                         f"{pad}try:",

@@ -22,12 +22,18 @@ def schema_path(api: ir.Api) -> str:
     return f"schema/{api.package}.schema.json"
 
 
-def schema_text(api: ir.Api) -> str:
-    return json.dumps(build_schema(api), indent=2, ensure_ascii=False) + "\n"
+def schema_text(api: ir.Api, *, parameters: bool = False) -> str:
+    document = build_schema(api, parameters=parameters)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def build_schema(api: ir.Api) -> dict[str, Any]:
-    """The whole document; ``$defs`` sorted by name so a spec's reordering is a small diff."""
+def build_schema(api: ir.Api, *, parameters: bool = False) -> dict[str, Any]:
+    """The whole document; ``$defs`` sorted by name so a spec's reordering is a small diff.
+
+    With ``parameters``, each method with parameters adds the object of its keyword
+    arguments outside the body, under its dotted name (``fine_tuning.jobs.list``: no type
+    name has a dot). The styles are built without them: they are no types of the API.
+    """
     defs: dict[str, dict[str, Any]] = {}
     for model in api.models:
         defs[model.name] = model_schema(model)
@@ -35,6 +41,11 @@ def build_schema(api: ir.Api) -> dict[str, Any]:
         defs[union.name] = union_schema(union, api)
     for enum in api.enums:
         defs[enum.name] = enum_schema(enum)
+    if parameters:
+        for group in api.every_group():
+            for method in group.methods:
+                if method.parameters:
+                    defs[f"{group.dotted}.{method.name}"] = parameters_schema(method)
     schema: dict[str, Any] = {
         "$schema": DIALECT,
         "$id": f"urn:specbind:{api.package}",
@@ -120,6 +131,24 @@ def model_schema(model: ir.Model) -> dict[str, Any]:
         schema["required"] = required
     if model.forbid_unknown:
         schema["additionalProperties"] = False
+    return schema
+
+
+def parameters_schema(method: ir.Method) -> dict[str, Any]:
+    """A method's path, query and header parameters as one object: a property per
+    parameter by wire name, each saying where it is sent in ``x-in``."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": f"The parameters of {method.http_method} {method.path}.",
+        "properties": {
+            p.field.wire_name: {**field_schema(p.field), "x-in": p.location}
+            for p in method.parameters
+        },
+    }
+    required = [p.field.wire_name for p in method.parameters if p.field.required]
+    if required:
+        schema["required"] = required
+    schema["additionalProperties"] = False
     return schema
 
 

@@ -50,6 +50,8 @@ T = TypeVar("T")
 E = TypeVar("E", bound="errors.APIError")
 Timeout = float | httpx.Timeout | None
 ErrorParser = Callable[[str, httpx.Response], "errors.APIError | None"]
+# The 2xx bodies ``send`` leaves unread for the caller: all (True), none, or by status.
+Unread = bool | frozenset[int]
 
 # What can go wrong below HTTP: the connection, and decoding a body that arrived
 # damaged (bad gzip, say). Both become APIConnectionError, after any retries.
@@ -193,6 +195,23 @@ def parse_body(response: httpx.Response, structure: Callable[[Any], T]) -> T:
             errors=problems,
         )
     raise scrubbed(error, response.request)  # outside ``except``: nothing chained
+
+
+def unexpected_status(
+    response: httpx.Response, expected: Iterable[int]
+) -> errors.ResponseValidationError:
+    """A 2xx status the method does not list: its body's meaning is unknown."""
+    wanted = ", ".join(map(str, expected))
+    problem = f"status {response.status_code} is none of {wanted} @ status"
+    error = errors.ResponseValidationError(
+        f"{response.request.method} {response.request.url} returned "
+        f"{response.status_code}, a status the API does not document (expected {wanted})",
+        status_code=response.status_code,
+        headers=response.headers,
+        body=response.text,
+        errors=[problem],
+    )
+    return scrubbed(error, response.request)
 
 
 def parse_event(
@@ -579,10 +598,12 @@ class _Base:
         )
         return scrubbed(error, request)
 
-    def _collector(self, response: httpx.Response, stream: bool) -> _Collector | None:
+    def _collector(self, response: httpx.Response, stream: Unread) -> _Collector | None:
         """How to read the body of an attempt: ``None`` leaves a 2xx stream unread."""
         if response.is_success:
-            if stream:
+            if stream is True or (
+                not isinstance(stream, bool) and response.status_code in stream
+            ):
                 return None
             return _Collector(response, self.max_response_size, cut=False)
         return _Collector(response, ERROR_BODY_LIMIT, cut=True)
@@ -637,7 +658,7 @@ class SyncBase(_Base):
         self.close()
 
     def send(
-        self, request: httpx.Request, *, stream: bool, max_retries: int
+        self, request: httpx.Request, *, stream: Unread, max_retries: int
     ) -> httpx.Response:
         """Send with retries in the call's deadline; non-2xx raises a typed error."""
         call = _Call.of(request)
@@ -664,7 +685,7 @@ class SyncBase(_Base):
             DEADLINE.reset(token)
 
     def _attempt(
-        self, request: httpx.Request, stream: bool
+        self, request: httpx.Request, stream: Unread
     ) -> httpx.Response | _Failure:
         """One attempt: the response (body read unless a 2xx stream), or a failure."""
         try:
@@ -742,7 +763,7 @@ class AsyncBase(_Base):
         await self.close()
 
     async def send(
-        self, request: httpx.Request, *, stream: bool, max_retries: int
+        self, request: httpx.Request, *, stream: Unread, max_retries: int
     ) -> httpx.Response:
         """Send with retries in the call's deadline; non-2xx raises a typed error."""
         call = _Call.of(request)
@@ -769,7 +790,7 @@ class AsyncBase(_Base):
             DEADLINE.reset(token)
 
     async def _attempt(
-        self, request: httpx.Request, stream: bool
+        self, request: httpx.Request, stream: Unread
     ) -> httpx.Response | _Failure:
         """One attempt: the response (body read unless a 2xx stream), or a failure."""
         try:

@@ -41,10 +41,15 @@ class FormBody:
     ) -> None:
         self.media_type = media_type
         self.data: dict[str, list[str]] = {}
+        self.files: list[tuple[str, Any]] | None = files
+        self.replayable = all(_seekable(part) for _, part in files or ())
+        if media_type == "multipart/form-data" and not files:
+            # httpx sends data without files as a form: text parts go as files without
+            # a file name or content type, which httpx writes as plain fields.
+            self.files = [(key, (None, value.encode())) for key, value in data]
+            return
         for key, value in data:
             self.data.setdefault(key, []).append(value)
-        self.files = files
-        self.replayable = all(_seekable(part) for _, part in files or ())
 
 
 def _seekable(part: FileContent) -> bool:

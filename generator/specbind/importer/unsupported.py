@@ -1,0 +1,260 @@
+"""What specbind cannot import, found before the import so that nothing is dropped
+silently: each construct is an error, or with ``skip`` a warning and removed.
+
+Removal keeps what remains true to the API: an optional cookie parameter is dropped
+from its operation, a required one (the operation cannot be called without it) drops
+the operation; a media type is dropped from its body or response, and a success
+response or request body left with none drops the operation too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ..diagnostics import Diagnostic
+from .document import (
+    OpenAPIDocument,
+    Parts,
+    operation_name,
+    operations,
+    pointer,
+    resolve,
+)
+
+# Media types the importer reads: JSON (and +json), multipart, form, an event stream,
+# and raw bytes.
+_MEDIA_TYPES = (
+    "application/json",
+    "multipart/form-data",
+    "application/x-www-form-urlencoded",
+    "text/event-stream",
+    "application/octet-stream",
+)
+_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple"}
+
+
+def supported_media_type(name: str) -> bool:
+    essence = name.split(";")[0].strip().lower()
+    return essence in _MEDIA_TYPES or (
+        essence.startswith("application/") and essence.endswith("+json")
+    )
+
+
+@attrs.frozen
+class Finding:
+    """One construct: where, what, whom it affects, and what to remove to skip it."""
+
+    at: Parts
+    what: str
+    affects: str
+    remove: Parts
+    key: bool = True
+
+
+class _Scan:
+    def __init__(self, doc: OpenAPIDocument) -> None:
+        self.doc = doc
+        self.found: list[Finding] = []
+
+    def add(
+        self, at: Parts, what: str, affects: str, remove: Parts | None = None
+    ) -> None:
+        self.found.append(Finding(at, what, affects, at if remove is None else remove))
+
+    def run(self) -> list[Finding]:
+        doc = self.doc
+        if isinstance(doc.data.get("webhooks"), dict) and doc.data["webhooks"]:
+            self.add(("webhooks",), "webhooks", "the document")
+        for template, item in _dict(doc.data.get("paths")).items():
+            if isinstance(item, dict) and "servers" in item:
+                self.add(
+                    ("paths", template, "servers"),
+                    "servers of one path",
+                    f"path '{template}'",
+                )
+        for _, _, op in operations(doc):
+            self.operation(op)
+        self.security_schemes()
+        return self.found
+
+    def operation(self, op: Parts) -> None:
+        doc, name = self.doc, operation_name(self.doc, op)
+        for keyword, what in (
+            ("callbacks", "callbacks"),
+            ("servers", "servers of one operation"),
+        ):
+            if keyword in _dict(doc.get(op)):
+                self.add((*op, keyword), what, name)
+        for holder in (op, op[:2]):
+            params = doc.get((*holder, "parameters"))
+            for i in range(len(params) if isinstance(params, list) else 0):
+                self.parameter(op, (*holder, "parameters", i), name)
+        body_at, body = resolve(doc, (*op, "requestBody"))
+        if isinstance(body, dict):
+            self.content(body_at, name, required=True, whole=op)
+        for status in _dict(doc.get((*op, "responses"))):
+            response_at, response = resolve(doc, (*op, "responses", status))
+            if not isinstance(response, dict):
+                continue
+            if "links" in response:
+                self.add((*response_at, "links"), "links", name)
+            success = str(status).startswith("2")
+            self.content(
+                response_at,
+                name,
+                required=success,
+                whole=op if success else (*op, "responses", status),
+            )
+
+    def parameter(self, op: Parts, at: Parts, name: str) -> None:
+        param_at, param = resolve(self.doc, at)
+        if not isinstance(param, dict):
+            return
+        place = param.get("in")
+        label = f"parameter '{param.get('name')}'"
+        # An operation that needs what is skipped cannot be called: it goes too.
+        remove = op if param.get("required") is True else at
+        if place == "cookie":
+            self.add((*param_at, "in"), f"cookie {label}", name, remove)
+            return
+        style = param.get("style", _DEFAULT_STYLE.get(str(place)))
+        if style != _DEFAULT_STYLE.get(str(place)):
+            self.add(
+                (*param_at, "style"), f"{label} with style '{style}'", name, remove
+            )
+        elif param.get("explode", style == "form") != (style == "form"):
+            self.add(
+                (*param_at, "explode"),
+                f"{label} with explode: {str(param['explode']).lower()}",
+                name,
+                remove,
+            )
+        if "content" in param:
+            self.add(
+                (*param_at, "content"),
+                f"{label} given by 'content' (not 'schema')",
+                name,
+                remove,
+            )
+        if param.get("allowReserved") is True:
+            self.add(
+                (*param_at, "allowReserved"),
+                f"{label} with allowReserved",
+                name,
+                remove,
+            )
+
+    def content(self, at: Parts, name: str, *, required: bool, whole: Parts) -> None:
+        content = self.doc.get((*at, "content"))
+        if not isinstance(content, dict):
+            return
+        unsupported = [m for m in content if not supported_media_type(m)]
+        left = len(content) - len(unsupported)
+        for media_type in unsupported:
+            what = f"media type '{media_type}'"
+            kind = (
+                "request body"
+                if at[-1] == "requestBody" or "requestBodies" in at
+                else f"response {at[-1]}"
+            )
+            # The last media type of a body or success response: the operation goes.
+            remove = whole if required and not left else (*at, "content", media_type)
+            self.add(
+                (*at, "content", media_type), f"{what} of the {kind}", name, remove
+            )
+
+    def security_schemes(self) -> None:
+        schemes = _dict(_dict(self.doc.data.get("components")).get("securitySchemes"))
+        for scheme_name in schemes:
+            _, scheme = resolve(
+                self.doc, ("components", "securitySchemes", scheme_name)
+            )
+            if not isinstance(scheme, dict):
+                continue
+            kind = scheme.get("type")
+            if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+                continue
+            if kind == "apiKey" and scheme.get("in") == "header":
+                continue
+            described = (
+                f"{kind} in {scheme.get('in')}" if kind == "apiKey" else str(kind)
+            )
+            if kind == "http":
+                described = f"http {scheme.get('scheme')}"
+            users = self.secured_by(scheme_name)
+            self.add(
+                ("components", "securitySchemes", scheme_name),
+                f"security scheme '{scheme_name}' ({described})",
+                f"{len(users)} operation{'s' * (len(users) != 1)} it may secure",
+            )
+
+    def secured_by(self, scheme: str) -> list[Parts]:
+        """The operations whose security requirements (their own, or else the
+        document's) name ``scheme``."""
+        top = self.doc.data.get("security")
+        users = []
+        for _, _, op in operations(self.doc):
+            requirements = self.doc.get((*op, "security"), top)
+            if isinstance(requirements, list) and any(
+                isinstance(r, dict) and scheme in r for r in requirements
+            ):
+                users.append(op)
+        return users
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def scan(doc: OpenAPIDocument, *, skip: bool = False) -> list[Diagnostic]:
+    """What ``doc`` holds that specbind cannot import; with ``skip`` each is a warning
+    and removed from ``doc.data`` (with what depends on it)."""
+    findings = _Scan(doc).run()
+    severity = "warning" if skip else "error"
+    diagnostics = []
+    for finding in findings:
+        if finding.remove == finding.at:
+            removed = "skipped"
+        elif finding.remove[0] == "paths" and len(finding.remove) == 3:
+            removed = "the operation is skipped"
+        else:
+            removed = f"skipped (#{pointer(finding.remove)})"
+        message = f"{finding.what} cannot be imported, in {finding.affects}"
+        diagnostics.append(
+            doc.diagnostic(
+                finding.at,
+                f"{message}; {removed}" if skip else message,
+                severity=severity,
+                hint="" if skip else "import the rest with --skip-unsupported",
+                key=finding.key,
+            )
+        )
+    if skip:
+        _remove(doc, [f.remove for f in findings])
+    return diagnostics
+
+
+def _remove(doc: OpenAPIDocument, targets: list[Parts]) -> None:
+    schemes = {t[2] for t in targets if t[:2] == ("components", "securitySchemes")}
+    # Deepest and last first, and nothing inside what is already removed.
+    for parts in sorted(set(targets), reverse=True):
+        if any(parts[: len(t)] == t and parts != t for t in targets):
+            continue
+        if doc.get(parts, None) is not None or parts[-1] in _dict(doc.get(parts[:-1])):
+            doc.remove(parts)
+    if schemes:
+        _drop_requirements(doc, schemes)
+
+
+def _drop_requirements(doc: OpenAPIDocument, schemes: set[Any]) -> None:
+    """Security requirements naming a removed scheme go with it."""
+    holders: list[Parts] = [()] + [op for _, _, op in operations(doc)]
+    for holder in holders:
+        requirements = doc.get((*holder, "security"))
+        if not isinstance(requirements, list):
+            continue
+        for i in reversed(range(len(requirements))):
+            if isinstance(requirements[i], dict) and schemes & set(requirements[i]):
+                doc.remove((*holder, "security", i))
