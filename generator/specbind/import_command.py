@@ -10,19 +10,15 @@ from pathlib import Path
 from . import output
 from .diagnostics import Diagnostic, SpecError
 from .importer import import_document, package_name
-from .importer._load_stub import load_document
+from .importer.document import load_document
 
 EXIT_DRIFT = 1
 EXIT_BAD_INPUT = 2
 
 
-def _warning(diagnostic: Diagnostic) -> str:
-    return str(diagnostic).replace(": error: ", ": warning: ", 1)
-
-
 def _fail(diagnostics: list[Diagnostic], warnings: list[Diagnostic]) -> int:
     for warning in warnings:
-        print(_warning(warning), file=sys.stderr)
+        print(warning, file=sys.stderr)
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
     count = len(diagnostics)
@@ -39,7 +35,8 @@ def run_import(args: argparse.Namespace) -> int:
             skip_unsupported=args.skip_unsupported,
         )
     except SpecError as exc:
-        return _fail(exc.diagnostics, [])
+        errors = [d for d in exc.diagnostics if d.severity == "error"]
+        return _fail(errors, [d for d in exc.diagnostics if d.severity != "error"])
     stem = args.out.stem if args.out is not None else "api"
     package = args.package or package_name(stem)
     source = "<stdin>" if args.document == "-" else Path(args.document).name
@@ -50,7 +47,7 @@ def run_import(args: argparse.Namespace) -> int:
     if result.errors:
         return _fail(sorted(result.errors), warnings)
     for warning in warnings:
-        print(_warning(warning), file=sys.stderr)
+        print(warning, file=sys.stderr)
     if args.out is None:
         sys.stdout.write(result.text)
         return 0

@@ -64,12 +64,21 @@ class Context:
         found = components.get("schemas") if isinstance(components, dict) else None
         return found if isinstance(found, dict) else {}
 
-    def diagnostic(self, pointer: str, message: str) -> Diagnostic:
+    def diagnostic(
+        self, pointer: str, message: str, severity: str = "error"
+    ) -> Diagnostic:
         file, line, column = self.doc.where(pointer).rsplit(":", 2)
-        return Diagnostic(file, int(line), int(column), message)
+        return Diagnostic(
+            file,
+            int(line),
+            int(column),
+            message,
+            severity=severity,
+            pointer=pointer.removeprefix("#"),
+        )
 
     def warn(self, pointer: str, message: str) -> None:
-        self.warnings.append(self.diagnostic(pointer, message))
+        self.warnings.append(self.diagnostic(pointer, message, "warning"))
 
     def error(self, pointer: str, message: str) -> None:
         self.errors.append(self.diagnostic(pointer, message))

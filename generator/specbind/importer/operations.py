@@ -232,7 +232,9 @@ class Operations:
             where = pointer_join(pointer, "content", media)
             schema = entry.get("schema", {}) if isinstance(entry, dict) else {}
             if _JSON.match(media):
-                kinds.append(self._named(schema, where, op_name, response, "Response"))
+                kinds.append(
+                    self._named(schema, where, op_name, response, "Response", wrap=True)
+                )
             elif media == "text/event-stream":
                 event = self._named(schema, where, op_name, response, "Event")
                 if event not in self.ctx.models:
@@ -261,8 +263,11 @@ class Operations:
         op_name: str,
         holder: dict[str, Any],
         suffix: str,
+        *,
+        wrap: bool = False,
     ) -> str:
-        """The model or union a response (or body) schema is, named after the operation."""
+        """The model or union a response (or body) schema is, named after the operation;
+        with ``wrap``, a list or scalar becomes a union of that one type."""
         title = schema.get("title") if isinstance(schema, dict) else None
         own = class_name(title) if isinstance(title, str) and title.strip() else suffix
         doc = (
@@ -272,7 +277,18 @@ class Operations:
         )
         naming = Naming((f"{op_name}{own}",), doc or "", titled=False)
         typed = self.schemas.type_of(schema, pointer_join(pointer, "schema"), naming)
-        if typed.type not in self.ctx.models and typed.type not in self.ctx.unions:
+        named = typed.type in self.ctx.models or typed.type in self.ctx.unions
+        if not named and wrap:
+            # A list or a scalar: a response names a type, so a union of that one.
+            name = self.ctx.names.claim(naming.candidates)
+            spec = (
+                {"doc": doc, "variants": [typed.type]}
+                if doc
+                else {"variants": [typed.type]}
+            )
+            self.ctx.add(self.ctx.unions, name, spec, pointer)
+            return name
+        if not named:
             raise Unsupported(
                 pointer,
                 f"a body of type '{typed.type}' (not an object or a union) cannot be imported",
