@@ -106,9 +106,20 @@ def generate(session: nox.Session) -> None:
 
 @nox.session
 def sync(session: nox.Session) -> None:
-    """Fail with a diff when the committed `generated/` tree is stale."""
+    """Fail with a diff when the committed `generated/` tree is stale, or when
+    `spec/mistral/mistral.yaml` is not what `specbind import` makes today."""
     session.install("-e", ".")
     session.run("specbind", "generate", "--check")
+    session.run(
+        "specbind",
+        "import",
+        "tests/reference/mistral-openapi-2024-11-07.yaml",
+        "--overlay",
+        "spec/mistral/mistral.overlay.yaml",
+        "--check",
+        "--out",
+        "spec/mistral/mistral.yaml",
+    )
 
 
 @nox.session

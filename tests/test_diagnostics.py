@@ -864,7 +864,7 @@ def test_broken_parts_cause_no_follow_up_errors(tmp_path: Path) -> None:
             fields:
               data: {type: Chunk, required: true}
         unions:
-          U: {variants: [int]}
+          U: {variants: []}
           AB: {discriminator: kind, variants: [A, B]}
         enums:
           E: {values: {}}

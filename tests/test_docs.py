@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from specbind.render.docs.renderer import DocsRenderer
-from specbind.render.docs.tables import table
+from specbind.render.docs.tables import example_cell, table
 from specbind.render.shared.markdown import cell_text
 from specbind.resolve import load_api
 
@@ -41,3 +41,21 @@ def test_table_columns_are_as_wide_as_the_widest_cell() -> None:
 
 def test_cell_text_escapes_pipes_and_breaks_lines() -> None:
     assert cell_text("a | b\nc\\d") == "a \\| b<br/>c\\\\d"
+
+
+def test_table_width_counts_a_line_break_as_one_character() -> None:
+    # Speakeasy measures a cell before its line breaks become <br/>
+    # (filesapiroutesuploadfilemultipartbodyparams.md): "a<br/>b" is 3 wide.
+    text = table(["Name"], [[cell_text("a\nb")]])
+    assert text == "| Name |\n| ---- |\n| a<br/>b |"
+
+
+def test_example_objects_and_arrays_are_one_element_per_line() -> None:
+    # As embeddingrequest.md shows them: Go's json.MarshalIndent(v, "", "").
+    assert example_cell(["Embed this sentence.", "As well as this one."]) == (
+        '[<br/>"Embed this sentence.",<br/>"As well as this one."<br/>]'
+    )
+    assert (
+        example_cell({"a": [1], "b": {}})
+        == '{<br/>"a": [<br/>1<br/>],<br/>"b": {}<br/>}'
+    )

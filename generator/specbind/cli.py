@@ -1,5 +1,6 @@
 """``specbind generate [SPEC ...] [--out DIR] [--only OUTPUTS] [--check] [--dump-ir]``
-and ``specbind diff`` (:mod:`specbind.diff.command`)."""
+and ``specbind import DOC [--out SPEC] [--check] [--overlay O ...]``, and
+``specbind diff`` (:mod:`specbind.diff.command`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -61,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         help="print the intermediate model as JSON and exit",
     )
     diff_command.add_parser(commands)
+    _import_parser(commands)
     return parser
 
 
@@ -73,6 +76,41 @@ def _outputs(text: str) -> frozenset[str]:
             f"{', '.join(OUTPUTS)}, comma-separated"
         )
     return frozenset(names)
+
+
+def _import_parser(commands: Any) -> None:
+    imp = commands.add_parser(
+        "import", help="write a spec from an OpenAPI 3.0/3.1 document"
+    )
+    imp.add_argument(
+        "document", metavar="DOC", help="a YAML or JSON file, or - for stdin"
+    )
+    imp.add_argument(
+        "--out", type=Path, help="the spec to write (default: print it on stdout)"
+    )
+    imp.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; print a diff and exit 1 if the spec is out of date",
+    )
+    imp.add_argument(
+        "--overlay",
+        action="append",
+        default=[],
+        metavar="OVERLAY",
+        help="an OpenAPI Overlay 1.0 document applied before import (repeatable)",
+    )
+    imp.add_argument(
+        "--strict", action="store_true", help="treat the document's repairs as errors"
+    )
+    imp.add_argument(
+        "--skip-unsupported",
+        action="store_true",
+        help="import the rest of what cannot be imported, listing what was left out",
+    )
+    imp.add_argument(
+        "--package", help="the Python package (default: the --out file's name)"
+    )
 
 
 def _ir_json(value: object) -> object:
@@ -89,6 +127,10 @@ def _ir_json(value: object) -> object:
 
 
 def _check_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.command == "import":
+        if args.check and args.out is None:
+            parser.error("--check compares with the spec at --out; give --out")
+        return
     if args.dump_ir and args.out is not None:
         parser.error(
             "--dump-ir prints the IR on stdout and writes no files; drop --out"
@@ -163,6 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "diff":
         return diff_command.run(args)
     _check_options(parser, args)
+    if args.command == "import":
+        from .import_command import run_import
+
+        return run_import(args)
     return generate(args)
 
 

@@ -128,8 +128,17 @@ def bundled_spec() -> Path:
 
 
 def default_specs(spec_dir: Path = Path("spec")) -> list[Path]:
-    """``spec/*.yaml`` of the project in the working folder, else the bundled example."""
-    found = sorted(spec_dir.glob("*.yaml")) if spec_dir.is_dir() else []
+    """``spec/*.yaml`` of the project in the working folder, else the bundled example.
+
+    ``*.overlay.yaml`` files are OpenAPI overlays that ``specbind import`` reads, not specs.
+    """
+    found = (
+        sorted(
+            p for p in spec_dir.glob("*.yaml") if not p.name.endswith(".overlay.yaml")
+        )
+        if spec_dir.is_dir()
+        else []
+    )
     return found or [bundled_spec()]
 
 

@@ -203,6 +203,9 @@ class Method:
     doc: str = ""
     parameters: tuple[Parameter, ...] = ()
     body: BodyKind | None = None  # None exactly when ``request`` is None
+    # The docs page of the operation's request (its parameters, then the JSON body as
+    # one field), as Speakeasy names it: ``FilesAPIRoutesListFilesRequest``; "" for none.
+    request_name: str = ""
 
     @property
     def response(self) -> Model | None:

@@ -173,6 +173,13 @@ def _build_method(
     check_error_statuses(ctx, responses or (), errors, path)
     if (request is None and "request" in spec) or responses is None:
         return None
+    request_name = spec.get("request_name", "")
+    if request_name in ctx.kinds:
+        ctx.error(
+            (*path, "request_name"),
+            f"the request page '{request_name}' would replace the page of the "
+            f"{ctx.kinds[request_name]} '{request_name}'; choose another name",
+        )
     return ir.Method(
         name,
         verb,
@@ -185,6 +192,7 @@ def _build_method(
         spec.get("doc", ""),
         parameters,
         body if request is not None else None,
+        request_name=request_name,
     )
 
 

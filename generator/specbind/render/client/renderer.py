@@ -26,7 +26,7 @@ from ..shared.names import (
     unstructure_name,
 )
 from ..shared.python import docstring, py_str
-from ..shared.types import PythonTypes, field_default
+from ..shared.types import PythonTypes, default_value, field_default
 from . import params as param_code
 from . import responses as answers
 
@@ -342,4 +342,13 @@ def _model_imports(api: ir.Api) -> list[str]:
                 names.add(inner.name)
             elif inner == ir.PrimitiveType("bytes"):
                 names.add("FileContent")
+            # A union's default may be a member of one of its variants' enums.
+            if field.has_default:
+                names.update(_enums_spelled(default_value(field, api), api))
     return isort_order(sorted(names))
+
+
+def _enums_spelled(expression: str, api: ir.Api) -> set[str]:
+    """The enums an expression names (``ToolChoiceEnum.AUTO``)."""
+    spelled = set(re.findall(r"\b([A-Za-z_][A-Za-z0-9_]*)\.", expression))
+    return {enum.name for enum in api.enums if enum.name in spelled}

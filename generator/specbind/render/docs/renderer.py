@@ -52,6 +52,16 @@ class DocsRenderer:
             text = (Path(__file__).parent / "templates" / "file.md").read_text("utf-8")
             yield OutputFile(layout.doc("models/file.md"), text)
         for group in api.every_group():
+            for method in group.methods:
+                if method.request_name:
+                    yield self._page(
+                        layout,
+                        "model.md.j2",
+                        method.request_name,
+                        rows=tables.field_rows(request_fields(method)),
+                        doc="",
+                    )
+        for group in api.every_group():
             if not operations.has_page(group):
                 continue
             pages = [operations.method_page(api, group, m) for m in group.methods]
@@ -85,6 +95,17 @@ class DocsRenderer:
     ) -> OutputFile:
         text = _env.get_template(template).render(name=name, **context)
         return OutputFile(layout.doc(f"models/{naming.doc_file(name)}"), text)
+
+
+def request_fields(method: ir.Method) -> list[ir.Field]:
+    """A request page's fields: the parameters, then the JSON body as one required field
+    named after its model (``update_ft_model_in``), as Speakeasy's request models have."""
+    fields = [parameter.field for parameter in method.parameters]
+    if method.request is not None:
+        wire = naming.snake(method.request.name)
+        body = ir.NamedType(method.request.name, "model")
+        fields.append(ir.Field(wire, wire, body, required=True, nullable=False))
+    return fields
 
 
 def apis_index(apis: Sequence[ir.Api], homes: Sequence[str], root: str) -> OutputFile:

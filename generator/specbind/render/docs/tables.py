@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ... import ir, naming
-from ..shared.markdown import cell_text
+from ..shared.markdown import BREAK, cell_text
 from ..shared.types import PRIMITIVE_ANNOTATIONS
 
 # The SDK's pages link these, with no Optional/Nullable wrapper around the link.
@@ -23,8 +23,12 @@ NOT_REQUIRED = ":heavy_minus_sign:"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Every column as wide as the widest cell of the whole table, no trailing newline."""
-    width = max(len(cell) for row in (header, *rows) for cell in row)
+    """Every column as wide as the widest cell of the whole table, no trailing newline.
+
+    The width is measured as Speakeasy measures it, before line breaks become
+    ``<br/>`` (a break counts as one character); cells are then padded as written.
+    """
+    width = max(_width(cell) for row in (header, *rows) for cell in row)
 
     def line(cells: Sequence[str]) -> str:
         return "".join(f"| {cell.ljust(width)} " for cell in cells) + "|"
@@ -32,6 +36,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(
         [line(header), line(["-" * width] * len(header)), *map(line, rows)]
     )
+
+
+def _width(cell: str) -> int:
+    return len(cell) - (len(BREAK) - 1) * cell.count(BREAK)
 
 
 def link(name: str, label: str, base: str = "../models/") -> str:
@@ -90,7 +98,9 @@ def example_cell(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return cell_text(value)
-    return cell_text(json.dumps(value, ensure_ascii=False))
+    # One element per line, unindented: what Speakeasy (Go's json.MarshalIndent with
+    # no prefix and no indent) prints for objects and arrays.
+    return cell_text(json.dumps(value, ensure_ascii=False, indent=0))
 
 
 def field_rows(
@@ -98,10 +108,11 @@ def field_rows(
     *,
     first: str = "Field",
     base: str = "../models/",
-    name: Callable[[ir.Field], str] = lambda field: field.wire_name,
+    name: Callable[[ir.Field], str] = lambda field: field.python_name,
 ) -> tuple[list[str], list[list[str]]]:
-    """The field table; ``name`` is what the first column shows (the wire name on model
-    pages, the keyword argument on operation pages)."""
+    """The field table; ``name`` is what the first column shows: the Python name, as
+    the SDK's pages show it (``inputs`` for the wire's ``input``), or on operation
+    pages the keyword argument."""
     with_example = any(f.example is not ir.NO_VALUE for f in fields)
     header = [first, "Type", "Required", "Description"]
     header += ["Example"] if with_example else []

@@ -1,0 +1,495 @@
+"""Paths -> the spec's operation groups and methods: parameters, bodies, responses.
+
+Each operation's types are reached in Speakeasy's order, which decides who wins a
+contested name: its responses, then its parameters, then its body.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..ir import BODILESS_METHODS
+from .context import Context, Unsupported, pointer_join
+from .fields import ordered, typed_field
+from .names import class_name, snake_case
+from .schemas import Naming, Schemas
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_JSON = re.compile(r"^application/([\w.+-]+\+)?json$")
+_BINARY = ("application/octet-stream", "application/pdf", "image/", "audio/", "video/")
+_BODY_KINDS = {
+    "multipart/form-data": "multipart",
+    "application/x-www-form-urlencoded": "form",
+}
+_IN = {"query": "QueryParam", "path": "PathParam", "header": "HeaderParam"}
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+# The keys a spec's parameter takes (parse/specbind.schema.json, $defs/parameter).
+PARAMETER_KEYS = frozenset(
+    {"in", "type", "required", "nullable", "doc", "example", "default", "server_default",
+     "minimum", "maximum", "min_length", "max_length", "python_name"}
+)  # fmt: skip
+
+
+class Operations:
+    def __init__(self, ctx: Context, schemas: Schemas) -> None:
+        self.ctx = ctx
+        self.schemas = schemas
+        self.tags = {
+            t["name"]: t
+            for t in ctx.doc.data.get("tags", []) or []
+            if isinstance(t, dict) and isinstance(t.get("name"), str)
+        }
+        # status -> the error model the client raises for it (one per status)
+        self.error_models: dict[str, str] = {}
+        # group path (("fine_tuning", "jobs")) -> method name -> method spec
+        self.groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
+        self.group_docs: dict[tuple[str, ...], str] = {}
+
+    def build(self) -> dict[str, Any]:
+        paths = self.ctx.doc.data.get("paths") or {}
+        index = len(self.ctx.schemas)
+        for path, item in paths.items():
+            if not isinstance(item, dict):
+                continue
+            for method in (m for m in item if m in HTTP_METHODS):
+                pointer = pointer_join("#/paths", path, method)
+                operation = item[method]
+                if not isinstance(operation, dict):
+                    continue
+                index += 1
+                self.ctx.anchors.append(index)
+                try:
+                    self._operation(path, method, item, operation, pointer)
+                except Unsupported as exc:
+                    what = operation.get("operationId") or f"{method.upper()} {path}"
+                    self.ctx.unsupported(exc, f"operation '{what}'")
+                finally:
+                    self.ctx.anchors.pop()
+        return self._tree()
+
+    def _tree(self) -> dict[str, Any]:
+        tree: dict[str, Any] = {}
+        for path, methods in self.groups.items():
+            node: dict[str, Any] = {"groups": tree}
+            for depth, part in enumerate(path):
+                groups = node.setdefault("groups", {})
+                node = groups.setdefault(part, {})
+                if (
+                    doc := self.group_docs.get(path[: depth + 1])
+                ) and "doc" not in node:
+                    node["doc"] = doc
+            node["methods"] = methods
+        return {name: _group_order(group) for name, group in tree.items()}
+
+    # -- one operation --------------------------------------------------------------
+
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        item: dict[str, Any],
+        operation: dict[str, Any],
+        pointer: str,
+    ) -> None:
+        for key in ("callbacks", "webhooks"):
+            if operation.get(key):
+                raise Unsupported(
+                    pointer_join(pointer, key), f"'{key}' cannot be imported"
+                )
+        op_id = operation.get("operationId") or f"{method}_{path}"
+        op_name = class_name(op_id)
+        group = self._group(operation, pointer)
+        name = operation.get("x-speakeasy-name-override") or snake_case(op_id)
+        if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
+            raise Unsupported(
+                pointer, f"method name {name!r} is not a Python identifier"
+            )
+        successes, errors, stream = self._responses(operation, pointer, op_name)
+        params = self._parameters(item, operation, path, pointer, op_name)
+        for placeholder in re.findall(r"\{([^{}]+)\}", path):
+            if params.get(placeholder, {}).get("in") != "path":
+                raise Unsupported(
+                    pointer,
+                    f"path parameter '{placeholder}' of '{path}' is not declared in parameters",
+                )
+        body = self._body(operation, pointer, op_name)
+        if body is not None and method.upper() in BODILESS_METHODS:
+            problem = Unsupported(
+                pointer_join(pointer, "requestBody"),
+                f"a {method.upper()} request cannot have a body in a spec",
+            )
+            self.ctx.unsupported(problem, f"the body of operation '{op_id}'")
+            body = None
+        spec: dict[str, Any] = {}
+        if isinstance(operation.get("summary"), str):
+            spec["summary"] = operation["summary"]
+        if isinstance(operation.get("description"), str) and operation["description"]:
+            spec["doc"] = operation["description"]
+        spec["http"] = f"{method.upper()} {path}"
+        if params:
+            spec["params"] = params
+            spec["request_name"] = f"{op_name}Request"
+        if body is not None:
+            spec["request"] = body[0]
+            if body[1] != "json":
+                spec["body"] = body[1]
+        methods = self.groups.setdefault(group, {})
+        if successes:
+            method_spec = {**spec, **_responses_spec(successes)}
+            if errors:
+                method_spec["errors"] = errors
+            self._add(methods, name, method_spec, pointer)
+        if stream is not None:
+            stream_spec = dict(spec)
+            if body is not None and successes:
+                stream_spec["request"] = self._stream_request(
+                    body[0], operation, pointer
+                )
+            stream_spec["stream"] = stream
+            if errors:
+                stream_spec["errors"] = errors
+            stream_name = operation.get("x-specbind-stream-name") or (
+                f"{name}_stream" if successes else name
+            )
+            self._add(methods, stream_name, stream_spec, pointer)
+
+    def _add(
+        self, methods: dict[str, Any], name: str, spec: dict[str, Any], pointer: str
+    ) -> None:
+        if name in methods:
+            raise Unsupported(
+                pointer,
+                f"method name '{name}' is taken in its group; set x-speakeasy-name-override",
+            )
+        methods[name] = spec
+
+    def _group(self, operation: dict[str, Any], pointer: str) -> tuple[str, ...]:
+        group = operation.get("x-speakeasy-group")
+        tags = operation.get("tags") or []
+        if isinstance(group, str) and group:
+            path = tuple(snake_case(part) for part in group.split("."))
+        elif tags and isinstance(tags[0], str):
+            path = (snake_case(tags[0]),)
+        else:
+            path = ("default",)
+        if tags and isinstance(tags[0], str) and path not in self.group_docs:
+            tag = self.tags.get(tags[0], {})
+            doc = tag.get("description") or tag.get("x-displayName")
+            if isinstance(doc, str):
+                self.group_docs[path] = doc
+        return path
+
+    # -- responses --------------------------------------------------------------------
+
+    def _responses(
+        self, operation: dict[str, Any], pointer: str, op_name: str
+    ) -> tuple[dict[int, str], dict[str, str], dict[str, Any] | None]:
+        responses = operation.get("responses") or {}
+        successes: dict[int, str] = {}
+        errors: dict[str, str] = {}
+        stream: dict[str, Any] | None = None
+        for status, response in responses.items():
+            where = pointer_join(pointer, "responses", status)
+            response = self._deref(response, where, "responses")
+            code = str(status)
+            if not re.fullmatch(r"[1-5][0-9][0-9]", code):
+                self.ctx.warn(where, f"response '{code}' has no status code; left out")
+                continue
+            content = response.get("content") or {}
+            if code.startswith("2"):
+                kinds = self._success(content, where, op_name, response)
+                for kind in kinds:
+                    if isinstance(kind, dict):
+                        stream = kind
+                    else:
+                        successes[int(code)] = kind
+                if not content:
+                    successes[int(code)] = "empty"
+            elif int(code) >= 400:
+                error = self._error(content, where, op_name)
+                known = self.error_models.setdefault(code, error) if error else None
+                if error is not None and known != error:
+                    self.ctx.warn(
+                        where,
+                        f"status {code} is '{known}' in another operation and a client has "
+                        f"one error class per status; '{error}' is left out here (the "
+                        "error is an APIError with the body)",
+                    )
+                elif error is not None:
+                    errors[code] = error
+        return successes, errors, stream
+
+    def _success(
+        self,
+        content: dict[str, Any],
+        pointer: str,
+        op_name: str,
+        response: dict[str, Any],
+    ) -> list[Any]:
+        kinds: list[Any] = []
+        for media, entry in content.items():
+            where = pointer_join(pointer, "content", media)
+            schema = entry.get("schema", {}) if isinstance(entry, dict) else {}
+            if _JSON.match(media):
+                kinds.append(
+                    self._named(schema, where, op_name, response, "Response", wrap=True)
+                )
+            elif media == "text/event-stream":
+                event = self._named(schema, where, op_name, response, "Event")
+                if event not in self.ctx.models:
+                    raise Unsupported(
+                        where, "a stream's events must be an object schema"
+                    )
+                stream: dict[str, Any] = {"event": event}
+                sentinel = entry.get("x-speakeasy-sse-sentinel") or response.get(
+                    "x-speakeasy-sse-sentinel"
+                )
+                if isinstance(sentinel, str):
+                    stream["terminator"] = sentinel
+                kinds.append(stream)
+            elif media.startswith(_BINARY) or (
+                isinstance(schema, dict) and schema.get("format") == "binary"
+            ):
+                kinds.append("binary")
+            else:
+                raise Unsupported(where, f"a '{media}' response cannot be imported")
+        return kinds
+
+    def _named(
+        self,
+        schema: Any,
+        pointer: str,
+        op_name: str,
+        holder: dict[str, Any],
+        suffix: str,
+        *,
+        wrap: bool = False,
+    ) -> str:
+        """The model or union a response (or body) schema is, named after the operation;
+        with ``wrap``, a list or scalar becomes a union of that one type."""
+        title = schema.get("title") if isinstance(schema, dict) else None
+        own = class_name(title) if isinstance(title, str) and title.strip() else suffix
+        doc = (
+            holder.get("description")
+            if isinstance(holder.get("description"), str)
+            else ""
+        )
+        naming = Naming((f"{op_name}{own}",), doc or "", titled=False)
+        typed = self.schemas.type_of(schema, pointer_join(pointer, "schema"), naming)
+        named = typed.type in self.ctx.models or typed.type in self.ctx.unions
+        if not named and wrap:
+            # A list or a scalar: a response names a type, so a union of that one.
+            name = self.ctx.names.claim(naming.candidates)
+            spec = (
+                {"doc": doc, "variants": [typed.type]}
+                if doc
+                else {"variants": [typed.type]}
+            )
+            self.ctx.add(self.ctx.unions, name, spec, pointer)
+            return name
+        if not named:
+            raise Unsupported(
+                pointer,
+                f"a body of type '{typed.type}' (not an object or a union) cannot be imported",
+            )
+        return typed.type
+
+    def _error(self, content: dict[str, Any], pointer: str, op_name: str) -> str | None:
+        for media, entry in content.items():
+            if _JSON.match(media) and isinstance(entry, dict) and "schema" in entry:
+                where = pointer_join(pointer, "content", media)
+                name = self._named(entry["schema"], where, op_name, {}, "Error")
+                if name in self.ctx.models:
+                    return name
+                self.ctx.warn(
+                    where, "an error body that is not an object is read as text"
+                )
+        return None
+
+    # -- parameters -------------------------------------------------------------------
+
+    def _parameters(
+        self,
+        item: dict[str, Any],
+        operation: dict[str, Any],
+        path: str,
+        pointer: str,
+        op_name: str,
+    ) -> dict[str, Any]:
+        declared: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for owner, where in ((item, pointer.rsplit("/", 1)[0]), (operation, pointer)):
+            for index, raw in enumerate(owner.get("parameters") or []):
+                at = pointer_join(where, "parameters", index)
+                param = self._deref(raw, at, "parameters")
+                key = (str(param.get("in")), str(param.get("name")))
+                declared[key] = (param, at)
+        params: dict[str, Any] = {}
+        for (location, name), (param, at) in declared.items():
+            try:
+                spec = self._parameter(location, name, param, at, op_name)
+            except Unsupported as exc:
+                op_id = operation.get("operationId") or pointer
+                self.ctx.unsupported(exc, f"parameter '{name}' of operation '{op_id}'")
+                continue
+            if name in params:
+                raise Unsupported(
+                    at, f"two parameters are named '{name}'; specbind keys them by name"
+                )
+            params[name] = spec
+        return params
+
+    def _parameter(
+        self, location: str, name: str, param: dict[str, Any], at: str, op_name: str
+    ) -> dict[str, Any]:
+        if location == "cookie":
+            raise Unsupported(at, f"cookie parameter '{name}' cannot be imported")
+        if location not in _IN:
+            raise Unsupported(at, f"parameter location {location!r} is unknown")
+        if "schema" not in param:
+            raise Unsupported(
+                at, f"parameter '{name}' has no schema (content is not supported)"
+            )
+        naming = Naming(
+            (
+                class_name(name),
+                f"{_IN[location]}{class_name(name)}",
+                f"{op_name}Request{class_name(name)}",
+            ),
+            param.get("description") or "",
+            titled=False,
+        )
+        typed = self.schemas.type_of(
+            param["schema"], pointer_join(at, "schema"), naming
+        )
+        self._check_sendable(typed.type, location, name, at)
+        required = location == "path" or param.get("required") is True
+        spec = {"in": location, **typed_field(typed, required and location != "path")}
+        if location == "path":
+            spec.pop("nullable", None)
+        if "example" in param:
+            spec["example"] = param["example"]
+        elif isinstance(param.get("examples"), dict) and param["examples"]:
+            first = next(iter(param["examples"].values()))
+            if isinstance(first, dict) and "value" in first:
+                spec["example"] = first["value"]
+        if isinstance(param.get("description"), str) and param["description"]:
+            spec["doc"] = param["description"]
+        dropped = sorted(spec.keys() - PARAMETER_KEYS)
+        if dropped:
+            self.ctx.warn(
+                pointer_join(at, "schema"),
+                f"parameter '{name}': {', '.join(dropped)} cannot be said of a parameter; "
+                "left out",
+            )
+        return ordered({k: v for k, v in spec.items() if k in PARAMETER_KEYS})
+
+    def _check_sendable(
+        self, type_: str, location: str, name: str, pointer: str
+    ) -> None:
+        """specbind sends scalars and enums (and in the query, lists of them) outside
+        the body; objects, maps and unions there have no spelling yet."""
+        inner = type_
+        if location == "query" and type_.startswith("list[") and type_.endswith("]"):
+            inner = type_[5:-1]
+        if (
+            inner in self.ctx.models
+            or inner in self.ctx.unions
+            or inner == "any"
+            or (inner.startswith(("list[", "dict[")))
+        ):
+            raise Unsupported(
+                pointer_join(pointer, "schema"),
+                f"{location} parameter '{name}' of type '{type_}' cannot be sent "
+                "(only scalars and enums, and lists of them in the query)",
+            )
+
+    # -- bodies -----------------------------------------------------------------------
+
+    def _body(
+        self, operation: dict[str, Any], pointer: str, op_name: str
+    ) -> tuple[str, str] | None:
+        if "requestBody" not in operation:
+            return None
+        where = pointer_join(pointer, "requestBody")
+        body = self._deref(operation["requestBody"], where, "requestBodies")
+        content = body.get("content") or {}
+        for media, entry in content.items():
+            kind = "json" if _JSON.match(media) else _BODY_KINDS.get(media)
+            if kind is None:
+                continue
+            at = pointer_join(where, "content", media)
+            schema = entry.get("schema", {}) if isinstance(entry, dict) else {}
+            name = self._named(schema, at, op_name, {}, "RequestBody")
+            if name not in self.ctx.models:
+                raise Unsupported(at, "a request body must be an object schema")
+            others = [m for m in content if m != media]
+            if others:
+                self.ctx.warn(
+                    where, f"imported the '{media}' body; left out {', '.join(others)}"
+                )
+            return name, kind
+        media = ", ".join(content) or "no content"
+        raise Unsupported(where, f"a request body of {media} cannot be imported")
+
+    def _stream_request(
+        self, request: str, operation: dict[str, Any], pointer: str
+    ) -> str:
+        """The twin of a ``...Request`` with a ``stream`` flag, defaulting to true, that
+        the stream method sends (``ChatCompletionStreamRequest``), as Speakeasy makes it."""
+        fields = self.ctx.models[request].spec.get("fields", {})
+        if fields.get("stream", {}).get("type") != "bool":
+            return request
+        twin = (
+            f"{request.removesuffix('Request')}StreamRequest"
+            if request.endswith("Request")
+            else f"{request}Stream"
+        )
+        if twin in self.ctx.models:
+            return twin
+        key = next(
+            (k for k, n in self.schemas.component_names.items() if n == request), None
+        )
+        if key is None:
+            return request
+        self.ctx.names.taken.add(twin)
+        schema = self.ctx.schemas[key]
+        stream = {"type": "boolean", "default": True}
+        twin_schema = {
+            **schema,
+            "properties": {**schema.get("properties", {}), "stream": stream},
+        }
+        twin_schema.pop("description", None)
+        self.schemas.type_of(
+            twin_schema, pointer_join("#/components/schemas", key), Naming(fixed=twin)
+        )
+        return twin
+
+    def _deref(self, value: Any, pointer: str, section: str) -> dict[str, Any]:
+        seen: set[str] = set()
+        while isinstance(value, dict) and "$ref" in value:
+            ref = value["$ref"]
+            prefix = f"#/components/{section}/"
+            if not isinstance(ref, str) or not ref.startswith(prefix) or ref in seen:
+                raise Unsupported(pointer, f"$ref {ref!r} cannot be resolved here")
+            seen.add(ref)
+            found = (self.ctx.doc.data.get("components") or {}).get(section, {})
+            value = (
+                found.get(ref.removeprefix(prefix)) if isinstance(found, dict) else None
+            )
+        if not isinstance(value, dict):
+            raise Unsupported(pointer, "expected a mapping")
+        return value
+
+
+def _responses_spec(successes: dict[int, str]) -> dict[str, Any]:
+    if len(successes) == 1:
+        return {"response": next(iter(successes.values()))}
+    return {"responses": dict(sorted(successes.items()))}
+
+
+def _group_order(group: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {k: group[k] for k in ("doc", "methods") if k in group}
+    if "groups" in group:
+        out["groups"] = {k: _group_order(v) for k, v in group["groups"].items()}
+    return out
