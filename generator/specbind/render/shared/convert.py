@@ -723,6 +723,47 @@ class ConverterCode:
             return f"{var}.value"
         return f"{unstructure_name(type_.name)}({var})"
 
+    def unstructure_branches(self, union: ir.Union) -> list[tuple[str, str]]:
+        """``(test, expression)`` per runtime check of ``union``'s unstructure hook.
+
+        Variants one isinstance test cannot tell apart (``list[A] | list[list[B]]``)
+        share a branch that tells their items apart instead."""
+        groups = self._by_check(list(union.variants), "value")
+        return [
+            (check, self._unstructure_any(types, "value", 0, union.name))
+            for check, types in groups
+            if any(map(self.needs_unstructure, types))
+        ]
+
+    def _by_check(
+        self, types: list[ir.TypeExpr], var: str
+    ) -> list[tuple[str, list[ir.TypeExpr]]]:
+        groups: dict[str, list[ir.TypeExpr]] = {}
+        for type_ in types:
+            groups.setdefault(self.python_check(type_, var), []).append(type_)
+        # A test that passes anything ("True": a union alias) goes last.
+        return sorted(groups.items(), key=lambda group: group[0] == "True")
+
+    def _unstructure_any(
+        self, types: list[ir.TypeExpr], var: str, depth: int, where: str
+    ) -> str:
+        """An expression unstructuring ``var``, a value of any of ``types``."""
+        if len(types) == 1 or not any(map(self.needs_unstructure, types)):
+            return self.unstructure(types[0], var, depth, where)
+        item = f"v{depth}"
+        if all(isinstance(t, ir.ListType) for t in types):
+            items = [t.item for t in types if isinstance(t, ir.ListType)]
+            return f"[{self._unstructure_any(items, item, depth + 1, where)} for {item} in {var}]"
+        if all(isinstance(t, ir.DictType) for t in types):
+            values = [t.value for t in types if isinstance(t, ir.DictType)]
+            return f"{{k{depth}: {self._unstructure_any(values, item, depth + 1, where)} for k{depth}, {item} in {var}.items()}}"
+        groups = self._by_check(types, var)
+        check, last = groups[-1]
+        expr = self._unstructure_any(last, var, depth, where)
+        for check, group in reversed(groups[:-1]):
+            expr = f"({self._unstructure_any(group, var, depth, where)} if {check} else {expr})"
+        return expr
+
     def field_unstructure(
         self, field: ir.Field, indent: int, var: str, model: str = ""
     ) -> str:

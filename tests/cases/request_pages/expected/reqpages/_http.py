@@ -272,7 +272,12 @@ def _ended(decoder: EventDecoder, terminator: str | None) -> None:
 
 
 def segment(value: str) -> str:
-    """A path parameter's text as one percent-encoded path segment."""
+    """A path parameter's text as one percent-encoded path segment.
+
+    "." and ".." are escaped too: httpx (as RFC 3986 says) would remove them and the
+    segment before them."""
+    if value in (".", ".."):
+        return value.replace(".", "%2E")
     return urllib.parse.quote(value, safe=_SEGMENT_SAFE)
 
 
