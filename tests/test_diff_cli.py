@@ -349,14 +349,65 @@ def test_a_copied_field_stands_where_its_base_declares_it(
     }
 
 
-def test_an_openapi_side_without_an_importer_is_a_clean_error(
+PETS = {
+    "openapi": "3.1.0",
+    "info": {"title": "Pets", "version": "1"},
+    "paths": {
+        "/pets": {
+            "post": {
+                "operationId": "create_pet",
+                "tags": ["pets"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/Pet"}
+                        }
+                    },
+                },
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Pet": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+                "required": ["name"],
+            }
+        }
+    },
+}
+
+
+def test_openapi_documents_are_imported_and_compared(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "api.json").write_text('{"openapi": "3.1.0", "info": {}, "paths": {}}')
+    """Two OpenAPI documents: each is imported in memory, the payload proves it."""
+    newer = json.loads(json.dumps(PETS))
+    newer["components"]["schemas"]["Pet"]["required"] = ["name", "age"]
+    (tmp_path / "old.json").write_text(json.dumps(PETS))
+    (tmp_path / "new.json").write_text(json.dumps(newer))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "old.json", "new.json", "--format", "json")
+    assert (code, err) == (0, "")
+    changes = json.loads(out)["comparisons"][0]["changes"]
+    rules = {(c["rule"], c["place"]) for c in changes}
+    assert ("wire.request.field-became-required", "Pet.age") in rules
+    assert not any(c["rule"] == "python.package-renamed" for c in changes)
+
+
+def test_a_bad_openapi_side_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = json.loads(json.dumps(PETS))
+    broken["paths"]["/pets"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ] = {"$ref": "#/components/schemas/Nope"}
+    (tmp_path / "api.json").write_text(json.dumps(broken))
     _copy(BREAKING, tmp_path)
     monkeypatch.chdir(tmp_path)
-    assert run(capsys, "api.json", "new.yaml") == (
-        2,
-        "",
-        "api.json: an OpenAPI document; this specbind cannot import one yet\n",
-    )
+    code, out, err = run(capsys, "api.json", "new.yaml")
+    assert (code, out) == (2, "")
+    assert "api.json:" in err and "Nope" in err and "Traceback" not in err

@@ -96,19 +96,27 @@ def from_file(path: Path, overlays: tuple[Path, ...] = ()) -> Loaded:
 def from_openapi(path: Path, label: str, overlays: tuple[Path, ...]) -> Loaded:
     """The spec ``specbind import`` makes of the document, in memory; positions are
     those of the imported spec's text (labelled ``<document> (imported)``)."""
-    from .. import importer
+    from ..importer import import_document, package_name
+    from ..importer.document import load_document
 
-    convert = getattr(importer, "import_document", None)
-    if convert is None:
-        raise BadInput(
-            [f"{label}: an OpenAPI document; this specbind cannot import one yet"]
-        )
     try:
-        imported = convert(path, overlays=overlays)
-        text = imported if isinstance(imported, str) else imported.text
-        doc = load_text(text, f"{label} (imported)")
+        document, _warnings = load_document(
+            str(path), overlays=tuple(str(o) for o in overlays)
+        )
+        imported = import_document(
+            document,
+            # One name for every document: the file names of two versions differ.
+            package_name("api"),
+            skip_unsupported=False,
+            source=path.name,
+        )
+        if imported.errors:
+            raise BadInput([str(d) for d in sorted(imported.errors)])
+        doc = load_text(imported.text, f"{label} (imported)")
     except SpecError as exc:
-        raise BadInput([str(d) for d in exc.diagnostics]) from None
+        raise BadInput(
+            [str(d) for d in exc.diagnostics if d.severity == "error"]
+        ) from None
     return _build(doc, label)
 
 
