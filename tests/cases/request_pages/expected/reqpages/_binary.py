@@ -212,7 +212,7 @@ class AsyncBinaryResponse(_Binary):
                 async for piece in self.aiter_bytes():
                     await file.write(piece)
                     written += len(piece)
-            await anyio.Path(partial).replace(target)
+            await anyio.Path(partial).replace(os.fspath(target))
         except BaseException:
             await anyio.Path(partial).unlink(missing_ok=True)
             raise
