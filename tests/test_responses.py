@@ -154,6 +154,29 @@ def test_a_broken_download_leaves_no_file(
     assert not target.exists()
 
 
+def test_a_broken_download_keeps_the_file_it_would_replace(
+    client: Any, server: LoopbackServer, tmp_path: Path
+) -> None:
+    """The body is written beside the path and replaces it only when whole; a second
+    write_to (the body is read once) leaves the saved file alone."""
+    errors = importlib.import_module("responses.errors")
+    target = tmp_path / "doc.bin"
+    target.write_bytes(b"kept")
+    server.queue(binary(cut_after=2), binary())
+    with (
+        client.documents.download(document_id="d") as res,
+        pytest.raises(errors.APIConnectionError),
+    ):
+        res.write_to(target)
+    assert target.read_bytes() == b"kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.bin"]
+    with client.documents.download(document_id="d") as res:
+        res.write_to(target)
+        with pytest.raises(Exception, match="once"):
+            res.write_to(target)
+    assert target.read_bytes() == BODY
+
+
 def test_read_is_bounded_and_once(server: LoopbackServer) -> None:
     module = importlib.import_module("responses.client")
     errors = importlib.import_module("responses.errors")

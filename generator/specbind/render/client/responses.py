@@ -26,8 +26,8 @@ class Answer:
 
 def answer(responses: tuple[ir.Response, ...]) -> Answer:
     binary = {r.status for r in responses if r.kind == "binary"}
-    if binary == {r.status for r in responses}:
-        unread = "True"
+    if binary == {r.status for r in responses} and len(responses) == 1:
+        unread = "True"  # one binary answer: any 2xx is that body
     elif binary:
         unread = f"frozenset({{{', '.join(map(str, sorted(binary)))}}})"
     else:

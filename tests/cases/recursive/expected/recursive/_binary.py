@@ -11,6 +11,7 @@ releases it as soon as it is freed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from typing import IO
@@ -130,13 +131,16 @@ class BinaryResponse(_Binary):
         """
         if not isinstance(target, (str, os.PathLike)):
             return _write(self.iter_bytes(), target)
-        with open(target, "wb") as file:
-            try:
-                return _write(self.iter_bytes(), file)
-            except BaseException:
-                file.close()
-                os.remove(target)
-                raise
+        partial = _partial(target)
+        try:
+            with open(partial, "wb") as file:
+                written = _write(self.iter_bytes(), file)
+            os.replace(partial, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(partial)
+            raise
+        return written
 
     def read(self) -> bytes:
         """The whole body, up to the client's ``max_response_size``."""
@@ -155,6 +159,12 @@ class BinaryResponse(_Binary):
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _partial(target: str | os.PathLike[str]) -> str:
+    """Where a body is written before it replaces ``target``: a file already there
+    is kept whole when the download breaks off."""
+    return f"{os.fspath(target)}.part"
 
 
 def _write(pieces: Iterator[bytes], file: IO[bytes]) -> int:
@@ -196,15 +206,16 @@ class AsyncBinaryResponse(_Binary):
                 target.write(piece)
                 written += len(piece)
             return written
-        async with await anyio.open_file(target, "wb") as file:
-            try:
+        partial = _partial(target)
+        try:
+            async with await anyio.open_file(partial, "wb") as file:
                 async for piece in self.aiter_bytes():
                     await file.write(piece)
                     written += len(piece)
-            except BaseException:
-                await file.aclose()
-                await anyio.Path(target).unlink(missing_ok=True)
-                raise
+            await anyio.Path(partial).replace(os.fspath(target))
+        except BaseException:
+            await anyio.Path(partial).unlink(missing_ok=True)
+            raise
         return written
 
     async def read(self) -> bytes:
