@@ -39,6 +39,7 @@ def wire(session: nox.Session) -> None:
         "wire",
         "tests/test_wire.py",
         "tests/test_wire_rest.py",
+        "tests/test_wire_pages.py",
         *session.posargs,
     )
     session.run(

@@ -360,6 +360,7 @@ class Schemas:
             member_naming = Naming(
                 (
                     class_name(title) if isinstance(title, str) else "",
+                    ordinal(position),
                     f"{name}{ordinal(position)}",
                 )
             )

@@ -9,6 +9,7 @@ response or request body left with none drops the operation too.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import attrs
@@ -94,6 +95,8 @@ class _Scan:
         body_at, body = resolve(doc, (*op, "requestBody"))
         if isinstance(body, dict):
             self.content(body_at, name, required=True, whole=op)
+            if _imported_body(_dict(body.get("content"))) == "multipart/form-data":
+                self.multipart_parts(body_at, name, op)
         for status in _dict(doc.get((*op, "responses"))):
             response_at, response = resolve(doc, (*op, "responses", status))
             if not isinstance(response, dict):
@@ -165,6 +168,59 @@ class _Scan:
                 (*at, "content", media_type), f"{what} of the {kind}", name, remove
             )
 
+    def multipart_parts(self, at: Parts, name: str, whole: Parts) -> None:
+        """A multipart body's parts are text or one file each: a structured value
+        (OpenAPI's default sends it as a JSON part) or a list of files is not a part
+        the spec can say. An optional one is left out; a required one, the operation."""
+        media = "multipart/form-data"
+        schema_at, schema = resolve(self.doc, (*at, "content", media, "schema"))
+        if not isinstance(schema, dict):
+            return
+        holders = [(schema_at, schema)]
+        for i in range(len(schema.get("allOf") or ())):
+            holders.append(resolve(self.doc, (*schema_at, "allOf", i)))
+        required = {
+            r for _, held in holders if isinstance(held, dict)
+            for r in held.get("required") or () if isinstance(r, str)
+        }  # fmt: skip
+        for holder_at, held in holders:
+            if not isinstance(held, dict):
+                continue
+            for prop in _dict(held.get("properties")):
+                prop_at = (*holder_at, "properties", prop)
+                what = self._part_kind(prop_at)
+                if what is not None:
+                    remove = whole if prop in required else prop_at
+                    self.add(prop_at, f"{what} (part '{prop}')", name, remove)
+
+    def _part_kind(self, at: Parts) -> str | None:
+        """What a multipart property is that the spec cannot send, or None."""
+        _, schema = resolve(self.doc, at)
+        if not isinstance(schema, dict):
+            return None
+        if self._structured(at):
+            return "a structured value in a multipart body"
+        if schema.get("type") == "array" or "items" in schema:
+            _, item = resolve(self.doc, (*at, "items"))
+            if isinstance(item, dict) and item.get("format") == "binary":
+                return "a list of files in a multipart body"
+            if self._structured((*at, "items")):
+                return "a list of structured values in a multipart body"
+        return None
+
+    def _structured(self, at: Parts, seen: frozenset[Parts] = frozenset()) -> bool:
+        """An object, or a union of which some member is one: not text on the wire."""
+        at, schema = resolve(self.doc, at)
+        if not isinstance(schema, dict) or at in seen:
+            return False
+        if schema.get("type") == "object" or "properties" in schema:
+            return True
+        return any(
+            self._structured((*at, keyword, i), seen | {at})
+            for keyword in ("oneOf", "anyOf", "allOf")
+            for i in range(len(schema.get(keyword) or ()))
+        )
+
     def security_schemes(self) -> None:
         schemes = _dict(_dict(self.doc.data.get("components")).get("securitySchemes"))
         for scheme_name in schemes:
@@ -202,6 +258,18 @@ class _Scan:
             ):
                 users.append(op)
         return users
+
+
+def _imported_body(content: dict[str, Any]) -> str | None:
+    """The media type the import takes for a body: the first one a spec can say
+    (as ``operations`` picks it)."""
+    for media in content:
+        if re.match(r"^application/([\w.+-]+\+)?json$", media) or media in (
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        ):
+            return media
+    return None
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -51,6 +51,15 @@ class DocsRenderer:
             # The SDK's page of the file part every bytes field links to.
             text = (Path(__file__).parent / "templates" / "file.md").read_text("utf-8")
             yield OutputFile(layout.doc("models/file.md"), text)
+        if api.auth_env is not None and not _named(api, "Security"):
+            # The SDK's page of the credential; a type of the spec's own so named wins.
+            yield self._page(
+                layout,
+                "model.md.j2",
+                "Security",
+                rows=tables.field_rows([security_field()]),
+                doc="",
+            )
         for group in api.every_group():
             for method in group.methods:
                 if method.request_name:
@@ -106,6 +115,19 @@ def request_fields(method: ir.Method) -> list[ir.Field]:
         body = ir.NamedType(method.request.name, "model")
         fields.append(ir.Field(wire, wire, body, required=True, nullable=False))
     return fields
+
+
+def _named(api: ir.Api, name: str) -> bool:
+    types: list[ir.Model | ir.Union | ir.Enum] = [*api.models, *api.unions, *api.enums]
+    return any(t.name == name for t in types)
+
+
+def security_field() -> ir.Field:
+    """The SDK's ``Security`` model: the credential as one optional field, named as
+    the client's constructor argument that takes it."""
+    return ir.Field(
+        "api_key", "api_key", ir.PrimitiveType("str"), required=False, nullable=False
+    )
 
 
 def apis_index(apis: Sequence[ir.Api], homes: Sequence[str], root: str) -> OutputFile:
