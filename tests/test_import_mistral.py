@@ -13,8 +13,8 @@ import pytest
 from .conftest import REFERENCE, ROOT
 
 DOCUMENT = REFERENCE / "mistral-openapi-2024-11-07.yaml"
-OVERLAY = ROOT / "spec" / "mistral" / "mistral.overlay.yaml"
-SPEC = ROOT / "spec" / "mistral" / "mistral.yaml"
+OVERLAY = ROOT / "spec" / "mistral.overlay.yaml"
+SPEC = ROOT / "spec" / "mistral.yaml"
 SDK_DOCS = REFERENCE / "mistral-sdk-1.2.0-docs"
 SAMPLE = sorted((SDK_DOCS / "whole-api-sample" / "models").glob("*.md"))
 FIM = sorted((SDK_DOCS / "models").glob("*.md"))

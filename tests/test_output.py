@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from specbind import output
+from specbind.generate import default_specs
 from specbind.render.shared.base import OutputFile
 
 from .conftest import GENERATED, ROOT
@@ -102,7 +103,9 @@ def generate(out: Path, seed: str) -> dict[str, bytes]:
         check=True,
         capture_output=True,
     )
-    assert len(list((cache / "styles").glob("*.entry"))) == 4  # one per style
+    specs = default_specs(ROOT / "spec")
+    # one per style of each spec
+    assert len(list((cache / "styles").glob("*.entry"))) == 4 * len(specs) == 8
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
