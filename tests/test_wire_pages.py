@@ -19,7 +19,7 @@ mistralai_models = pytest.importorskip("mistralai.models")
 
 pytestmark = pytest.mark.wire
 
-SPEC = ROOT / "spec" / "mistral" / "mistral.yaml"
+SPEC = ROOT / "spec" / "mistral.yaml"
 
 
 def sdk_pages() -> set[str]:
