@@ -56,6 +56,16 @@ def test_sub_groups_are_reached_through_their_parents(
     assert server.requests[2].json() == {"input_files": ["f"], "model": "m"}
 
 
+def test_a_group_named_as_a_keyword_class(
+    package: ModuleType, server: LoopbackServer
+) -> None:
+    server.queue(Reply.json({"total": 1}))
+    with package.Client("k", server_url=server.url, max_retries=0) as client:
+        assert client.true.get() == package.JobList(total=1)
+        assert type(client.true).__name__ == "True_"
+    assert [r.path for r in server.requests] == ["/v1/true"]
+
+
 def test_async_sub_groups(package: ModuleType, server: LoopbackServer) -> None:
     server.queue(
         Reply.json({"total": 0}),

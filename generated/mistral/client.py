@@ -31,6 +31,7 @@ from ._http import (
     parse_body,
     segment,
 )
+from ._sse import Event
 from .converters import (
     structure_archive_ft_model_out,
     structure_batch_job_out,
@@ -163,15 +164,15 @@ ERROR_PARSERS: dict[int, ErrorParser] = {
 }
 
 
-def _chat_stream_event(raw: Any) -> CompletionEvent:
+def _chat_stream_event(raw: Any, frame: Event) -> CompletionEvent:
     return CompletionEvent(data=structure_completion_chunk(raw))
 
 
-def _fim_stream_event(raw: Any) -> CompletionEvent:
+def _fim_stream_event(raw: Any, frame: Event) -> CompletionEvent:
     return CompletionEvent(data=structure_completion_chunk(raw))
 
 
-def _agents_stream_event(raw: Any) -> CompletionEvent:
+def _agents_stream_event(raw: Any, frame: Event) -> CompletionEvent:
     return CompletionEvent(data=structure_completion_chunk(raw))
 
 

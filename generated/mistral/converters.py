@@ -1693,9 +1693,11 @@ def unstructure_chat_classification_request_inputs(
     if isinstance(value, list):
         return [
             (
-                [unstructure_two(v1) for v1 in v0]
-                if isinstance(v0, list)
-                else unstructure_one(v0)
+                unstructure_one(v0)
+                if isinstance(
+                    v0, (AssistantMessage, SystemMessage, ToolMessage, UserMessage)
+                )
+                else [unstructure_two(v1) for v1 in v0]
             )
             for v0 in value
         ]

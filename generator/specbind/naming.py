@@ -70,6 +70,13 @@ def pascal(text: str) -> str:
     )
 
 
+def group_class(dotted: str) -> str:
+    """A group's client class: ``fine_tuning.jobs`` -> ``FineTuningJobs``, and
+    ``true`` -> ``True_`` (a group may be called what only a class may not)."""
+    name = pascal(dotted)
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
 def snake(name: str) -> str:
     """``FIMCompletionRequest`` -> ``fim_completion_request``; hook function names."""
     name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)

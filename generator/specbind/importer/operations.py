@@ -14,9 +14,9 @@ from .context import Context, Unsupported, pointer_join
 from .fields import ordered, typed_field
 from .names import class_name, snake_case
 from .schemas import Naming, Schemas
+from .unsupported import JSON_MEDIA as _JSON
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_JSON = re.compile(r"^application/([\w.+-]+\+)?json$")
 _BINARY = ("application/octet-stream", "application/pdf", "image/", "audio/", "video/")
 _BODY_KINDS = {
     "multipart/form-data": "multipart",

@@ -33,6 +33,8 @@ _MEDIA_TYPES = (
     "text/event-stream",
     "application/octet-stream",
 )
+# JSON, +json, with or without parameters (``application/json; charset=utf-8``).
+JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json\s*(;.*)?$", re.IGNORECASE)
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple"}
 
 
@@ -264,7 +266,7 @@ def _imported_body(content: dict[str, Any]) -> str | None:
     """The media type the import takes for a body: the first one a spec can say
     (as ``operations`` picks it)."""
     for media in content:
-        if re.match(r"^application/([\w.+-]+\+)?json$", media) or media in (
+        if JSON_MEDIA.match(media) or media in (
             "multipart/form-data",
             "application/x-www-form-urlencoded",
         ):

@@ -52,7 +52,7 @@ def build_group(
 ) -> ir.Group:
     _check_python_name(ctx, name, path, "an operation group")
     dotted = ".".join((*parents, name))
-    cls = naming.pascal(dotted)  # the group's class name: FineTuningJobs
+    cls = naming.group_class(dotted)
     if cls in naming.AMBIGUOUS:
         subject = f"the group's class name '{cls}'"
         ctx.error(path, naming.ambiguous_message(name, subject), key=True)

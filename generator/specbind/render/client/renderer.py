@@ -35,7 +35,7 @@ _env = make_env(
     {
         "docstring": docstring,
         "py_str": py_str,
-        "pascal": naming.pascal,
+        "group_class": naming.group_class,
     },
 )
 

@@ -228,7 +228,7 @@ def response_section(responses: tuple[ir.Response, ...], base: str) -> str:
 
 def group_title(group: ir.Group) -> str:
     """The page's title: the group's client class (``Fim``, ``FineTuningJobs``)."""
-    return naming.pascal(group.dotted)
+    return naming.group_class(group.dotted)
 
 
 def _arguments(method: ir.Method) -> tuple[ir.Field, ...]:
