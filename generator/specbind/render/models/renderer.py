@@ -81,7 +81,7 @@ class ModelsRenderer:
             )
         # Written when imported: by models with a file part, or by the client's
         # runtime (its multipart bodies send file parts).
-        if types.uses_files() or "client" in layout.outputs:
+        if types.uses_files() or with_client:
             yield OutputFile(
                 f"{api.package}/{FILES_RUNTIME.name}",
                 python_header(api) + FILES_RUNTIME.read_text("utf-8"),
