@@ -85,6 +85,18 @@ def test_styles_are_not_even_imported_when_not_selected(tmp_path: Path) -> None:
     assert not any(p.startswith("styles/") for p in files(tmp_path / "spec"))
 
 
+def test_a_models_only_run_imports_no_other_renderer(tmp_path: Path) -> None:
+    """Each renderer (docs included: the site's index of several specs is its) is
+    imported only when its output is selected."""
+    for args in (
+        [str(SPEC), "--out", "cli", "--only", "models"],
+        [str(with_render(tmp_path, "[models]")), "--out", "spec"],
+    ):
+        seen = imported_renderers(tmp_path, *args)
+        assert "specbind.render.models.renderer" in seen  # the probe sees it
+        assert {m.split(".")[2] for m in seen} == {"models", "shared"}, seen
+
+
 def test_only_renders_the_selection_and_check_looks_at_nothing_else(
     tmp_path: Path,
 ) -> None:
