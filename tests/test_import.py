@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from specbind.importer.emit import spec_yaml
+from specbind.importer.names import enum_members
 
 CASES = Path(__file__).parent / "import_cases"
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
@@ -194,3 +195,14 @@ def test_overlays_beside_the_specs_are_not_specs(tmp_path: Path) -> None:
     (tmp_path / "api.yaml").write_text("specbind: 1\n", "utf-8")
     (tmp_path / "api.overlay.yaml").write_text("overlay: 1.0.0\n", "utf-8")
     assert default_specs(tmp_path) == [tmp_path / "api.yaml"]
+
+
+def test_enum_values_that_name_the_same_member_are_numbered() -> None:
+    """``fine-tune`` and ``fine_tune`` both read ``FINE_TUNE``: the second is ``_2``."""
+    assert enum_members(["fine-tune", "fine_tune", "FINE TUNE", 3, "3"]) == [
+        "FINE_TUNE",
+        "FINE_TUNE_2",
+        "FINE_TUNE_3",
+        "VALUE_3",
+        "VALUE_3_2",
+    ]

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from specbind.diagnostics import Diagnostic, SpecError
-from specbind.importer.document import load_document
+from specbind.importer.context import pointer_join
+from specbind.importer.document import load_document, pointer, pointer_parts
+from specbind.importer.schemas import component_key
 
 REFERENCE = Path("/work/shared/reference")
 if not REFERENCE.exists():
@@ -185,6 +187,18 @@ def test_pointers_unescape_and_name_the_closest_place(tmp_path: Path) -> None:
     assert doc.where("/info/title").endswith("doc.yaml:2:15")
     assert doc.where("/info/nothing").endswith("doc.yaml:2:7")
     assert doc.where("").endswith("doc.yaml:1:1")
+
+
+@pytest.mark.parametrize("key", ["a/b", "a~b", "~1", "~0/~", "/", ""])
+def test_every_pointer_spelling_of_a_key_reads_back_as_the_key(key: str) -> None:
+    """The one escaping (RFC 6901) serves the pointers the importer writes (``pointer``,
+    ``pointer_join``) and those it reads (``pointer_parts``, ``$ref``s)."""
+    data = {"components": {"schemas": {key: {}}}}
+    parts = ("components", "schemas", key)
+    joined = pointer_join("#/components/schemas", key)
+    assert joined == "#" + pointer(parts)
+    assert pointer_parts(joined, data) == parts
+    assert component_key(joined, "#/here") == key
 
 
 def test_stdin_is_read_for_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -85,6 +85,18 @@ def test_styles_are_not_even_imported_when_not_selected(tmp_path: Path) -> None:
     assert not any(p.startswith("styles/") for p in files(tmp_path / "spec"))
 
 
+def test_a_models_only_run_imports_no_other_renderer(tmp_path: Path) -> None:
+    """Each renderer (docs included: the site's index of several specs is its) is
+    imported only when its output is selected."""
+    for args in (
+        [str(SPEC), "--out", "cli", "--only", "models"],
+        [str(with_render(tmp_path, "[models]")), "--out", "spec"],
+    ):
+        seen = imported_renderers(tmp_path, *args)
+        assert "specbind.render.models.renderer" in seen  # the probe sees it
+        assert {m.split(".")[2] for m in seen} == {"models", "shared"}, seen
+
+
 def test_only_renders_the_selection_and_check_looks_at_nothing_else(
     tmp_path: Path,
 ) -> None:
@@ -228,3 +240,64 @@ def test_a_models_only_package_passes_mypy_and_ruff(tmp_path: Path) -> None:
             check=False,
         )
         assert ruff.returncode == 0, ruff.stdout
+
+
+BODIES = ROOT / "tests" / "cases" / "bodies" / "spec.yaml"
+
+
+@pytest.mark.parametrize("how", ["--only", "output.render"])
+def test_models_only_with_a_file_part_import_and_pass_mypy(
+    tmp_path: Path, how: str
+) -> None:
+    """A model with a ``bytes`` field is annotated ``FileContent``: its package has the
+    type without the client, selected by ``--only`` or by the spec. (A narrowed run's
+    ``__init__`` lazily names the client the spec's full run writes, so only the
+    spec's selection is a whole package for mypy.)"""
+    if how == "--only":
+        args = [str(BODIES), "--out", "out", "--only", "models"]
+    else:
+        text = BODIES.read_text("utf-8").replace(
+            "package: bodies\n", "package: bodies\noutput:\n  render: [models]\n"
+        )
+        assert "render:" in text
+        (tmp_path / "spec.yaml").write_text(text, "utf-8")
+        args = ["spec.yaml", "--out", "out"]
+    result = cli(tmp_path, *args)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    assert not (out / "bodies" / "client.py").exists()
+    script = (
+        "import io\n"
+        "from bodies import FileContent, UploadIn, models\n"
+        "upload = UploadIn(file=io.BytesIO(b'x'), purpose=models.Purpose.batch)\n"
+        "print(type(upload).__name__, FileContent is models.FileContent)\n"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.split() == ["UploadIn", "True"]
+    if how == "--only":
+        return  # its __init__ lazily names the client a full run writes
+    cache = str(tmp_path / "c")
+    mypy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            cache,
+            "-p",
+            "bodies",
+        ],
+        env={**os.environ, "MYPYPATH": str(out)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout

@@ -9,7 +9,8 @@ folder is ``docs`` (listing the other specs' home pages), else one linking them 
 
 Which outputs a spec has is its ``output: {render: [...]}`` (default: all of them),
 narrowed for one run by ``--only``; an output is rendered with what it needs or not
-at all (``render.NEEDS``).
+at all (``render.NEEDS``); a renderer's module (the docs' too, whose index links
+several specs) is imported only when its output is rendered.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from .diagnostics import Diagnostic, SpecError
 from .formatting import format_python
 from .parse.load import Document, Position, load_file
 from .render import render_api, renderers, unmet_needs
-from .render.docs.renderer import apis_index
 from .render.shared.base import OUTPUTS, SINGLE_SPEC, Layout, OutputFile
 from .resolve import build_api
 
@@ -238,6 +238,8 @@ def render_all(apis: Sequence[ir.Api] | Project) -> list[OutputFile]:
     roots = [layout.docs for _, layout in documented]
     docs_now = project.only is None or "docs" in project.only
     if len(layouts) > 1 and documented and docs_now and DOCS_ROOT not in roots:
+        from .render.docs.renderer import apis_index  # only when docs are rendered
+
         homes = [posixpath.relpath(f"{root}/index.md", DOCS_ROOT) for root in roots]
         index = apis_index([api for api, _ in documented], homes, DOCS_ROOT)
         files.append(attrs.evolve(index, owner=":docs"))

@@ -66,6 +66,16 @@ def innermost(type_: TypeExpr) -> TypeExpr:
     return type_
 
 
+def is_text(type_: TypeExpr, lists: bool = True) -> bool:
+    """Whether values of the type are sent as text (a form or multipart field, a query,
+    path or header parameter): a scalar or an enum, or with ``lists`` a list of those."""
+    if isinstance(type_, ListType) and lists:
+        type_ = type_.item
+    if isinstance(type_, PrimitiveType):
+        return type_.name not in ("any", "bytes")
+    return isinstance(type_, NamedType) and type_.kind == "enum"
+
+
 @attrs.frozen
 class Field:
     wire_name: str

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 import attrs
 
 from ..diagnostics import Diagnostic
+from .document import escape
 from .names import NameTable
 
 
@@ -40,8 +41,7 @@ class Entry:
 
 
 def pointer_join(pointer: str, *keys: str | int) -> str:
-    escaped = (str(k).replace("~", "~0").replace("/", "~1") for k in keys)
-    return "/".join([pointer, *escaped])
+    return "/".join([pointer, *map(escape, keys)])
 
 
 @attrs.define

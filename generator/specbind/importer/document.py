@@ -104,9 +104,19 @@ def _nodes(doc: Document, value: Any, path: tuple[str | int, ...] = ()) -> Node:
     return node
 
 
+def escape(part: str | int) -> str:
+    """One reference token of a JSON pointer (RFC 6901): ``~`` -> ``~0``, ``/`` -> ``~1``."""
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    """The key a JSON pointer's reference token spells (``~1`` before ``~0``)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
 def pointer(parts: Iterable[str | int]) -> str:
     """The JSON pointer of ``parts`` (``("paths", "/a")`` -> ``/paths/~1a``)."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + escape(p) for p in parts)
 
 
 def pointer_parts(text: str, data: Any) -> Parts:
@@ -118,7 +128,7 @@ def pointer_parts(text: str, data: Any) -> Parts:
     parts: list[str | int] = []
     value = data
     for raw in text.removeprefix("/").split("/"):
-        part = raw.replace("~1", "/").replace("~0", "~")
+        part = unescape(raw)
         if isinstance(value, list) and part.isdigit() and int(part) < len(value):
             parts.append(int(part))
             value = value[int(part)]
@@ -234,10 +244,6 @@ class OpenAPIDocument:
 def graft(value: Any, node: Node) -> tuple[Any, Node]:
     """Independent copies of ``value`` and its places, to put into a document."""
     return copy.deepcopy(value), copy.deepcopy(node)
-
-
-def scalar_node(where: Where, key: Where | None = None) -> Node:
-    return Node(where, key)
 
 
 def read_source(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..naming import unique
+
 # Words Speakeasy writes upper case inside class names (``ModelId`` -> ``ModelID``).
 INITIALISMS = frozenset(
     {"api", "id", "url", "uri", "http", "https", "json", "uuid", "sse", "fim"}
@@ -50,13 +52,10 @@ def enum_member(value: object) -> str:
 
 
 def enum_members(values: Iterable[object]) -> list[str]:
+    """Member names for an enum's values, unique after renaming (``A``, ``A_2``)."""
     taken: list[str] = []
     for value in values:
-        name, n = enum_member(value), 2
-        candidate = name
-        while candidate in taken:
-            candidate, n = f"{name}_{n}", n + 1
-        taken.append(candidate)
+        taken.append(unique(enum_member(value), taken))
     return taken
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from .context import Context, Unsupported, pointer_join
+from .document import unescape
 from .names import class_name, enum_members, ordinal
 
 _FORMATS = {"date-time": "datetime", "date": "date", "uuid": "uuid", "binary": "bytes"}
@@ -73,9 +74,7 @@ class Typed:
 def component_key(ref: str, pointer: str) -> str:
     if not ref.startswith("#/components/schemas/"):
         raise Unsupported(pointer, f"$ref '{ref}' points outside components/schemas")
-    return (
-        ref.removeprefix("#/components/schemas/").replace("~1", "/").replace("~0", "~")
-    )
+    return unescape(ref.removeprefix("#/components/schemas/"))
 
 
 class Schemas:

@@ -7,6 +7,7 @@ body, are text on the wire: scalars, or lists of scalars.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .. import ir, naming
@@ -45,7 +46,7 @@ def check_bodies(
     groups: tuple[ir.Group, ...],
 ) -> None:
     """File parts only in multipart bodies; text-only fields in form and multipart ones."""
-    uses = _uses(models, groups)
+    uses = _uses(models, unions, groups)
     for model in models.values():
         for field in model.fields:
             if _holds_bytes(ctx, field.type, unions):
@@ -56,7 +57,7 @@ def check_bodies(
         for field in model.fields:
             if _holds_bytes(ctx, field.type, unions):
                 continue  # a file part: reported above where it is wrong
-            if not _text(field.type):
+            if not ir.is_text(field.type):
                 ctx.error(
                     _field_path(ctx, model.name, field.wire_name),
                     f"a {kind} body's field is sent as text: a str, int, float, bool, "
@@ -120,26 +121,52 @@ def _check_file_page(ctx: Context) -> None:
 
 
 def _uses(
-    models: dict[str, ir.Model], groups: tuple[ir.Group, ...]
+    models: dict[str, ir.Model],
+    unions: tuple[ir.Union, ...],
+    groups: tuple[ir.Group, ...],
 ) -> dict[str, list[str]]:
-    """How each model is used: as a body (its kind), a response, error, event or field."""
+    """How each model is used: as a body (its kind), a response, error, event or field.
+
+    A model is used where a type names it, directly or as a variant of a union (so a
+    union response or field uses each of its variants); every status of a method's
+    ``responses:`` counts, not only a lone response.
+    """
+    by_name = {union.name: union for union in unions}
     uses: dict[str, list[str]] = {}
+
+    def use(type_: ir.TypeExpr | None, how: str) -> None:
+        for name in _models_in(type_, by_name):
+            uses.setdefault(name, []).append(how)
+
     for kind, model in _bodies(groups):
         uses.setdefault(model.name, []).append(kind)
     for group in groups:
         for method in group.methods:
-            if method.response is not None:
-                uses.setdefault(method.response.name, []).append("response")
+            for response in method.responses:
+                use(response.type, "response")
             for _, error in method.errors:
                 uses.setdefault(error.name, []).append("error")
             if method.stream is not None:
                 uses.setdefault(method.stream.event.name, []).append("event")
     for model in models.values():
         for field in model.fields:
-            inner = ir.innermost(field.type)
-            if isinstance(inner, ir.NamedType) and inner.kind == "model":
-                uses.setdefault(inner.name, []).append("field")
+            use(field.type, "field")
     return uses
+
+
+def _models_in(type_: ir.TypeExpr | None, unions: dict[str, ir.Union]) -> Iterator[str]:
+    """The models a type names, through lists, dicts and (nested) union variants."""
+    pending = [type_] if type_ is not None else []
+    seen: set[str] = set()
+    while pending:
+        inner = ir.innermost(pending.pop())
+        if not isinstance(inner, ir.NamedType) or inner.name in seen:
+            continue
+        seen.add(inner.name)
+        if inner.kind == "model":
+            yield inner.name
+        elif inner.kind == "union" and inner.name in unions:
+            pending.extend(unions[inner.name].variants)
 
 
 def _bodies(groups: tuple[ir.Group, ...]) -> list[tuple[str, ir.Model]]:
@@ -173,15 +200,6 @@ def _declared_unions(ctx: Context) -> dict[str, Any]:
     """The ``unions:`` section (inline unions are reported at their field)."""
     unions: dict[str, Any] = ctx.top("unions", {}) or {}
     return unions
-
-
-def _text(type_: ir.TypeExpr) -> bool:
-    """Whether values of the type are sent as text: scalars, or lists of them."""
-    if isinstance(type_, ir.ListType):
-        type_ = type_.item
-    if isinstance(type_, ir.PrimitiveType):
-        return type_.name not in ("any", "bytes")
-    return isinstance(type_, ir.NamedType) and type_.kind == "enum"
 
 
 def _field_path(ctx: Context, model: str, wire: str) -> Path_:

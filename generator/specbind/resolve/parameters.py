@@ -38,7 +38,7 @@ def _parameter(
     type_ = type_of(ctx, spec["type"], (*path, "type"))
     if type_ is None:
         return None
-    if not _sendable(type_, location == "query"):
+    if not ir.is_text(type_, lists=location == "query"):
         what = "str, int, float, bool or an enum"
         if location == "query":
             what += ", or a list of those"
@@ -81,18 +81,6 @@ def _parameter(
     )
     check_field(ctx, field, path)
     return ir.Parameter(location, field)
-
-
-def _sendable(type_: ir.TypeExpr, list_ok: bool) -> bool:
-    """A scalar the wire spells as text (any named non-model, non-union type that a
-    later scalar kind adds too), or in the query a list of those."""
-    if isinstance(type_, ir.ListType) and list_ok:
-        return _sendable(type_.item, False)
-    if isinstance(type_, ir.PrimitiveType):
-        return type_.name not in ("any", "bytes")
-    if isinstance(type_, ir.NamedType):
-        return type_.kind == "enum"
-    return not isinstance(type_, (ir.ListType, ir.DictType))
 
 
 def _python_name(

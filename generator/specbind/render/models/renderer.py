@@ -18,6 +18,9 @@ from ..shared.names import dunder_all_order, isort_order, public_names
 from ..shared.python import docstring, py_str, py_value
 from ..shared.types import PythonTypes, field_default
 
+# The type of a file part, copied verbatim into each package.
+FILES_RUNTIME = Path(__file__).parent / "runtime" / "_files.py"
+
 _env = make_env(
     Path(__file__).parent / "templates",
     {
@@ -75,6 +78,13 @@ class ModelsRenderer:
         for name in ("models.py", "__init__.py", "py.typed"):
             yield OutputFile(
                 f"{api.package}/{name}", _env.get_template(f"{name}.j2").render(context)
+            )
+        # Written when imported: by models with a file part, or by the client's
+        # runtime (its multipart bodies send file parts).
+        if types.uses_files() or with_client:
+            yield OutputFile(
+                f"{api.package}/{FILES_RUNTIME.name}",
+                python_header(api) + FILES_RUNTIME.read_text("utf-8"),
             )
 
 
