@@ -10,7 +10,7 @@ from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
-from ._forms import FileContent
+from ._files import FileContent
 
 __all__ = [
     "UNSET",

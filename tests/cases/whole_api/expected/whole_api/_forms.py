@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Iterable, Mapping
-from typing import IO, Any, TypeAlias
+from typing import Any
 
-__all__ = ["FileContent", "FormBody", "form_body", "multipart_body"]
+from ._files import FileContent
 
-FileContent: TypeAlias = bytes | IO[bytes] | tuple[str, bytes | IO[bytes], str | None]
+__all__ = ["FormBody", "form_body", "multipart_body"]
 
 
 class FormBody:
