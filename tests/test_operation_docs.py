@@ -312,7 +312,7 @@ def test_every_parameter_row_names_a_keyword_of_the_method(target: str) -> None:
         tables = re.findall(
             r"### Parameters\n\n(.*?)\n\n### Response", page.read_text("utf-8"), re.S
         )
-        cls = getattr(client, naming.pascal(group.dotted))
+        cls = getattr(client, naming.group_class(group.dotted))
         for method, table in zip(group.methods, tables, strict=True):
             rows = re.findall(r"^\| `([^`]+)`", table, flags=re.M)
             keywords = list(inspect.signature(getattr(cls, method.name)).parameters)

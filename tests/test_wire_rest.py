@@ -1,9 +1,11 @@
-"""Wire compatibility of path, query and header parameters and body-less methods with the
-official SDK (``mistralai==1.2.0``, run by ``nox -s wire``).
+"""The whole Mistral API on the wire, against the official SDK (``mistralai==1.2.0``,
+run by ``nox -s wire``).
 
-The package comes from the hand-written fixture ``tests/fixtures/mistral_rest.yaml``.
-For random arguments both clients must send the same method, path, query pairs, the
-headers that matter and body; and parse the same reply into equal values.
+The package is the committed ``generated/mistral``, generated from ``spec/mistral.yaml``
+(imported from Mistral's document of 2024-11-07). For every method, and random
+arguments drawn from the spec's own models, both clients must send the same method,
+path, query pairs, the headers that matter and body (JSON, or multipart parts); and
+parse the same random valid reply (or stream of events) into equal values.
 """
 
 from __future__ import annotations
@@ -12,26 +14,31 @@ import asyncio
 import datetime
 import email.parser
 import email.policy
-import importlib
 import io
 import os
-import subprocess
-import sys
 import tracemalloc
 import urllib.parse
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import attrs
 import httpx
 import pytest
-from hypothesis import given, settings
+import yaml
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 mistralai = pytest.importorskip("mistralai")
 
-from .server import LoopbackServer, Recorded, Reply  # noqa: E402
+import mistral  # noqa: E402
+from mistral import models  # noqa: E402
+
+from specbind import ir  # noqa: E402
+from specbind.resolve import load_api  # noqa: E402
+
+from .conftest import REFERENCE, ROOT  # noqa: E402
+from .server import LoopbackServer, Recorded, Reply, sse  # noqa: E402
+from .strategies import Instances  # noqa: E402
 
 pytestmark = [
     pytest.mark.wire,
@@ -40,8 +47,10 @@ pytestmark = [
     ),
 ]
 
-FIXTURE = Path(__file__).parent / "fixtures" / "mistral_rest.yaml"
+API = load_api(ROOT / "spec" / "mistral.yaml")
+DOCUMENT = REFERENCE / "mistral-openapi-2024-11-07.yaml"
 KEY = "sk-wire-test"
+EXAMPLES = 15
 # Path values: any text but the four characters the SDK leaves raw and so breaks the
 # path with ("/" a segment, "?" the query, "#" a fragment, "%41" an escape), and the
 # control characters httpx refuses in the SDK's raw path (ours are escaped).
@@ -51,58 +60,170 @@ SEGMENT = st.text(
     min_size=1,
     max_size=24,
 ).filter(lambda value: value not in (".", ".."))
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=16)
-PAGE = st.integers(0, 2**31)
-SAMPLE_TYPES = ["pretrain", "instruct", "batch_request", "batch_result", "batch_error"]
-SOURCES = ["upload", "repository", "mistral"]
-JOB_STATUSES = [
-    "QUEUED",
-    "STARTED",
-    "VALIDATING",
-    "VALIDATED",
-    "RUNNING",
-    "FAILED_VALIDATION",
-    "FAILED",
-    "SUCCESS",
-    "CANCELLED",
-    "CANCELLATION_REQUESTED",
-]
-BATCH_STATUSES = [
-    "QUEUED",
-    "RUNNING",
-    "SUCCESS",
-    "FAILED",
-    "TIMEOUT_EXCEEDED",
-    "CANCELLATION_REQUESTED",
-    "CANCELLED",
-]
+# File names as both clients hand them to httpx (the SDK refuses an empty one).
+FILE_NAMES = st.text(
+    st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=24
+)
+FILE_PART = st.tuples(
+    FILE_NAMES,
+    st.binary(max_size=3000),
+    st.none()
+    | st.sampled_from(["application/jsonl", "text/plain", "application/octet-stream"]),
+)
 
 
-@pytest.fixture(scope="module")
-def rest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    out = tmp_path_factory.mktemp("rest")
-    subprocess.run(
-        [sys.executable, "-m", "specbind", "generate", str(FIXTURE), "--out", str(out)],
-        check=True,
-        capture_output=True,
+def walk(
+    groups: tuple[ir.Group, ...], prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[str, ir.Method]]:
+    for group in groups:
+        for method in group.methods:
+            yield ".".join((*prefix, group.name, method.name)), method
+        yield from walk(group.groups, (*prefix, group.name))
+
+
+TWO = "ChatClassificationRequestInputsTwo"
+
+
+class Values(Instances):
+    """Valid values as both clients build them: a field with a default is left out
+    (an SDK model fills it in) rather than ``UNSET``; a member of a tagged union
+    always has its tag (the SDK needs it, as the document's discriminator says); JSON
+    numbers are finite; and the chats to classify are one chat (SDK 1.2.0 cannot send
+    a list of chats: its discriminator of the first variant raises on a list)."""
+
+    def model(self, model: ir.Model) -> st.SearchStrategy[Any]:
+        tags = {
+            union.discriminator
+            for union in self.api.unions
+            if union.discriminator
+            and ir.NamedType(model.name, "model") in union.variants
+        }
+        always, sometimes = {}, {}
+        for f in model.fields:
+            if f.wire_name in tags:
+                always[f.python_name] = self.field(attrs.evolve(f, required=True))
+            elif f.has_default:
+                sometimes[f.python_name] = self.field(attrs.evolve(f, required=True))
+            else:
+                always[f.python_name] = self.field(f)
+        cls = getattr(self.models, model.name)
+        return st.fixed_dictionaries(always, optional=sometimes).map(
+            lambda kwargs: cls(**kwargs)
+        )
+
+    def type(self, type_: ir.TypeExpr) -> st.SearchStrategy[Any]:
+        if type_ == ir.PrimitiveType("any"):
+            return FINITE_JSON
+        if type_ == ir.NamedType("ChatClassificationRequestInputs", "union"):
+            return st.lists(
+                self.named("ChatClassificationRequestInputsOne"), max_size=3
+            )
+        return super().type(type_)
+
+
+FINITE_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+METHODS = dict(walk(API.groups))
+INSTANCES = Values(API, models)
+
+
+def test_every_operation_of_the_document_is_a_method() -> None:
+    """The 26 operations of the document, as SDK 1.2.0's 29 methods (the three
+    completions also stream)."""
+    document = yaml.safe_load(DOCUMENT.read_text("utf-8"))
+    operations = {
+        (verb.upper(), path)
+        for path, item in document["paths"].items()
+        for verb in item
+        if verb in ("get", "put", "post", "delete", "patch")
+    }
+    assert len(operations) == 26
+    assert {(m.http_method, m.path) for m in METHODS.values()} == operations
+    assert sorted(METHODS) == sorted(
+        [
+            *("chat.complete", "chat.stream", "fim.complete", "fim.stream"),
+            *("agents.complete", "agents.stream", "embeddings.create"),
+            *("classifiers.moderate", "classifiers.moderate_chat"),
+            *(f"files.{m}" for m in ("upload", "list", "retrieve", "delete")),
+            "files.download",
+            *(f"models.{m}" for m in ("list", "retrieve", "delete", "update")),
+            *("models.archive", "models.unarchive"),
+            *(f"fine_tuning.jobs.{m}" for m in ("list", "create", "get", "cancel")),
+            "fine_tuning.jobs.start",
+            *(f"batch.jobs.{m}" for m in ("list", "create", "get", "cancel")),
+        ]
     )
-    sys.path.insert(0, str(out))
-    try:
-        yield importlib.import_module("mistral_rest")
-    finally:
-        sys.path.remove(str(out))
+    for name in METHODS:
+        assert callable(attribute(mistralai.Mistral(api_key=KEY), name)), name
 
 
-@pytest.fixture(scope="module")
-def sdk(loopback: LoopbackServer) -> Iterator[Any]:
-    with httpx.Client() as http:
-        yield mistralai.Mistral(api_key=KEY, server_url=loopback.url, client=http)
+def attribute(root: Any, dotted: str) -> Any:
+    for name in dotted.split("."):
+        root = getattr(root, name)
+    return root
 
 
-@pytest.fixture(scope="module")
-def ours(rest: ModuleType, loopback: LoopbackServer) -> Iterator[Any]:
-    with rest.Client(KEY, server_url=loopback.url, max_retries=0) as client:
-        yield client
+def argument(parameter_field: ir.Field, location: str) -> st.SearchStrategy[Any]:
+    if location == "path" and parameter_field.type == ir.PrimitiveType("str"):
+        return SEGMENT
+    if parameter_field.type == ir.PrimitiveType("bytes"):
+        return FILE_PART
+    return INSTANCES.field(parameter_field)
+
+
+def arguments(method: ir.Method) -> st.SearchStrategy[dict[str, Any]]:
+    """Random keyword arguments of ``method`` (ours): its parameters and its body's
+    fields, each drawn from its type; an ``UNSET`` one is left out."""
+    fields = [(p.field, p.location) for p in method.parameters]
+    if method.request is not None:
+        # A stream method's `stream` is true: it is not an argument of the SDK's either.
+        fields += [
+            (f, "body")
+            for f in method.request.fields
+            if not (method.stream is not None and f.wire_name == "stream")
+        ]
+    drawn = st.fixed_dictionaries(
+        {f.python_name: argument(f, where) for f, where in fields}
+    )
+    return drawn.map(lambda kw: {k: v for k, v in kw.items() if v is not models.UNSET})
+
+
+def sdk_value(value: Any) -> Any:
+    """One of our arguments as the SDK takes it: a model as its JSON (the SDK's models
+    read their wire names), an enum as its value, a file part as the SDK's ``File``."""
+    if value is None or isinstance(value, (datetime.datetime, datetime.date)):
+        return value
+    if isinstance(value, tuple):
+        name, content, content_type = value
+        part = {"file_name": name, "content": content}
+        return part if content_type is None else part | {"content_type": content_type}
+    return mistral.converter.unstructure(value)
+
+
+def sdk_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {k: sdk_value(v) for k, v in kwargs.items()}
+
+
+def reply_for(method: ir.Method) -> st.SearchStrategy[Any]:
+    """A random valid reply: the JSON of an instance of the response's type, or for a
+    stream, the chunks of its events."""
+    if method.stream is not None:
+        chunk = INSTANCES.type(method.stream.data)
+        return st.lists(chunk.map(mistral.converter.unstructure), max_size=3)
+    (response,) = method.responses
+    assert response.type is not None
+    return INSTANCES.type(response.type).map(mistral.converter.unstructure)
 
 
 def header(request: Recorded, name: str) -> str | None:
@@ -114,540 +235,6 @@ def split(request: Recorded) -> tuple[str, list[tuple[str, str]]]:
     """The raw path (as sent, still percent-encoded) and the query's decoded pairs."""
     parts = urllib.parse.urlsplit(request.path)
     return parts.path, urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
-
-
-def assert_same_request(theirs: Recorded, mine: Recorded) -> None:
-    assert mine.method == theirs.method
-    assert split(mine) == split(theirs)
-    for name in ("Accept", "Authorization"):
-        assert header(mine, name) == header(theirs, name), name
-    if theirs.body:
-        assert mine.json() == theirs.json()
-        assert header(mine, "Content-Type") == header(theirs, "Content-Type")
-    else:
-        # No body, no Content-Type (the SDK sends "application/octet-stream" anyway).
-        assert mine.body == b""
-        assert header(mine, "Content-Type") is None
-        assert header(theirs, "Content-Type") in (None, "application/octet-stream")
-
-
-def both(
-    server: LoopbackServer,
-    reply: dict[str, Any],
-    theirs: Callable[[], Any],
-    mine: Callable[[], Any],
-) -> tuple[Any, Any, Recorded]:
-    """Each client's call, answered with ``reply``: both results and our request."""
-    server.reset()
-    server.queue(Reply.json(reply), Reply.json(reply))
-    their_result, my_result = theirs(), mine()
-    their_request, my_request = server.requests
-    assert_same_request(their_request, my_request)
-    return their_result, my_result, my_request
-
-
-def given_kwargs(strategy: Any) -> Callable[[Callable[..., None]], Any]:
-    """Random ``kwargs``; the (module-wide) server is reset before each call."""
-
-    def decorate(test: Callable[..., None]) -> Any:
-        return settings(max_examples=40, deadline=None)(given(kwargs=strategy)(test))
-
-    return decorate
-
-
-def enums(module: ModuleType, name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """``kwargs`` with the enum values named in it turned into ``module``'s members."""
-    return kwargs | {
-        key: (
-            [module.__dict__[name[key]](v) for v in value]
-            if isinstance(value, list)
-            else module.__dict__[name[key]](value)
-        )
-        for key, value in kwargs.items()
-        if key in name and value is not None
-    }
-
-
-FILES_LIST = st.fixed_dictionaries(
-    {},
-    optional={
-        "page": PAGE,
-        "page_size": PAGE,
-        "sample_type": st.none() | st.lists(st.sampled_from(SAMPLE_TYPES), max_size=3),
-        "source": st.none() | st.lists(st.sampled_from(SOURCES), max_size=3),
-        "search": st.none() | TEXT,
-        "purpose": st.none() | st.sampled_from(["fine-tune", "batch"]),
-    },
-)
-
-
-def dumped(value: Any) -> Any:
-    """A parsed value of either client as JSON data: wire names, enums by value."""
-    if hasattr(value, "model_dump"):  # the SDK's pydantic models
-        return value.model_dump(mode="json", by_alias=True)
-    if isinstance(value, list):
-        return [dumped(v) for v in value]
-    return value
-
-
-def kept(data: Any, like: Any) -> Any:
-    """``data`` with only the keys ``like`` has (each client fills in its defaults)."""
-    if isinstance(like, dict):
-        return {k: kept(data[k], v) for k, v in like.items()}
-    if isinstance(like, list):
-        return [kept(d, v) for d, v in zip(data, like, strict=True)]
-    return data
-
-
-def assert_same_values(
-    rest: ModuleType, mine: Any, theirs: Any, reply: dict[str, Any]
-) -> None:
-    """Both parsed ``reply`` into the same values (and ours into the reply itself)."""
-    ours = kept(rest.converter.unstructure(mine), reply)
-    assert ours == kept(dumped(theirs), reply) == reply
-
-
-SAFE_INT = st.integers(-(2**53), 2**53)
-NUMBER = st.floats(allow_nan=False, allow_infinity=False, width=32)
-UUID = st.uuids().map(str)
-FILE_ENTRY = st.fixed_dictionaries(
-    {
-        "id": UUID,
-        "object": TEXT,
-        "bytes": SAFE_INT,
-        "created_at": SAFE_INT,
-        "filename": TEXT,
-        "purpose": st.sampled_from(["fine-tune", "batch"]),
-        "sample_type": st.sampled_from(SAMPLE_TYPES),
-        "source": st.sampled_from(SOURCES),
-    },
-    optional={"num_lines": st.none() | SAFE_INT},
-)
-LIST_FILES_OUT = st.fixed_dictionaries(
-    {"data": st.lists(FILE_ENTRY, max_size=3), "object": TEXT, "total": SAFE_INT}
-)
-
-
-@settings(max_examples=40, deadline=None)
-@given(kwargs=FILES_LIST, reply=LIST_FILES_OUT)
-def test_files_list(
-    rest: ModuleType,
-    sdk: Any,
-    ours: Any,
-    loopback: LoopbackServer,
-    kwargs: Any,
-    reply: dict[str, Any],
-) -> None:
-    mine_kwargs = enums(
-        rest,
-        {"sample_type": "SampleType", "source": "Source", "purpose": "FilePurpose"},
-        kwargs,
-    )
-    theirs, mine, request = both(
-        loopback,
-        reply,
-        lambda: sdk.files.list(**kwargs),
-        lambda: ours.files.list(**mine_kwargs),
-    )
-    assert_same_values(rest, mine, theirs, reply)
-    assert request.method == "GET"
-    assert header(request, "Content-Type") is None and request.body == b""
-
-
-# The SDK sends a datetime as isoformat() with "Z" for UTC; a naive one ours refuses.
-AWARE = st.datetimes(
-    min_value=datetime.datetime(1970, 1, 1),
-    timezones=st.sampled_from(
-        [
-            datetime.timezone.utc,
-            datetime.timezone(datetime.timedelta(hours=5, minutes=30)),
-            datetime.timezone(datetime.timedelta(hours=-8)),
-        ]
-    ),
-)
-FRACTION = st.floats(0, 1)
-HYPERPARAMETERS = st.fixed_dictionaries(
-    {},
-    optional={
-        "training_steps": st.none() | st.integers(1, 10**6),
-        "learning_rate": st.floats(1e-8, 1),
-        "weight_decay": st.none() | FRACTION,
-        "warmup_fraction": st.none() | FRACTION,
-        "epochs": st.none() | st.floats(0, 100, exclude_min=True),
-        "fim_ratio": st.none() | FRACTION,
-        "seq_len": st.none() | st.integers(100, 10**6),
-    },
-)
-NULLABLE_INT = st.none() | SAFE_INT
-JOB_ENTRY = st.fixed_dictionaries(
-    {
-        "id": UUID,
-        "auto_start": st.booleans(),
-        "hyperparameters": HYPERPARAMETERS,
-        "model": st.sampled_from(
-            [
-                "open-mistral-7b",
-                "mistral-small-latest",
-                "codestral-latest",
-                "mistral-large-latest",
-                "open-mistral-nemo",
-            ]
-        ),
-        "status": st.sampled_from(JOB_STATUSES),
-        "job_type": TEXT,
-        "created_at": SAFE_INT,
-        "modified_at": SAFE_INT,
-        "training_files": st.lists(UUID, max_size=2),
-    },
-    optional={
-        "validation_files": st.none() | st.lists(UUID, max_size=2),
-        "object": st.just("job"),
-        "fine_tuned_model": st.none() | TEXT,
-        "suffix": st.none() | TEXT,
-        "integrations": st.none()
-        | st.lists(
-            st.fixed_dictionaries(
-                {"type": st.just("wandb"), "project": TEXT},
-                optional={"name": st.none() | TEXT, "run_name": st.none() | TEXT},
-            ),
-            max_size=2,
-        ),
-        "trained_tokens": NULLABLE_INT,
-        "repositories": st.lists(
-            st.fixed_dictionaries(
-                {
-                    "type": st.just("github"),
-                    "name": TEXT,
-                    "owner": TEXT,
-                    "commit_id": st.text("0123456789abcdef", min_size=40, max_size=40),
-                },
-                optional={
-                    "ref": st.none() | TEXT,
-                    "weight": st.floats(0, 10, exclude_min=True),
-                },
-            ),
-            max_size=2,
-        ),
-        "metadata": st.none()
-        | st.fixed_dictionaries(
-            {},
-            optional={
-                "expected_duration_seconds": NULLABLE_INT,
-                "cost": st.none() | NUMBER,
-                "cost_currency": st.none() | TEXT,
-                "train_tokens_per_step": NULLABLE_INT,
-                "train_tokens": NULLABLE_INT,
-                "data_tokens": NULLABLE_INT,
-                "estimated_start_time": NULLABLE_INT,
-            },
-        ),
-    },
-)
-JOBS_OUT = st.fixed_dictionaries(
-    {"total": SAFE_INT},
-    optional={"data": st.lists(JOB_ENTRY, max_size=2), "object": st.just("list")},
-)
-JOBS_LIST = st.fixed_dictionaries(
-    {},
-    optional={
-        "page": PAGE,
-        "page_size": PAGE,
-        "model": st.none() | TEXT,
-        "created_after": st.none() | AWARE,
-        "created_by_me": st.booleans(),
-        "status": st.none() | st.sampled_from(JOB_STATUSES),
-        "wandb_project": st.none() | TEXT,
-        "wandb_name": st.none() | TEXT,
-        "suffix": st.none() | TEXT,
-    },
-)
-
-
-@settings(max_examples=40, deadline=None)
-@given(kwargs=JOBS_LIST, reply=JOBS_OUT)
-def test_fine_tuning_jobs_list(
-    rest: ModuleType,
-    sdk: Any,
-    ours: Any,
-    loopback: LoopbackServer,
-    kwargs: Any,
-    reply: dict[str, Any],
-) -> None:
-    theirs, mine, request = both(
-        loopback,
-        reply,
-        lambda: sdk.fine_tuning.jobs.list(**kwargs),
-        lambda: ours.fine_tuning.jobs.list(
-            **enums(rest, {"status": "JobStatus"}, kwargs)
-        ),
-    )
-    assert_same_values(rest, mine, theirs, reply)
-    if kwargs.get("created_after") is not None:
-        sent = dict(split(request)[1])["created_after"]
-        assert datetime.datetime.fromisoformat(sent) == kwargs["created_after"]
-
-
-BATCH_LIST = st.fixed_dictionaries(
-    {},
-    optional={
-        "page": PAGE,
-        "page_size": PAGE,
-        "model": st.none() | TEXT,
-        "created_by_me": st.booleans(),
-        "status": st.none() | st.sampled_from(BATCH_STATUSES),
-    },
-)
-
-
-@given_kwargs(BATCH_LIST)
-def test_batch_jobs_list(
-    rest: ModuleType, sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: Any
-) -> None:
-    reply = {"object": "list", "data": [], "total": 0}
-    theirs, mine, _ = both(
-        loopback,
-        reply,
-        lambda: sdk.batch.jobs.list(**kwargs),
-        lambda: ours.batch.jobs.list(
-            **enums(rest, {"status": "BatchJobStatus"}, kwargs)
-        ),
-    )
-    assert (mine.object, mine.total) == ("list", theirs.total)
-
-
-def test_models_list(ours: Any, sdk: Any, loopback: LoopbackServer) -> None:
-    theirs, mine, request = both(
-        loopback,
-        {"object": "list", "data": [], "total": 0},
-        sdk.models.list,
-        ours.models.list,
-    )
-    assert mine.object == theirs.object == "list"
-    assert split(request) == ("/v1/models", [])
-
-
-@given_kwargs(SEGMENT)
-def test_models_delete_archive_unarchive(
-    sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: str
-) -> None:
-    deleted = {"id": kwargs, "object": "model", "deleted": True}
-    theirs, mine, request = both(
-        loopback,
-        deleted,
-        lambda: sdk.models.delete(model_id=kwargs),
-        lambda: ours.models.delete(model_id=kwargs),
-    )
-    assert request.method == "DELETE"
-    assert (mine.id, mine.object, mine.deleted) == (
-        theirs.id,
-        theirs.object,
-        theirs.deleted,
-    )
-    for verb, method, archived in (
-        ("POST", "archive", True),
-        ("DELETE", "unarchive", False),
-    ):
-        answer = {"id": kwargs, "object": "model", "archived": archived}
-        theirs, mine, request = both(
-            loopback,
-            answer,
-            lambda m=method: getattr(sdk.models, m)(model_id=kwargs),
-            lambda m=method: getattr(ours.models, m)(model_id=kwargs),
-        )
-        assert request.method == verb and request.body == b""
-        assert urllib.parse.unquote(split(request)[0]) == (
-            f"/v1/fine_tuning/models/{kwargs}/archive"
-        )
-        assert (
-            (mine.id, mine.archived)
-            == (theirs.id, theirs.archived)
-            == (
-                kwargs,
-                archived,
-            )
-        )
-
-
-UPDATE = st.fixed_dictionaries(
-    {"model_id": SEGMENT},
-    optional={"name": st.none() | TEXT, "description": st.none() | TEXT},
-)
-
-
-@given_kwargs(UPDATE)
-def test_models_update(
-    sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: dict[str, Any]
-) -> None:
-    answer = {
-        "id": kwargs["model_id"],
-        "name": "n",
-        "description": None,
-        "created": 1,
-        "owned_by": "me",
-        "root": "open-mistral-7b",
-        "archived": False,
-        "capabilities": {},
-        "job": "j1",
-    }
-    theirs, mine, request = both(
-        loopback,
-        answer,
-        lambda: sdk.models.update(**kwargs),
-        lambda: ours.models.update(**kwargs),
-    )
-    assert request.method == "PATCH"
-    assert (mine.id, mine.name, mine.description) == (
-        theirs.id,
-        theirs.name,
-        theirs.description,
-    )
-
-
-FILE = {
-    "id": "497f6eca-6276-4993-bfeb-53cbbbba6f09",
-    "object": "file",
-    "bytes": 13000,
-    "created_at": 1716963433,
-    "filename": "files_upload.jsonl",
-    "purpose": "fine-tune",
-    "sample_type": "instruct",
-    "num_lines": None,
-    "source": "upload",
-    "deleted": False,
-}
-
-
-@given_kwargs(SEGMENT)
-def test_files_retrieve_and_delete(
-    sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: str
-) -> None:
-    theirs, mine, request = both(
-        loopback,
-        FILE,
-        lambda: sdk.files.retrieve(file_id=kwargs),
-        lambda: ours.files.retrieve(file_id=kwargs),
-    )
-    assert request.method == "GET"
-    for key in FILE:
-        value = getattr(mine, key)
-        assert getattr(value, "value", value) == getattr(theirs, key), key
-    answer = {"id": FILE["id"], "object": "file", "deleted": True}
-    theirs, mine, request = both(
-        loopback,
-        answer,
-        lambda: sdk.files.delete(file_id=kwargs),
-        lambda: ours.files.delete(file_id=kwargs),
-    )
-    assert request.method == "DELETE"
-    assert (mine.id, mine.object, mine.deleted) == (
-        theirs.id,
-        theirs.object,
-        theirs.deleted,
-    )
-
-
-JOB = {
-    "id": "0b7d5f8e-0c3a-4d8e-9f3e-2a1b6c9d4e5f",
-    "model": "open-mistral-7b",
-    "status": "CANCELLATION_REQUESTED",
-}
-# What the SDK's DetailedJobOut needs besides.
-DETAILED_JOB = JOB | {
-    "auto_start": False,
-    "hyperparameters": {"training_steps": 1},
-    "training_files": [],
-    "created_at": 1,
-    "modified_at": 1,
-    "job_type": "FT",
-}
-
-
-@given_kwargs(SEGMENT)
-def test_fine_tuning_jobs_cancel(
-    sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: str
-) -> None:
-    theirs, mine, request = both(
-        loopback,
-        DETAILED_JOB,
-        lambda: sdk.fine_tuning.jobs.cancel(job_id=kwargs),
-        lambda: ours.fine_tuning.jobs.cancel(job_id=kwargs),
-    )
-    assert request.method == "POST" and request.body == b""
-    assert (mine.id, mine.model, mine.status.value) == (
-        theirs.id,
-        theirs.model,
-        theirs.status,
-    )
-
-
-def test_a_path_value_is_one_segment(
-    ours: Any, sdk: Any, loopback: LoopbackServer
-) -> None:
-    """Where the SDK breaks the path, ours keeps the value one segment: the SDK sends
-    "/", "?" and "#" raw and takes "%41" for an escape."""
-    value = "ft:open-mistral-7b:abc/x?y#z%41 é\x1f"
-    loopback.reset()
-    loopback.queue(Reply.json({"id": value}), Reply.json({"id": value}))
-    ours.models.delete(model_id=value)
-    (mine,) = loopback.requests
-    assert split(mine) == (
-        "/v1/models/ft:open-mistral-7b:abc%2Fx%3Fy%23z%2541%20%C3%A9%1F",
-        [],
-    )
-    assert urllib.parse.unquote(split(mine)[0]) == f"/v1/models/{value}"
-    sdk.models.delete(model_id="ft:open-mistral-7b:abc/x")
-    assert split(loopback.requests[1])[0] == "/v1/models/ft:open-mistral-7b:abc/x"
-
-
-@pytest.mark.parametrize("value", [".", ".."])
-def test_a_dot_segment_stays_a_segment(
-    ours: Any, sdk: Any, loopback: LoopbackServer, value: str
-) -> None:
-    """httpx removes "." and ".." segments (RFC 3986's dot-segment removal), so the
-    SDK's archive of model "." archives /v1/fine_tuning/models/archive; ours escapes."""
-    loopback.reset()
-    loopback.queue(*[Reply.json({"id": value})] * 2)
-    ours.models.archive(model_id=value)
-    sdk.models.archive(model_id=value)
-    mine, theirs = loopback.requests
-    escaped = value.replace(".", "%2E")
-    assert split(mine)[0] == f"/v1/fine_tuning/models/{escaped}/archive"
-    assert split(theirs)[0] != f"/v1/fine_tuning/models/{value}/archive"
-
-
-@given_kwargs(FILES_LIST)
-def test_async_files_list_and_cancel(
-    rest: ModuleType, loopback: LoopbackServer, kwargs: Any
-) -> None:
-    """The async clients send the same query, and the same body-less POST."""
-    mine_kwargs = enums(
-        rest,
-        {"sample_type": "SampleType", "source": "Source", "purpose": "FilePurpose"},
-        kwargs,
-    )
-
-    async def run() -> None:
-        async with (
-            httpx.AsyncClient() as http,
-            rest.AsyncClient(KEY, server_url=loopback.url, max_retries=0) as ours,
-        ):
-            sdk = mistralai.Mistral(
-                api_key=KEY, server_url=loopback.url, async_client=http
-            )
-            reply = Reply.json({"object": "list", "data": [], "total": 1})
-            loopback.reset()
-            loopback.queue(reply, reply)
-            await sdk.files.list_async(**kwargs)
-            await ours.files.list(**mine_kwargs)
-            assert_same_request(*loopback.requests)
-            job = Reply.json(DETAILED_JOB)
-            loopback.reset()
-            loopback.queue(job, job)
-            await sdk.fine_tuning.jobs.cancel_async(job_id="j 1")
-            await ours.fine_tuning.jobs.cancel(job_id="j 1")
-            assert_same_request(*loopback.requests)
-
-    asyncio.run(run())
 
 
 def multipart_parts(
@@ -671,314 +258,115 @@ def multipart_parts(
     ]
 
 
-UPLOADED = {k: v for k, v in FILE.items() if k != "deleted"}
-# File names as both clients hand them to httpx (the SDK refuses an empty one).
-FILE_NAMES = st.text(
-    st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=24
-)
-UPLOAD = st.fixed_dictionaries(
-    {
-        "file_name": FILE_NAMES,
-        "content": st.binary(max_size=3000),
-        "stream": st.booleans(),
-    },
-    optional={
-        "content_type": st.sampled_from(
-            ["application/jsonl", "text/plain", "application/octet-stream"]
-        ),
-        "purpose": st.none() | st.sampled_from(["fine-tune", "batch"]),
-    },
-)
-
-
-def _upload_args(rest: ModuleType, kwargs: dict[str, Any]) -> tuple[Any, Any]:
-    """The SDK's ``File`` and purpose, and our keyword arguments, for one upload."""
-
-    def content() -> Any:
-        # The SDK takes bytes or a BufferedReader (what open(path, "rb") returns)
-        data = kwargs["content"]
-        return io.BufferedReader(io.BytesIO(data)) if kwargs["stream"] else data
-
-    theirs: dict[str, Any] = {
-        "file": {"file_name": kwargs["file_name"], "content": content()}
-    }
-    if "content_type" in kwargs:
-        theirs["file"]["content_type"] = kwargs["content_type"]
-    mine: dict[str, Any] = {
-        "file": (kwargs["file_name"], content(), kwargs.get("content_type"))
-    }
-    if "purpose" in kwargs:
-        theirs["purpose"] = kwargs["purpose"]
-    if kwargs.get("purpose") is not None:  # the SDK's None is absent; ours is UNSET
-        mine["purpose"] = rest.FilePurpose(kwargs["purpose"])
-    return theirs, mine
-
-
-@given_kwargs(UPLOAD)
-def test_files_upload(
-    rest: ModuleType, sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: Any
-) -> None:
-    theirs_kwargs, mine_kwargs = _upload_args(rest, kwargs)
-    loopback.reset()
-    loopback.queue(Reply.json(UPLOADED), Reply.json(UPLOADED))
-    theirs = sdk.files.upload(**theirs_kwargs)
-    mine = ours.files.upload(**mine_kwargs)
-    their_request, my_request = loopback.requests
-    assert (my_request.method, split(my_request)) == ("POST", ("/v1/files", []))
-    assert (their_request.method, split(their_request)) == ("POST", ("/v1/files", []))
+def assert_same_request(theirs: Recorded, mine: Recorded) -> None:
+    assert mine.method == theirs.method
+    assert split(mine) == split(theirs)
     for name in ("Accept", "Authorization"):
-        assert header(my_request, name) == header(their_request, name), name
-    assert multipart_parts(my_request) == multipart_parts(their_request)
-    assert multipart_parts(my_request)[-1][3] == kwargs["content"]
-    for key in UPLOADED:
-        value = getattr(mine, key)
-        assert getattr(value, "value", value) == getattr(theirs, key), key
+        assert header(mine, name) == header(theirs, name), name
+    assert header(mine, "Authorization") == f"Bearer {KEY}"
+    content_type = header(theirs, "Content-Type") or ""
+    if content_type.startswith("multipart/form-data"):
+        assert multipart_parts(mine) == multipart_parts(theirs)
+    elif theirs.body:
+        assert mine.json() == theirs.json()
+        assert header(mine, "Content-Type") == content_type == "application/json"
+    else:
+        # No body, no Content-Type (the SDK sends "application/octet-stream" anyway).
+        assert mine.body == b""
+        assert header(mine, "Content-Type") is None
+        assert content_type in ("", "application/octet-stream")
 
 
-NULLABLE_UNIT = st.none() | st.floats(0, 1)
-HYPERPARAMETERS_IN = st.fixed_dictionaries(
-    {},
-    optional={
-        "training_steps": st.none() | st.integers(1, 10**6),
-        "learning_rate": st.floats(1e-8, 1),
-        "weight_decay": NULLABLE_UNIT,
-        "warmup_fraction": NULLABLE_UNIT,
-        "epochs": st.none() | st.floats(0.01, 100),
-        "fim_ratio": NULLABLE_UNIT,
-        "seq_len": st.none() | st.integers(100, 10**5),
-    },
-)
-WANDB = st.fixed_dictionaries(
-    {
-        "project": TEXT,
-        "api_key": st.text(st.characters(codec="ascii"), min_size=40, max_size=40),
-    },
-    optional={"name": st.none() | TEXT, "run_name": st.none() | TEXT},
-)
-GITHUB = st.fixed_dictionaries(
-    {"name": TEXT, "owner": TEXT, "token": TEXT},
-    optional={"ref": st.none() | TEXT, "weight": st.floats(0.01, 10)},
-)
-TRAINING_FILE = st.fixed_dictionaries(
-    {"file_id": UUID}, optional={"weight": st.floats(0.01, 10)}
-)
-JOB_CREATE = st.fixed_dictionaries(
-    {
-        "model": st.sampled_from(
-            [
-                "open-mistral-7b",
-                "mistral-small-latest",
-                "codestral-latest",
-                "mistral-large-latest",
-                "open-mistral-nemo",
-            ]
-        ),
-        "hyperparameters": HYPERPARAMETERS_IN,
-    },
-    optional={
-        "training_files": st.lists(TRAINING_FILE, max_size=2),
-        "validation_files": st.none() | st.lists(UUID, max_size=2),
-        "suffix": st.none() | st.text(max_size=18),
-        "integrations": st.none() | st.lists(WANDB, max_size=2),
-        "repositories": st.lists(GITHUB, max_size=2),
-        "auto_start": st.booleans(),
-    },
-)
+def dumped(value: Any) -> Any:
+    """A parsed value of the SDK as JSON data: wire names, enums by value."""
+    if hasattr(value, "model_dump"):  # the SDK's pydantic models
+        return value.model_dump(mode="json", by_alias=True)
+    if isinstance(value, list):
+        return [dumped(v) for v in value]
+    return value
 
 
-def _job_args(rest: ModuleType, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Our keyword arguments: the SDK's dicts as our models and enums."""
-    mine = dict(kwargs)
-    mine["model"] = rest.FineTuneableModel(kwargs["model"])
-    mine["hyperparameters"] = rest.TrainingParametersIn(**kwargs["hyperparameters"])
-    for key, model in (
-        ("training_files", rest.TrainingFile),
-        ("integrations", rest.WandbIntegration),
-        ("repositories", rest.GithubRepositoryIn),
-    ):
-        if kwargs.get(key) is not None:
-            mine[key] = [model(**item) for item in kwargs[key]]
-    return mine
+ABSENT = object()
 
 
-@given_kwargs(JOB_CREATE)
-def test_fine_tuning_jobs_create(
-    rest: ModuleType, sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: Any
+def kept(data: Any, like: Any) -> Any:
+    """``data`` with only the keys ``like`` has (each client fills in its defaults)."""
+    if isinstance(like, dict) and isinstance(data, dict):
+        return {k: kept(data.get(k, ABSENT), v) for k, v in like.items()}
+    if isinstance(like, list) and isinstance(data, list) and len(like) == len(data):
+        return [kept(d, v) for d, v in zip(data, like, strict=True)]
+    return data
+
+
+def assert_same_values(mine: Any, theirs: Any, reply: Any) -> None:
+    """Both parsed ``reply`` into the same values, and ours into the reply itself."""
+    ours = kept(mistral.converter.unstructure(mine), reply)
+    assert ours == reply
+    assert kept(dumped(theirs), reply) == reply
+
+
+@pytest.fixture(scope="module")
+def sdk(loopback: LoopbackServer) -> Iterator[Any]:
+    with httpx.Client() as http:
+        yield mistralai.Mistral(api_key=KEY, server_url=loopback.url, client=http)
+
+
+@pytest.fixture(scope="module")
+def ours(loopback: LoopbackServer) -> Iterator[Any]:
+    with mistral.Client(KEY, server_url=loopback.url, max_retries=0) as client:
+        yield client
+
+
+def calls(name: str, sdk: Any, ours: Any, kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    """The SDK's call and ours of method ``name``: a stream is read to its end."""
+    theirs, mine = attribute(sdk, name), attribute(ours, name)
+    if METHODS[name].stream is None:
+        return (lambda: theirs(**sdk_arguments(kwargs))), (lambda: mine(**kwargs))
+
+    def read_mine() -> list[Any]:
+        with mine(**kwargs) as events:
+            return list(events)
+
+    return (lambda: list(theirs(**sdk_arguments(kwargs)))), read_mine
+
+
+JSON_METHODS = [name for name, m in METHODS.items() if name != "files.download"]
+
+
+@pytest.mark.parametrize("name", JSON_METHODS)
+def test_method_sends_and_parses_what_the_sdk_does(
+    name: str, sdk: Any, ours: Any, loopback: LoopbackServer
 ) -> None:
-    theirs, mine, request = both(
-        loopback,
-        DETAILED_JOB,
-        lambda: sdk.fine_tuning.jobs.create(**kwargs),
-        lambda: ours.fine_tuning.jobs.create(**_job_args(rest, kwargs)),
+    method = METHODS[name]
+    streamed = method.stream is not None
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-    assert split(request) == ("/v1/fine_tuning/jobs", [])
-    assert header(request, "Content-Type") == "application/json"
-    assert (mine.id, mine.model, mine.status.value) == (
-        theirs.id,
-        theirs.model,
-        theirs.status,
-    )
+    @given(kwargs=arguments(method), reply=reply_for(method))
+    def check(kwargs: dict[str, Any], reply: Any) -> None:
+        loopback.reset()
+        answer = Reply.events(sse(reply), size=7) if streamed else Reply.json(reply)
+        loopback.queue(answer, answer)
+        call_theirs, call_mine = calls(name, sdk, ours, kwargs)
+        theirs = call_theirs()
+        mine = call_mine()
+        their_request, my_request = loopback.requests
+        assert_same_request(their_request, my_request)
+        path = urllib.parse.unquote(split(my_request)[0])
+        assert path == method.path.format(**kwargs)
+        if streamed:
+            assert my_request.json()["stream"] is True
+            assert header(my_request, "Accept") == "text/event-stream"
+            assert len(mine) == len(theirs) == len(reply)
+            for my_event, their_event, chunk in zip(mine, theirs, reply, strict=True):
+                assert_same_values(my_event.data, their_event.data, chunk)
+        else:
+            assert_same_values(mine, theirs, reply)
 
-
-ENDPOINTS = [
-    "/v1/chat/completions",
-    "/v1/embeddings",
-    "/v1/fim/completions",
-    "/v1/moderations",
-]
-BATCH_CREATE = st.fixed_dictionaries(
-    {
-        "input_files": st.lists(UUID, max_size=3),
-        "endpoint": st.sampled_from(ENDPOINTS),
-        "model": TEXT,
-    },
-    optional={
-        "metadata": st.none() | st.dictionaries(TEXT, TEXT, max_size=3),
-        "timeout_hours": st.integers(1, 10**4),
-    },
-)
-BATCH_JOB = {
-    "id": "b1",
-    "object": "batch",
-    "input_files": ["497f6eca-6276-4993-bfeb-53cbbbba6f09"],
-    "endpoint": "/v1/fim/completions",
-    "model": "codestral-latest",
-    "errors": [],
-    "status": "QUEUED",
-    "created_at": 1716963433,
-    "total_requests": 3,
-    "completed_requests": 0,
-    "succeeded_requests": 0,
-    "failed_requests": 0,
-}
-
-
-@given_kwargs(BATCH_CREATE)
-def test_batch_jobs_create(
-    rest: ModuleType, sdk: Any, ours: Any, loopback: LoopbackServer, kwargs: Any
-) -> None:
-    mine_kwargs = kwargs | {"endpoint": rest.ApiEndpoint(kwargs["endpoint"])}
-    theirs, mine, request = both(
-        loopback,
-        BATCH_JOB,
-        lambda: sdk.batch.jobs.create(**kwargs),
-        lambda: ours.batch.jobs.create(**mine_kwargs),
-    )
-    assert split(request) == ("/v1/batch/jobs", [])
-    for key in ("id", "input_files", "endpoint", "model", "created_at"):
-        assert getattr(mine, key) == getattr(theirs, key), key
-    assert (mine.status.value, mine.total_requests) == (
-        theirs.status,
-        theirs.total_requests,
-    )
-
-
-def test_async_upload_streams_the_same_parts(
-    rest: ModuleType, loopback: LoopbackServer
-) -> None:
-    """The async clients send the same parts for a file object (ours read in chunks)."""
-    content = bytes(range(256)) * 1000
-
-    async def run() -> None:
-        async with (
-            httpx.AsyncClient() as http,
-            rest.AsyncClient(KEY, server_url=loopback.url, max_retries=0) as ours,
-        ):
-            sdk = mistralai.Mistral(
-                api_key=KEY, server_url=loopback.url, async_client=http
-            )
-            loopback.reset()
-            loopback.queue(Reply.json(UPLOADED), Reply.json(UPLOADED))
-            await sdk.files.upload_async(
-                file={
-                    "file_name": "train.jsonl",
-                    "content": io.BufferedReader(io.BytesIO(content)),
-                },
-                purpose="batch",
-            )
-            await ours.files.upload(
-                file=("train.jsonl", io.BytesIO(content), None),
-                purpose=rest.FilePurpose.batch,
-            )
-
-    asyncio.run(run())
-    theirs, mine = loopback.requests
-    assert multipart_parts(mine) == multipart_parts(theirs)
-    assert multipart_parts(mine)[-1] == (
-        "file",
-        "train.jsonl",
-        "application/octet-stream",
-        content,
-    )
-
-
-CAPABILITIES = st.fixed_dictionaries(
-    {},
-    optional={
-        name: st.booleans()
-        for name in (
-            "completion_chat",
-            "completion_fim",
-            "function_calling",
-            "fine_tuning",
-            "vision",
-        )
-    },
-)
-RFC3339_UTC = AWARE.map(lambda d: d.astimezone(datetime.timezone.utc)).map(
-    lambda d: d.isoformat().replace("+00:00", "Z")
-)
-CARD_FIELDS = {
-    "object": TEXT,
-    "created": SAFE_INT,
-    "owned_by": TEXT,
-    "name": st.none() | TEXT,
-    "description": st.none() | TEXT,
-    "max_context_length": SAFE_INT,
-    "aliases": st.lists(TEXT, max_size=3),
-    "deprecation": st.none() | RFC3339_UTC,
-    "default_model_temperature": st.none() | NUMBER,
-}
-BASE_CARD = st.fixed_dictionaries(
-    {"id": TEXT, "capabilities": CAPABILITIES, "type": st.just("base")},
-    optional=CARD_FIELDS,
-)
-FT_CARD = st.fixed_dictionaries(
-    {
-        "id": TEXT,
-        "capabilities": CAPABILITIES,
-        "type": st.just("fine-tuned"),
-        "job": TEXT,
-        "root": TEXT,
-    },
-    optional={**CARD_FIELDS, "archived": st.booleans()},
-)
-
-
-@settings(max_examples=40, deadline=None)
-@given(model_id=SEGMENT, reply=BASE_CARD | FT_CARD)
-def test_models_retrieve(
-    rest: ModuleType,
-    sdk: Any,
-    ours: Any,
-    loopback: LoopbackServer,
-    model_id: str,
-    reply: dict[str, Any],
-) -> None:
-    """A union response: the card of the kind its ``type`` names, as the SDK parses it."""
-    theirs, mine, request = both(
-        loopback,
-        reply,
-        lambda: sdk.models.retrieve(model_id=model_id),
-        lambda: ours.models.retrieve(model_id=model_id),
-    )
-    assert request.method == "GET"
-    assert urllib.parse.unquote(split(request)[0]) == f"/v1/models/{model_id}"
-    assert type(mine).__name__ == type(theirs).__name__
-    assert type(mine).__name__ == (
-        "BaseModelCard" if reply["type"] == "base" else "FTModelCard"
-    )
-    assert_same_values(rest, mine, theirs, reply)
+    check()
 
 
 def both_download(
@@ -1003,7 +391,7 @@ def both_download(
     return theirs, mine
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(file_id=SEGMENT, body=st.binary(max_size=200_000))
 def test_files_download(
     sdk: Any, ours: Any, loopback: LoopbackServer, file_id: str, body: bytes
@@ -1054,3 +442,159 @@ def test_files_download_of_10_mb_is_streamed(
     print(f"peak memory reading 10 MB: ours {my_peak} B, the SDK's {their_peak} B")
     assert my_size == their_size == size
     assert my_peak < 2 * 1024 * 1024
+
+
+def test_a_path_value_is_one_segment(
+    ours: Any, sdk: Any, loopback: LoopbackServer
+) -> None:
+    """Where the SDK breaks the path, ours keeps the value one segment: the SDK sends
+    "/", "?" and "#" raw and takes "%41" for an escape."""
+    value = "ft:open-mistral-7b:abc/x?y#z%41 é\x1f"
+    loopback.reset()
+    deleted = {"id": value, "object": "model", "deleted": True}
+    loopback.queue(Reply.json(deleted), Reply.json(deleted))
+    ours.models.delete(model_id=value)
+    (mine,) = loopback.requests
+    assert split(mine) == (
+        "/v1/models/ft:open-mistral-7b:abc%2Fx%3Fy%23z%2541%20%C3%A9%1F",
+        [],
+    )
+    assert urllib.parse.unquote(split(mine)[0]) == f"/v1/models/{value}"
+    sdk.models.delete(model_id="ft:open-mistral-7b:abc/x")
+    assert split(loopback.requests[1])[0] == "/v1/models/ft:open-mistral-7b:abc/x"
+
+
+@pytest.mark.parametrize("value", [".", ".."])
+def test_a_dot_segment_stays_a_segment(
+    ours: Any, sdk: Any, loopback: LoopbackServer, value: str
+) -> None:
+    """httpx removes "." and ".." segments (RFC 3986's dot-segment removal), so the
+    SDK's archive of model "." archives /v1/fine_tuning/models/archive; ours escapes."""
+    loopback.reset()
+    loopback.queue(*[Reply.json({"id": value})] * 2)
+    ours.models.archive(model_id=value)
+    sdk.models.archive(model_id=value)
+    mine, theirs = loopback.requests
+    escaped = value.replace(".", "%2E")
+    assert split(mine)[0] == f"/v1/fine_tuning/models/{escaped}/archive"
+    assert split(theirs)[0] != f"/v1/fine_tuning/models/{value}/archive"
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(kwargs=arguments(METHODS["files.list"]), job_id=st.uuids().map(str))
+def test_async_files_list_and_cancel(
+    loopback: LoopbackServer, kwargs: dict[str, Any], job_id: str
+) -> None:
+    """The async clients send the same query, and the same body-less POST."""
+
+    async def run() -> None:
+        async with (
+            httpx.AsyncClient() as http,
+            mistral.AsyncClient(KEY, server_url=loopback.url, max_retries=0) as ours,
+        ):
+            sdk = mistralai.Mistral(
+                api_key=KEY, server_url=loopback.url, async_client=http
+            )
+            reply = Reply.json({"object": "list", "data": [], "total": 1})
+            loopback.reset()
+            loopback.queue(reply, reply)
+            await sdk.files.list_async(**sdk_arguments(kwargs))
+            await ours.files.list(**kwargs)
+            assert_same_request(*loopback.requests)
+            job = Reply.json(
+                {
+                    "id": job_id,
+                    "auto_start": False,
+                    "hyperparameters": {"training_steps": 1},
+                    "model": "open-mistral-7b",
+                    "status": "CANCELLATION_REQUESTED",
+                    "job_type": "FT",
+                    "created_at": 1,
+                    "modified_at": 1,
+                    "training_files": [],
+                }
+            )
+            loopback.reset()
+            loopback.queue(job, job)
+            await sdk.fine_tuning.jobs.cancel_async(job_id=job_id)
+            await ours.fine_tuning.jobs.cancel(job_id=job_id)
+            assert_same_request(*loopback.requests)
+
+    asyncio.run(run())
+
+
+UPLOADED = {
+    "id": "497f6eca-6276-4993-bfeb-53cbbbba6f09",
+    "object": "file",
+    "bytes": 13000,
+    "created_at": 1716963433,
+    "filename": "files_upload.jsonl",
+    "purpose": "fine-tune",
+    "sample_type": "instruct",
+    "num_lines": None,
+    "source": "upload",
+}
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(content=st.binary(max_size=3000))
+def test_upload_of_a_file_object_sends_the_same_parts(
+    ours: Any, sdk: Any, loopback: LoopbackServer, content: bytes
+) -> None:
+    """A binary file object (what ``open(path, "rb")`` gives), read by both."""
+    loopback.reset()
+    loopback.queue(Reply.json(UPLOADED), Reply.json(UPLOADED))
+    sdk.files.upload(
+        file={
+            "file_name": "train.jsonl",
+            "content": io.BufferedReader(io.BytesIO(content)),
+        }
+    )
+    ours.files.upload(
+        file=("train.jsonl", io.BufferedReader(io.BytesIO(content)), None)
+    )
+    theirs, mine = loopback.requests
+    assert_same_request(theirs, mine)
+    assert multipart_parts(mine)[-1] == (
+        "file",
+        "train.jsonl",
+        "application/octet-stream",
+        content,
+    )
+
+
+def test_async_upload_streams_the_same_parts(loopback: LoopbackServer) -> None:
+    """The async clients send the same parts for a file object (ours read in chunks)."""
+    content = bytes(range(256)) * 1000
+
+    async def run() -> None:
+        async with (
+            httpx.AsyncClient() as http,
+            mistral.AsyncClient(KEY, server_url=loopback.url, max_retries=0) as ours,
+        ):
+            sdk = mistralai.Mistral(
+                api_key=KEY, server_url=loopback.url, async_client=http
+            )
+            loopback.reset()
+            loopback.queue(Reply.json(UPLOADED), Reply.json(UPLOADED))
+            await sdk.files.upload_async(
+                file={
+                    "file_name": "train.jsonl",
+                    "content": io.BufferedReader(io.BytesIO(content)),
+                },
+                purpose="batch",
+            )
+            await ours.files.upload(
+                file=("train.jsonl", io.BytesIO(content), None),
+                purpose=models.FilePurpose.BATCH,
+            )
+
+    asyncio.run(run())
+    theirs, mine = loopback.requests
+    assert multipart_parts(mine) == multipart_parts(theirs)
+    assert multipart_parts(mine)[-1] == (
+        "file",
+        "train.jsonl",
+        "application/octet-stream",
+        content,
+    )

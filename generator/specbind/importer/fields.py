@@ -48,7 +48,8 @@ def field_spec(
 ) -> dict[str, Any]:
     naming = property_naming(parent, prop, schema)
     typed = schemas.type_of(schema, pointer, naming, file_part=file_part)
-    spec = typed_field(typed, required)
+    composed = isinstance(schema, dict) and any(k in schema for k in COMPOSITIONS)
+    spec = typed_field(typed, required, sent=not composed)
     if isinstance(schema, dict):
         described = schema
         if "$ref" in schema:  # a reference is described by what it points at
@@ -69,7 +70,13 @@ def field_spec(
     return ordered(spec)
 
 
-def typed_field(typed: Typed, required: bool) -> dict[str, Any]:
+# A default beside one of these is the server's: SDK 1.2.0 leaves such a field unset
+# (``tool_choice: anyOf [...] default: auto``, ``purpose: allOf [...] default: ...``).
+COMPOSITIONS = ("anyOf", "oneOf", "allOf")
+
+
+def typed_field(typed: Typed, required: bool, *, sent: bool = True) -> dict[str, Any]:
+    """``sent=False``: a default the SDK does not send, whatever the field is."""
     spec: dict[str, Any] = {"type": typed.type}
     if required:
         spec["required"] = True
@@ -80,7 +87,11 @@ def typed_field(typed: Typed, required: bool) -> dict[str, Any]:
     if default is not None:
         # Speakeasy sends the default of an optional, non-nullable field; for the others
         # the server's default is documentation (the field stays UNSET).
-        key = "server_default" if required or typed.nullable else "default"
+        # SDK 1.2.0 also leaves a list or object default out (``training_files: []``).
+        unsent = (
+            required or typed.nullable or not sent or isinstance(default, list | dict)
+        )
+        key = "server_default" if unsent else "default"
         spec[key] = default
     spec.update(facets)
     return spec
