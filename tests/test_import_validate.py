@@ -28,6 +28,7 @@ def slow_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return meta(*args)
 
     monkeypatch.setattr(validate, "_meta_validator", counted_meta)
+
     class Counted:
         def __init__(self, slow: Any) -> None:
             self.slow = slow
