@@ -157,9 +157,7 @@ def render_styles(api: ir.Api, schema: str, styles: Sequence[Style]) -> list[Ren
     missing = [i for i, result in enumerate(results) if result is None]
     workers = min(len(missing), os.cpu_count() or 1)
     if workers > 1:
-        # spawn, not fork: the parent may have threads (a test server, httpx)
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_workers_context()) as pool:
             futures = {
                 i: pool.submit(_run_generator, jobs[i][1], jobs[i][2]) for i in missing
             }
@@ -170,6 +168,17 @@ def render_styles(api: ir.Api, schema: str, styles: Sequence[Style]) -> list[Ren
         cache.put(jobs[i][0], json.dumps(attrs.asdict(result), ensure_ascii=False))
         results[i] = result
     return [r for r in results if r is not None]
+
+
+def _workers_context() -> multiprocessing.context.BaseContext:
+    """Where the workers start: forked from a fresh server process (the parent may
+    have threads) that has imported datamodel-code-generator once for all of them;
+    spawned where there is no fork."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["datamodel_code_generator", __name__])
+    return context
 
 
 def _cached(key: str) -> Rendered | None:
