@@ -177,7 +177,7 @@ def _workers_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["datamodel_code_generator", __name__])
+    context.set_forkserver_preload([f"{__package__}._preload"])
     return context
 
 
@@ -192,28 +192,33 @@ def _cached(key: str) -> Rendered | None:
         return None  # not an entry of this renderer: rendered again
 
 
+FIXED_OPTIONS: dict[str, Any] = {
+    "input_file_type": "jsonschema",
+    "target_python_version": "3.10",
+    "disable_timestamp": True,
+    "formatters": ["builtin"],
+    "custom_file_header_mode": "replace",
+    # deterministic, modern, typed output
+    "strict_nullable": True,
+    "skip_root_model": True,
+    "use_annotated": True,
+    "field_constraints": True,
+    "use_double_quotes": True,
+    "use_union_operator": True,
+    "use_standard_collections": True,
+    "use_type_alias": True,
+    "use_schema_description": True,
+    "set_default_enum_member": True,
+}
+
+
 def generator_options(api: ir.Api, style: Style) -> dict[str, Any]:
     """Every option datamodel-code-generator gets for ``style``, as plain JSON values
     (``_run_generator`` turns the enum-valued ones into its enums)."""
     return {
-        "input_file_type": "jsonschema",
+        **FIXED_OPTIONS,
         "output_model_type": style.model_type,
-        "target_python_version": "3.10",
-        "disable_timestamp": True,
-        "formatters": ["builtin"],
         "custom_file_header": module_header(api, style).rstrip("\n"),
-        "custom_file_header_mode": "replace",
-        # deterministic, modern, typed output
-        "strict_nullable": True,
-        "skip_root_model": True,
-        "use_annotated": True,
-        "field_constraints": True,
-        "use_double_quotes": True,
-        "use_union_operator": True,
-        "use_standard_collections": True,
-        "use_type_alias": True,
-        "use_schema_description": True,
-        "set_default_enum_member": True,
         **style.options(api),
     }
 
