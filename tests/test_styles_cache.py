@@ -6,6 +6,7 @@ datamodel-code-generator to tell a hit from a miss.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -34,7 +35,7 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
     real = renderer._run_generator
 
-    def counted(prepared: str, options: dict[str, Any]) -> str:
+    def counted(prepared: str, options: dict[str, Any]) -> renderer.Rendered:
         calls.append(options)
         return real(prepared, options)
 
@@ -172,7 +173,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(
     entry.write_bytes(damage(entry.read_bytes()))
     assert renderer.render_style(API, SCHEMA, PYDANTIC) == fresh
     assert len(runs) == 2  # the damaged entry was not used...
-    assert cache.get(entry.stem) == fresh  # ...and was written again
+    assert json.loads(cache.get(entry.stem) or "")["code"] == fresh  # ...written again
 
 
 def test_a_failed_write_leaves_no_entry_and_no_temp_file(
@@ -247,3 +248,49 @@ def test_old_and_abandoned_files_are_removed_on_the_next_write(
     os.utime(old, (hour_ago, hour_ago))
     cache.put("k", "text")
     assert sorted(p.name for p in folder.iterdir()) == ["k.entry", "tmpabc.tmp"]
+
+
+def test_the_styles_not_cached_are_rendered_in_processes_of_their_own(
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each style is a whole parse of the schema: the missing ones go to a pool at
+    once (side by side), and a warm cache starts no pool at all."""
+    submitted: list[str] = []
+    real = renderer.ProcessPoolExecutor
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            submitted.append(args[1]["output_model_type"])
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(renderer, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    cold = renderer.render_styles(API, SCHEMA, STYLES)
+    assert sorted(submitted) == sorted(s.model_type for s in STYLES)
+    assert [r.code for r in cold] == [
+        (GENERATED / "styles" / f"mistral_fim_{s.name}.py").read_text("utf-8")
+        for s in STYLES
+    ]
+    assert renderer.render_styles(API, SCHEMA, STYLES) == cold
+    assert len(submitted) == len(STYLES)
+
+
+def test_msgspec_warnings_are_in_styles_md_not_on_stderr(
+    empty_cache: Path, tmp_path: Path
+) -> None:
+    """datamodel-code-generator warns of unions msgspec cannot decode; specbind
+    says so in styles.md instead, the same on a cold and on a warm cache."""
+    spec = ROOT / "tests" / "cases" / "recursive_union" / "spec.yaml"
+    pages = []
+    for run in ("cold", "warm"):
+        result = subprocess.run(
+            [sys.executable, "-m", "specbind", "generate", str(spec), "--out", run],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        assert "Warning" not in result.stderr
+        pages.append((tmp_path / run / "docs" / "styles.md").read_text("utf-8"))
+    assert pages[0] == pages[1]
+    assert "- `Number`: its variants `Even`, `Odd` are untagged `Struct`s" in pages[0]

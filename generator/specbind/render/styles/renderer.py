@@ -3,7 +3,9 @@
 Four more ways to hold the same payloads (pydantic, msgspec, TypedDict, dataclasses),
 each generated from ``schema/<package>.schema.json`` with fixed, deterministic options,
 plus ``styles.md`` in the spec's docs folder: what each style keeps of the spec and what it loses.
-datamodel-code-generator is imported only when this renderer runs (it is slow to load).
+datamodel-code-generator is imported only when this renderer runs (it is slow to load),
+and the styles the cache does not have are rendered at once, one process each (each is
+a whole parse of the schema, and the parses share nothing).
 """
 
 from __future__ import annotations
@@ -12,11 +14,18 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
+import os
+import re
 import sys
 import textwrap
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from ... import ir
 from ..shared.base import SINGLE_SPEC, Layout, OutputFile, make_env, python_header
@@ -30,16 +39,22 @@ _env = make_env(Path(__file__).parent / "templates")
 DCG_VERSION = "0.89.0"
 
 
+@attrs.frozen
+class Rendered:
+    """One style's module, and the warnings datamodel-code-generator gave rendering it."""
+
+    code: str
+    warnings: tuple[str, ...] = ()
+
+
 class StylesRenderer:
     name = "styles"
 
     def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
         schema = schema_text(api)
-        for style in STYLES:
-            yield OutputFile(
-                f"styles/{api.package}_{style.name}.py",
-                render_style(api, schema, style),
-            )
+        rendered = render_styles(api, schema, STYLES)
+        for style, result in zip(STYLES, rendered, strict=True):
+            yield OutputFile(f"styles/{api.package}_{style.name}.py", result.code)
         text = _env.get_template("styles.md.j2").render(
             api=api,
             styles=STYLES,
@@ -47,8 +62,31 @@ class StylesRenderer:
             version=DCG_VERSION,
             matrix=matrix(),
             uses_files=PythonTypes(api).uses_files(),
+            undecodable=undecodable_unions([w for r in rendered for w in r.warnings]),
         )
         yield OutputFile(layout.doc("styles.md"), text)
+
+
+# datamodel-code-generator's warning for a union of untagged Structs (msgspec needs a
+# tag to tell the Structs of a union apart, so it refuses such a type when decoding).
+_UNDECODABLE = re.compile(
+    r"msgspec cannot decode the union (\w+): its Struct types (.+?) are not all tagged"
+)
+
+
+def undecodable_unions(messages: Sequence[str]) -> list[str]:
+    """The unions msgspec cannot decode, as lines of styles.md (the union and its
+    untagged Structs). Any other warning is passed on, as datamodel-code-generator
+    gave it."""
+    lines = set()
+    for message in messages:
+        found = _UNDECODABLE.search(message)
+        if found:
+            structs = ", ".join(f"`{n}`" for n in found[2].split(", "))
+            lines.add(f"`{found[1]}`: its variants {structs} are untagged `Struct`s")
+        else:
+            warnings.warn(f"datamodel-code-generator: {message}", stacklevel=2)
+    return sorted(lines)
 
 
 def _untitled(schema: str) -> str:
@@ -103,38 +141,84 @@ def _bullet(text: str) -> list[str]:
 
 def render_style(api: ir.Api, schema: str, style: Style) -> str:
     """One style's module, from the cache when the same inputs were rendered before."""
-    prepared = style.prepare(_untitled(schema))
-    options = generator_options(api, style)
-    key = cache_key(prepared, options)
-    code = cache.get(key)
-    if code is None:
-        code = _run_generator(prepared, options)
-        cache.put(key, code)
-    return code
+    return render_styles(api, schema, [style])[0].code
+
+
+def render_styles(api: ir.Api, schema: str, styles: Sequence[Style]) -> list[Rendered]:
+    """Each style's module and warnings, in order: the cached ones from the cache, the
+    others rendered side by side in processes of their own when there are several."""
+    untitled = _untitled(schema)
+    jobs = []
+    for style in styles:
+        prepared = style.prepare(untitled)
+        options = generator_options(api, style)
+        jobs.append((cache_key(prepared, options), prepared, options))
+    results = [_cached(key) for key, _, _ in jobs]
+    missing = [i for i, result in enumerate(results) if result is None]
+    workers = min(len(missing), os.cpu_count() or 1)
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=_workers_context()) as pool:
+            futures = {
+                i: pool.submit(_run_generator, jobs[i][1], jobs[i][2]) for i in missing
+            }
+            fresh = {i: future.result() for i, future in futures.items()}
+    else:
+        fresh = {i: _run_generator(jobs[i][1], jobs[i][2]) for i in missing}
+    for i, result in fresh.items():
+        cache.put(jobs[i][0], json.dumps(attrs.asdict(result), ensure_ascii=False))
+        results[i] = result
+    return [r for r in results if r is not None]
+
+
+def _workers_context() -> multiprocessing.context.BaseContext:
+    """Where the workers start: forked from a fresh server process (the parent may
+    have threads) that has imported datamodel-code-generator once for all of them;
+    spawned where there is no fork."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([f"{__package__}._preload"])
+    return context
+
+
+def _cached(key: str) -> Rendered | None:
+    text = cache.get(key)
+    if text is None:
+        return None
+    try:
+        entry = json.loads(text)
+        return Rendered(entry["code"], tuple(entry["warnings"]))
+    except (ValueError, KeyError, TypeError):
+        return None  # not an entry of this renderer: rendered again
+
+
+FIXED_OPTIONS: dict[str, Any] = {
+    "input_file_type": "jsonschema",
+    "target_python_version": "3.10",
+    "disable_timestamp": True,
+    "formatters": ["builtin"],
+    "custom_file_header_mode": "replace",
+    # deterministic, modern, typed output
+    "strict_nullable": True,
+    "skip_root_model": True,
+    "use_annotated": True,
+    "field_constraints": True,
+    "use_double_quotes": True,
+    "use_union_operator": True,
+    "use_standard_collections": True,
+    "use_type_alias": True,
+    "use_schema_description": True,
+    "set_default_enum_member": True,
+}
 
 
 def generator_options(api: ir.Api, style: Style) -> dict[str, Any]:
     """Every option datamodel-code-generator gets for ``style``, as plain JSON values
     (``_run_generator`` turns the enum-valued ones into its enums)."""
     return {
-        "input_file_type": "jsonschema",
+        **FIXED_OPTIONS,
         "output_model_type": style.model_type,
-        "target_python_version": "3.10",
-        "disable_timestamp": True,
-        "formatters": ["builtin"],
         "custom_file_header": module_header(api, style).rstrip("\n"),
-        "custom_file_header_mode": "replace",
-        # deterministic, modern, typed output
-        "strict_nullable": True,
-        "skip_root_model": True,
-        "use_annotated": True,
-        "field_constraints": True,
-        "use_double_quotes": True,
-        "use_union_operator": True,
-        "use_standard_collections": True,
-        "use_type_alias": True,
-        "use_schema_description": True,
-        "set_default_enum_member": True,
         **style.options(api),
     }
 
@@ -177,8 +261,9 @@ def folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _run_generator(prepared: str, options: dict[str, Any]) -> str:
-    """datamodel-code-generator's output for one style, under specbind's header."""
+def _run_generator(prepared: str, options: dict[str, Any]) -> Rendered:
+    """datamodel-code-generator's output for one style, under specbind's header, and
+    the warnings it gave (recorded: styles.md says what they say)."""
     # Imported here: datamodel-code-generator is slow to load, and only this needs it.
     from datamodel_code_generator import (
         CustomFileHeaderMode,
@@ -207,6 +292,11 @@ def _run_generator(prepared: str, options: dict[str, Any]) -> str:
         enums["output_datetime_class"] = DatetimeClassType(
             options["output_datetime_class"]
         )
-    code = generate(prepared, **{**options, **enums})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = generate(prepared, **{**options, **enums})
     assert isinstance(code, str)
-    return code.rstrip("\n") + "\n"
+    return Rendered(
+        code.rstrip("\n") + "\n",
+        tuple(sorted({str(w.message) for w in caught})),
+    )
