@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -411,3 +412,20 @@ def test_a_bad_openapi_side_is_a_clean_error(
     code, out, err = run(capsys, "api.json", "new.yaml")
     assert (code, out) == (2, "")
     assert "api.json:" in err and "Nope" in err and "Traceback" not in err
+
+
+def test_other_commands_do_not_import_the_differ() -> None:
+    """``specbind generate`` builds the ``diff`` parser but imports none of the rules,
+    comparisons or evidence: only :mod:`specbind.diff.options`."""
+    code = (
+        "import sys; from specbind import cli; cli._parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('specbind.diff')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "['specbind.diff', 'specbind.diff.options']"

@@ -5,36 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import compare
-from .report import FORMATS, RENDER, Comparison, Report
+from .compare import Comparer
+from .evidence import prove
+from .report import RENDER, Comparison, Report
 from .rules import table
-from .sides import BadInput, against, from_file, from_git, load_side
+from .sides import BadInput, Loaded, against, from_file, from_git, load_side
 
 EXIT_FOUND = 1
 EXIT_BAD_INPUT = 2
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    diff = commands.add_parser(
-        "diff",
-        help="report what changed between two versions of a spec, and what breaks",
-        description="Compare two versions of a spec: each a spec file or REF:PATH from git.",
-    )
-    diff.add_argument("sides", nargs="*", metavar="SIDE", help="OLD and NEW")
-    diff.add_argument(
-        "--against",
-        metavar="REF",
-        help="compare every spec/*.yaml of the work tree with the same file at REF",
-    )
-    diff.add_argument("--format", choices=FORMATS, default="text")
-    diff.add_argument(
-        "--rules", action="store_true", help="print the rule table (Markdown) and exit"
-    )
-    diff.add_argument(
-        "--fail-on",
-        choices=("breaking", "warning"),
-        help="exit 1 when a change of this severity (or worse) is found",
-    )
+def compare(old: Loaded, new: Loaded) -> Comparison:
+    findings = Comparer(old.version, new.version).run()
+    changes = prove(findings, old.project, new.project)
+    return Comparison(old.label, new.label, tuple(changes))
 
 
 def _comparisons(args: argparse.Namespace) -> list[Comparison]:
@@ -76,4 +60,4 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FOUND if report.fails(args.fail_on) else 0
 
 
-__all__ = ["add_parser", "run"]
+__all__ = ["compare", "run"]
