@@ -429,3 +429,146 @@ def test_other_commands_do_not_import_the_differ() -> None:
         timeout=60,
     )
     assert done.stdout.strip() == "['specbind.diff', 'specbind.diff.options']"
+
+
+RENAME = """\
+overlay: 1.0.0
+info: {title: SDK names, version: 1.0.0}
+actions:
+  - target: $.paths['/pets'].post
+    update: {x-speakeasy-name-override: add}
+"""
+AGE_REQUIRED = """\
+overlay: 1.0.0
+info: {title: age required, version: 1.0.0}
+actions:
+  - target: $.components.schemas.Pet
+    update: {required: [name, age]}
+"""
+
+
+def _pets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two documents whose one operation has another operationId (so another method
+    name, unless an overlay names it on both sides)."""
+    newer = json.loads(json.dumps(PETS))
+    newer["paths"]["/pets"]["post"]["operationId"] = "add_pet"
+    (tmp_path / "old.json").write_text(json.dumps(PETS))
+    (tmp_path / "new.json").write_text(json.dumps(newer))
+    (tmp_path / "rename.yaml").write_text(RENAME)
+    (tmp_path / "age.yaml").write_text(AGE_REQUIRED)
+    monkeypatch.chdir(tmp_path)
+
+
+def _found(out: str) -> set[tuple[str, str]]:
+    changes = json.loads(out)["comparisons"][0]["changes"]
+    return {(c["rule"], c["place"]) for c in changes}
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ([], {("python.method-renamed", "pets.add_pet")}),
+        # --overlay: both sides, so the method has the same name on each
+        (["--overlay", "rename.yaml"], set()),
+        (["--new-overlay", "rename.yaml"], {("python.method-renamed", "pets.add")}),
+        (
+            ["--old-overlay", "rename.yaml"],
+            {("python.method-renamed", "pets.add_pet")},
+        ),
+        # the side's own overlays come after the shared ones
+        (
+            ["--overlay", "rename.yaml", "--new-overlay", "age.yaml"],
+            {
+                ("wire.request.field-became-required", "Pet.age"),
+                ("python.field-became-required", "Pet.age"),
+            },
+        ),
+    ],
+)
+def test_overlays_apply_to_the_sides_they_name(
+    options: list[str],
+    expected: set[tuple[str, str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _pets(tmp_path, monkeypatch)
+    code, out, err = run(capsys, "old.json", "new.json", *options, "--format", "json")
+    assert (code, err) == (0, "")
+    assert {f for f in _found(out) if not f[0].startswith("docs.")} == expected
+
+
+def test_an_overlay_target_matching_nothing_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pets(tmp_path, monkeypatch)
+    (tmp_path / "stray.yaml").write_text(
+        RENAME + "  - target: $.paths['/cats'].get\n    remove: true\n"
+    )
+    code, out, err = run(capsys, "old.json", "new.json", "--new-overlay", "stray.yaml")
+    assert (code, out) == (2, "")
+    assert err == (
+        "stray.yaml:6:13: error: #/actions/1/target: the target $.paths['/cats'].get "
+        "matches nothing in new.json\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--new-overlay", "rename.yaml"],
+            "new.yaml: --new-overlay applies to an OpenAPI document, not a spec",
+        ),
+        (
+            ["--overlay", "rename.yaml"],
+            "specbind diff: --overlay applies to OpenAPI documents; neither side is one",
+        ),
+        (
+            ["--skip-unsupported"],
+            "specbind diff: --skip-unsupported applies to OpenAPI documents; "
+            "neither side is one",
+        ),
+    ],
+)
+def test_overlays_on_specs_are_refused(
+    options: list[str],
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _copy(BREAKING, tmp_path)
+    (tmp_path / "rename.yaml").write_text(RENAME)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "old.yaml", "new.yaml", *options)
+    assert (code, out, err) == (2, "", message + "\n")
+
+
+def test_skip_unsupported_leaves_out_what_cannot_be_imported_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pets(tmp_path, monkeypatch)
+    newer = json.loads(json.dumps(PETS))
+    newer["paths"]["/pets"]["get"] = {
+        "operationId": "list_pets",
+        "tags": ["pets"],
+        "parameters": [
+            {
+                "name": "filter",
+                "in": "query",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        ],
+        "responses": {"200": {"description": "ok"}},
+    }
+    (tmp_path / "new.json").write_text(json.dumps(newer))
+    code, out, err = run(capsys, "old.json", "new.json")
+    assert (code, out) == (2, "")
+    assert "--skip-unsupported" in err
+    code, out, err = run(
+        capsys, "old.json", "new.json", "--skip-unsupported", "--format", "json"
+    )
+    assert code == 0
+    assert "new.json:" in err and "filter" in err and "skipped" in err
+    assert ("wire.operation-added", "pets.list_pets") in _found(out)

@@ -21,6 +21,29 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="REF",
         help="compare every spec/*.yaml of the work tree with the same file at REF",
     )
+    diff.add_argument(
+        "--overlay",
+        action="append",
+        default=[],
+        metavar="OVERLAY",
+        help="an OpenAPI Overlay 1.0 document applied to each side that is an OpenAPI "
+        "document, before it is imported (repeatable)",
+    )
+    for side in ("old", "new"):
+        diff.add_argument(
+            f"--{side}-overlay",
+            action="append",
+            default=[],
+            metavar="OVERLAY",
+            help=f"an overlay applied to the {side.upper()} side only, after the "
+            "--overlay ones (repeatable)",
+        )
+    diff.add_argument(
+        "--skip-unsupported",
+        action="store_true",
+        help="import the rest of an OpenAPI side that cannot be imported whole, "
+        "listing what was left out",
+    )
     diff.add_argument("--format", choices=FORMATS, default="text")
     diff.add_argument(
         "--rules", action="store_true", help="print the rule table (Markdown) and exit"
