@@ -572,3 +572,25 @@ def test_skip_unsupported_leaves_out_what_cannot_be_imported_and_says_so(
     assert code == 0
     assert "new.json:" in err and "filter" in err and "skipped" in err
     assert ("wire.operation-added", "pets.list_pets") in _found(out)
+
+
+def test_evidence_packages_are_not_laid_out_by_ruff(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Evidence runs the rendered modules as they are: ruff changes no statement, and
+    laying out a large spec's package took most of its generation time."""
+    from specbind import formatting
+    from specbind.diff import evidence
+
+    calls = []
+    monkeypatch.setattr(formatting, "_ruff", lambda: calls.append(1) or ["ruff"])
+    monkeypatch.setattr(evidence, "_packages", {})  # none generated before
+    monkeypatch.chdir(BREAKING)
+    code, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    assert code == 0
+    change = json.loads(out)["comparisons"][0]["changes"][0]
+    assert (change["severity"], change["evidence"]["payload"]) == (
+        "breaking",
+        {"item": "a"},
+    )
+    assert calls == []
