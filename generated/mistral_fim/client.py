@@ -25,6 +25,7 @@ from ._http import (
     loads,
     parse_body,
 )
+from ._sse import Event
 from .converters import (
     structure_completion_chunk,
     structure_fim_completion_response,
@@ -69,7 +70,7 @@ ERROR_PARSERS: dict[int, ErrorParser] = {
 }
 
 
-def _fim_stream_event(raw: Any) -> CompletionEvent:
+def _fim_stream_event(raw: Any, frame: Event) -> CompletionEvent:
     return CompletionEvent(data=structure_completion_chunk(raw))
 
 

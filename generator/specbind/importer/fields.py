@@ -43,8 +43,11 @@ def field_spec(
     schema: Any,
     pointer: str,
     required: bool,
+    *,
+    file_part: bool = False,
 ) -> dict[str, Any]:
-    typed = schemas.type_of(schema, pointer, property_naming(parent, prop, schema))
+    naming = property_naming(parent, prop, schema)
+    typed = schemas.type_of(schema, pointer, naming, file_part=file_part)
     spec = typed_field(typed, required)
     if isinstance(schema, dict):
         described = schema

@@ -18,7 +18,7 @@ def build_model(
     schemas: Schemas, name: str, schema: dict[str, Any], pointer: str, naming: Naming
 ) -> None:
     """Add model ``name`` made from the object (or ``allOf``) ``schema``."""
-    merged = _Merge(schemas, name)
+    merged = _Merge(schemas, name, files=pointer in schemas.file_bodies)
     merged.collect(schema, pointer)
     fields = merged.fields()
     spec: dict[str, Any] = {}
@@ -55,9 +55,10 @@ def _base_fields(schemas: Schemas, base: str) -> dict[str, Any]:
 class _Merge:
     """The properties of an object and of every ``allOf`` part, in document order."""
 
-    def __init__(self, schemas: Schemas, name: str) -> None:
+    def __init__(self, schemas: Schemas, name: str, *, files: bool) -> None:
         self.schemas = schemas
         self.name = name
+        self.files = files  # a multipart body: its fields may be file parts
         # property -> a field copied from a model, or (schema, pointer) to build here
         self.sources: dict[str, dict[str, Any] | tuple[Any, str]] = {}
         self.required: set[str] = set()
@@ -126,7 +127,13 @@ class _Merge:
             prop_schema, pointer = source
             try:
                 built[prop] = field_spec(
-                    self.schemas, self.name, prop, prop_schema, pointer, required
+                    self.schemas,
+                    self.name,
+                    prop,
+                    prop_schema,
+                    pointer,
+                    required,
+                    file_part=self.files,
                 )
             except Unsupported as exc:
                 self.schemas.ctx.unsupported(

@@ -48,6 +48,7 @@ class Operations:
 
     def build(self) -> dict[str, Any]:
         paths = self.ctx.doc.data.get("paths") or {}
+        self.schemas.file_bodies = self._multipart_bodies(paths)
         index = len(self.ctx.schemas)
         for path, item in paths.items():
             if not isinstance(item, dict):
@@ -406,6 +407,29 @@ class Operations:
 
     # -- bodies -----------------------------------------------------------------------
 
+    def _multipart_bodies(self, paths: dict[str, Any]) -> set[str]:
+        """Where the schemas sent as multipart bodies are (components by their own
+        pointer), found before any schema is typed: whichever operation reaches a
+        schema first, its ``format: binary`` fields are file parts."""
+        found: set[str] = set()
+        for path, item in paths.items():
+            for method in HTTP_METHODS:
+                operation = item.get(method) if isinstance(item, dict) else None
+                if not isinstance(operation, dict) or "requestBody" not in operation:
+                    continue
+                where = pointer_join("#/paths", path, method, "requestBody")
+                try:
+                    body = self._deref(operation["requestBody"], where, "requestBodies")
+                    media, kind = _body_media(body.get("content") or {})
+                    if kind != "multipart":
+                        continue
+                    at = pointer_join(where, "content", media, "schema")
+                    schema = body["content"][media].get("schema", {})
+                    found.add(self.schemas.deref(schema, at)[1])
+                except (Unsupported, AttributeError):
+                    continue  # reported when the operation is imported
+        return found
+
     def _body(
         self, operation: dict[str, Any], pointer: str, op_name: str
     ) -> tuple[str, str] | None:
@@ -414,10 +438,9 @@ class Operations:
         where = pointer_join(pointer, "requestBody")
         body = self._deref(operation["requestBody"], where, "requestBodies")
         content = body.get("content") or {}
-        for media, entry in content.items():
-            kind = "json" if _JSON.match(media) else _BODY_KINDS.get(media)
-            if kind is None:
-                continue
+        media, kind = _body_media(content)
+        if kind is not None:
+            entry = content[media]
             at = pointer_join(where, "content", media)
             schema = entry.get("schema", {}) if isinstance(entry, dict) else {}
             name = self._named(schema, at, op_name, {}, "RequestBody")
@@ -480,6 +503,16 @@ class Operations:
         if not isinstance(value, dict):
             raise Unsupported(pointer, "expected a mapping")
         return value
+
+
+def _body_media(content: dict[str, Any]) -> tuple[str, str | None]:
+    """The media type of a body that is imported (the first one a spec can say) and
+    its ``body:`` kind; ``("", None)`` when there is none."""
+    for media in content:
+        kind = "json" if _JSON.match(media) else _BODY_KINDS.get(media)
+        if kind is not None:
+            return media, kind
+    return "", None
 
 
 def _responses_spec(successes: dict[int, str]) -> dict[str, Any]:

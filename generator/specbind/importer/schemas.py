@@ -90,6 +90,9 @@ class Schemas:
         self.component_types: dict[str, Typed] = {}
         self._order = {key: i for i, key in enumerate(ctx.schemas)}
         self._stack: list[str] = []  # the components being made, outermost first
+        # The pointers of the object schemas sent as multipart bodies: only their
+        # fields may be file parts (set by the operations before any is typed).
+        self.file_bodies: set[str] = set()
 
     @property
     def in_progress(self) -> list[str]:
@@ -115,7 +118,7 @@ class Schemas:
         self.ctx.anchors.append(self._order[key])
         self._stack.append(key)
         try:
-            typed = self.type_of(schema, where, Naming(fixed=name))
+            typed = self._type_of(schema, where, Naming(fixed=name))
         finally:
             self.ctx.anchors.pop()
             self._stack.pop()
@@ -155,7 +158,25 @@ class Schemas:
 
     # -- any schema -------------------------------------------------------------
 
-    def type_of(self, schema: Any, pointer: str, naming: Naming) -> Typed:
+    def type_of(
+        self, schema: Any, pointer: str, naming: Naming, *, file_part: bool = False
+    ) -> Typed:
+        """The type of ``schema``. ``format: binary`` is a file part (``bytes``) only
+        where ``file_part`` says so (a field of a multipart body); anywhere else its
+        value is a JSON (or text) string, and so a ``str``."""
+        typed = self._type_of(schema, pointer, naming)
+        if typed.type == "bytes" and not file_part:
+            self.ctx.warn(
+                pointer,
+                "'format: binary' is a file part only as a field of a multipart body; "
+                "here it is a string on the wire, imported as str",
+            )
+            typed.type = "str"
+        return typed
+
+    def _type_of(self, schema: Any, pointer: str, naming: Naming) -> Typed:
+        """:meth:`type_of` with ``bytes`` kept, for what decides nothing itself
+        (a ``$ref``, a nullable ``anyOf``): the holder decides."""
         if schema is True or schema == {}:
             return Typed("any")
         if not isinstance(schema, dict):
@@ -196,7 +217,7 @@ class Schemas:
             parts = schema["allOf"]
             if isinstance(parts, list) and len(parts) == 1 and not _is_object(schema):
                 merged = {k: v for k, v in schema.items() if k != "allOf"}
-                typed = self.type_of(
+                typed = self._type_of(
                     parts[0], pointer_join(pointer, "allOf", 0), naming
                 )
                 return _with_annotations(typed, merged)
@@ -321,7 +342,7 @@ class Schemas:
         outer = {k: v for k, v in schema.items() if k not in (keyword, "discriminator")}
         if len(rest) == 1 and nulls:  # X or null: a nullable X
             index, member = rest[0]
-            inner = self.type_of(member, pointer_join(pointer, keyword, index), naming)
+            inner = self._type_of(member, pointer_join(pointer, keyword, index), naming)
             typed = _with_annotations(inner, outer)
         else:
             typed = self._union(schema, pointer, naming, keyword)

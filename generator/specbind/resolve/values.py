@@ -134,7 +134,27 @@ def fits(ctx: Context, value: Any, type_: ir.TypeExpr, nullable: bool) -> bool:
         if variants is None:  # the union is broken: its variants are unknown
             return True
         return any(fits(ctx, value, v, False) for v in variants)
-    return isinstance(value, dict)  # a model: checked by shape only
+    return isinstance(value, dict) and _fits_model(ctx, value, type_.name)
+
+
+def _fits_model(ctx: Context, value: dict[str, Any], model: str) -> bool:
+    """A model's value names its fields (by wire name) and has the required ones;
+    the field values are checked when the model's own are (by shape only here)."""
+    fields: dict[str, Any] = {}
+    name: Any = model
+    seen: set[str] = set()
+    while isinstance(name, str):
+        spec = (ctx.data.get("models") or {}).get(name)
+        if name in seen or name in ctx.damaged or not isinstance(spec, dict):
+            return True  # reported where the model is
+        seen.add(name)
+        own = spec.get("fields") or {}
+        fields = {**own, **fields} if isinstance(own, dict) else fields
+        name = spec.get("is")
+    required = {
+        k for k, f in fields.items() if isinstance(f, dict) and f.get("required")
+    }
+    return value.keys() <= fields.keys() and required <= value.keys()
 
 
 def _fits_primitive(value: Any, name: ir.Primitive) -> bool:

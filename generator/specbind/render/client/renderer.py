@@ -45,10 +45,16 @@ _RUNTIME = Path(__file__).parent / "runtime"
 
 @attrs.frozen
 class ErrorView:
-    """The error class of a status code, named after the model of its body."""
+    """The error class of the status codes whose body is one model, named after it."""
 
-    status: int
+    statuses: tuple[int, ...]
     model: str
+
+    @property
+    def status_text(self) -> str:
+        """``400``, or ``400, 404 or 409``: the statuses, for the docstring."""
+        *rest, last = map(str, self.statuses)
+        return f"{', '.join(rest)} or {last}" if rest else last
 
     @property
     def name(self) -> str:
@@ -124,6 +130,10 @@ class ClientRenderer:
             "header": python_header(api),
             "title": doc_title(api),
             "errors": errors,
+            "error_statuses": sorted(
+                ((status, error) for error in errors for status in error.statuses),
+                key=lambda pair: pair[0],
+            ),
             "all_methods": methods,
             "user_agent": f"{api.package}/{api.spec_sha256[:12]} (specbind)",
             "exports": dunder_all_order(
@@ -212,12 +222,16 @@ def _group_types(api: ir.Api, group: ir.Group) -> PythonTypes:
 
 
 def _errors(api: ir.Api) -> list[ErrorView]:
-    """One error class a status code, by status; the first method to list it names it."""
-    seen: dict[int, ErrorView] = {}
+    """One error class a model, for every status its body is (by first status); each
+    status has one model, named by the first method to list it."""
+    seen: dict[int, str] = {}
     for method in _methods(api):
         for status, model in method.errors:
-            seen.setdefault(status, ErrorView(status, model.name))
-    return [seen[s] for s in sorted(seen)]
+            seen.setdefault(status, model.name)
+    statuses: dict[str, list[int]] = {}
+    for status in sorted(seen):
+        statuses.setdefault(seen[status], []).append(status)
+    return [ErrorView(tuple(s), model) for model, s in statuses.items()]
 
 
 def _method(
@@ -250,8 +264,7 @@ def _method(
     if method.stream:
         event = method.stream.event
         returns = f"Stream[{event.name}]"
-        data = code.structure(method.stream.data, "raw")
-        event_helper = f"def {helper}(raw: Any) -> {event.name}:\n    return {event.name}(data={data})"
+        event_helper = _event_helper(code, helper, method.stream)
         terminator = (
             py_str(method.stream.terminator) if method.stream.terminator else "None"
         )
@@ -318,12 +331,50 @@ def _build_body(request: ir.Model, mutable: list[ir.Field]) -> str:
     return build_body + "\n"
 
 
+def _event_helper(code: ConverterCode, helper: str, stream: ir.Stream) -> str:
+    """The function that makes a stream's event model of an SSE frame: ``data`` from
+    its JSON, and the fields named after the frame's own (``event``) from those."""
+    event = stream.event
+    args = [f"data={code.structure(stream.data, 'raw')}"]
+    for field in _frame_fields(event):
+        value = (
+            f"{structure_name(field.type.name)}(frame.event)"
+            if isinstance(field.type, ir.NamedType)
+            else "frame.event"
+        )
+        args.append(f"{field.python_name}={value}")
+    return (
+        f"def {helper}(raw: Any, frame: Event) -> {event.name}:\n"
+        f"    return {event.name}({', '.join(args)})"
+    )
+
+
+def _frame_fields(event: ir.Model) -> list[ir.Field]:
+    """The event model's ``event`` field (a str or an enum): the frame's event name."""
+    return [
+        f
+        for f in event.fields
+        if f.wire_name == "event"
+        and (
+            f.type == ir.PrimitiveType("str")
+            or (isinstance(f.type, ir.NamedType) and f.type.kind == "enum")
+        )
+    ]
+
+
 def _event_structures(api: ir.Api) -> set[str]:
-    return {
-        structure_name(method.stream.data.name)
-        for method in _methods(api)
-        if method.stream and isinstance(method.stream.data, ir.NamedType)
-    }
+    names = set()
+    for method in _methods(api):
+        if method.stream is None:
+            continue
+        if isinstance(method.stream.data, ir.NamedType):
+            names.add(structure_name(method.stream.data.name))
+        names.update(
+            structure_name(f.type.name)
+            for f in _frame_fields(method.stream.event)
+            if isinstance(f.type, ir.NamedType)
+        )
+    return names
 
 
 def _model_imports(api: ir.Api) -> list[str]:

@@ -507,6 +507,8 @@ class ConverterCode:
             # One assignment: a conditional expression, as ruff's SIM108 asks, if it fits.
             value = body[0].strip().removeprefix(f"{var} = ")
             line = f"{pad}{var} = {value} if {key} in _data else {absent}"
+            if value == f"_data[{key}]":  # taken as it is: SIM401's dict.get
+                line = f"{pad}{var} = _data.get({key}, {absent})"
             if len(line) <= python.LINE_LENGTH:
                 return line
         return self.optional(field, var, indent, body)
@@ -685,7 +687,7 @@ class ConverterCode:
                 check = f"isinstance({var}, ({type_.name}, {self.enums[type_.name].value_type}))"
             return check
         if isinstance(type_, ir.NamedType):
-            return "True"
+            return self._nested_union_check(type_.name, var)
         if isinstance(type_, ir.PrimitiveType) and type_.name == "datetime":
             return f"isinstance({var}, datetime.datetime)"
         if isinstance(type_, ir.PrimitiveType) and type_.name == "date":
@@ -695,6 +697,37 @@ class ConverterCode:
                 f" and not isinstance({var}, datetime.datetime)"
             )
         return self.json_check(type_, var)
+
+    def _nested_union_check(self, name: str, var: str) -> str:
+        """``isinstance(var, (A, B))`` for a nested union whose variants (its nested
+        unions' too) are all classes; else ``True``: the union's hook decides."""
+        classes: list[str] = []
+        pending, seen = [name], set()
+        while pending:
+            union = pending.pop(0)
+            if union in seen:
+                continue
+            seen.add(union)
+            for variant in self.api.union(union).variants:
+                if isinstance(variant, ir.NamedType) and variant.kind == "union":
+                    pending.append(variant.name)
+                    continue
+                if isinstance(variant, ir.ListType):
+                    classes.append("list")
+                elif isinstance(variant, ir.DictType):
+                    classes.append("dict")
+                elif isinstance(variant, ir.NamedType):
+                    classes.append(variant.name)
+                    if variant.kind == "enum" and self.enums[variant.name].open:
+                        classes.append(self.enums[variant.name].value_type)
+                elif variant.name in ("str", "bool"):
+                    classes.append(variant.name)
+                else:
+                    return "True"
+        unique = list(dict.fromkeys(classes))
+        if len(unique) == 1:
+            return f"isinstance({var}, {unique[0]})"
+        return f"isinstance({var}, ({', '.join(unique)}))"
 
     def needs_unstructure(self, type_: ir.TypeExpr) -> bool:
         """Whether a value of ``type_`` is not JSON as it is (it holds a model or enum)."""

@@ -53,6 +53,19 @@ def py_value(value: Any, type_: ir.TypeExpr, api: ir.Api | None = None) -> str:
         variants = api.union(type_.name).variants
         chosen = next((v for v in variants if _fits(value, v, api)), variants[0])
         return py_value(value, chosen, api)
+    if (
+        isinstance(type_, ir.NamedType)
+        and type_.kind == "model"
+        and api is not None
+        and isinstance(value, dict)
+    ):
+        # A model's default is built as the model, its keys being wire names.
+        fields = {f.wire_name: f for f in api.model(type_.name).fields}
+        args = ", ".join(
+            f"{fields[k].python_name}={py_value(v, fields[k].type, api)}"
+            for k, v in value.items()
+        )
+        return f"{type_.name}({args})"
     if isinstance(type_, ir.NamedType) and type_.kind == "enum" and api is not None:
         members = api.enum(type_.name).members
         names = naming.enum_members([m.name for m in members])

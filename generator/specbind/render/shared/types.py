@@ -129,7 +129,8 @@ def default_value(field: ir.Field, api: ir.Api) -> str:
         isinstance(field.default, (list, dict))
         and field.default
         and isinstance(ir.innermost(field.type), ir.NamedType)
-    ):
+        and not (isinstance(field.type, ir.NamedType) and field.type.kind == "model")
+    ):  # a model's value is built as the model already
         # `[Status.DRAFT]` would be inferred as list[Status], which mypy will not
         # take for list[Status | str]: build it as the annotated type instead.
         literal = f"{PythonTypes(api).annotation(field.type)}({literal})"

@@ -23,6 +23,7 @@ from ._http import (
     Timeout,
     parse_body,
 )
+from ._sse import Event
 from .converters import (
     structure_order,
     unstructure_order_request,
@@ -51,7 +52,7 @@ DEFAULT_SERVER_URL = "https://example.test"
 ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
-def _orders_watch_event(raw: Any) -> OrderEvent:
+def _orders_watch_event(raw: Any, frame: Event) -> OrderEvent:
     return OrderEvent(data=structure_order(raw))
 
 

@@ -24,6 +24,7 @@ from ._http import (
     parse_body,
     segment,
 )
+from ._sse import Event
 from .converters import (
     structure_chunk,
     structure_job,
@@ -49,7 +50,7 @@ DEFAULT_SERVER_URL = "https://example.test"
 ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
-def _fine_tuning_jobs_events_stream_event(raw: Any) -> ChunkEvent:
+def _fine_tuning_jobs_events_stream_event(raw: Any, frame: Event) -> ChunkEvent:
     return ChunkEvent(data=structure_chunk(raw))
 
 

@@ -220,7 +220,7 @@ def parse_event(
     event: Event,
     response: httpx.Response,
     terminator: str | None,
-    structure: Callable[[Any], T],
+    structure: Callable[[Any, Event], T],
 ) -> T | None:
     """The item an SSE event carries, or ``None`` for the terminator."""
     if terminator is not None and event.data == terminator:
@@ -235,7 +235,7 @@ def parse_event(
             response.request,
         )
     try:
-        return structure(loads(event.data.encode()))
+        return structure(loads(event.data.encode()), event)
     except Exception as exc:
         problems = _problems(exc)
         error = errors.ResponseValidationError(
@@ -828,7 +828,7 @@ class AsyncBase(_Base):
 
 def _events(
     response: httpx.Response,
-    structure: Callable[[Any], T],
+    structure: Callable[[Any, Event], T],
     terminator: str | None,
 ) -> Generator[T | None, None, None]:
     """The items of a stream, after a first ``None``.
@@ -861,7 +861,7 @@ def _events(
 
 async def _async_events(
     response: httpx.Response,
-    structure: Callable[[Any], T],
+    structure: Callable[[Any, Event], T],
     terminator: str | None,
 ) -> AsyncGenerator[T, None]:
     """The items of an async stream (see ``_events``)."""
@@ -913,7 +913,7 @@ class Stream(Generic[T]):
     def __init__(
         self,
         response: httpx.Response,
-        structure: Callable[[Any], T],
+        structure: Callable[[Any, Event], T],
         terminator: str | None,
     ) -> None:
         self.response = response
@@ -952,7 +952,7 @@ class AsyncStream(Generic[T]):
     def __init__(
         self,
         response: httpx.Response,
-        structure: Callable[[Any], T],
+        structure: Callable[[Any, Event], T],
         terminator: str | None,
     ) -> None:
         self.response = response

@@ -124,9 +124,9 @@ def unstructure_inputs(value: Inputs) -> Any:
     if isinstance(value, list):
         return [
             (
-                [unstructure_message(v1) for v1 in v0]
-                if isinstance(v0, list)
-                else unstructure_message(v0)
+                unstructure_message(v0)
+                if isinstance(v0, (Text, Image))
+                else [unstructure_message(v1) for v1 in v0]
             )
             for v0 in value
         ]
