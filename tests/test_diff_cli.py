@@ -594,3 +594,39 @@ def test_evidence_packages_are_not_laid_out_by_ruff(
         {"item": "a"},
     )
     assert calls == []
+
+
+STREAMED = CASES / "wire.response-became-stream"
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        ("response: binary", "a binary body"),
+        ("response: empty", "no content"),
+        ("responses: {200: OrderOut, 204: empty}", "200: OrderOut, 204: no content"),
+        ("response: OrderOut", "OrderOut"),
+    ],
+)
+def test_a_response_that_became_a_stream_names_what_it_was(
+    answer: str,
+    said: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old = (STREAMED / "old.yaml").read_text().replace("response: OrderOut", answer)
+    (tmp_path / "old.yaml").write_text(old)
+    shutil.copy(STREAMED / "new.yaml", tmp_path / "new.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    assert (code, err) == (0, "")
+    (change,) = [
+        c
+        for c in json.loads(out)["comparisons"][0]["changes"]
+        if c["rule"] == "wire.response-became-stream"
+    ]
+    assert change["sentence"] == (
+        f"orders.create now answers with a stream of OrderEvent instead of {said}; "
+        f"old clients read {said}"
+    )

@@ -45,10 +45,19 @@ def _route_probe(
     return Probe("route", call, call, (values,), routes=routes, lacks=lacks)
 
 
-def _answer(method: ir.Method) -> str:
+def _answer(method: ir.Method, c: Comparer, side: str) -> str:
+    """What the method answers, as a sentence names it: ``a stream of Event``,
+    ``JobOut``, ``a binary body``, ``no content``, or each status's
+    (``200: JobOut, 204: no content``)."""
     if method.stream is not None:
         return f"a stream of {method.stream.event.name}"
-    return method.response.name if method.response else "no body"
+    kinds = {"binary": "a binary body", "empty": "no content"}
+    answers = [kinds.get(r.kind) or _spell_answer(r, c, side) for r in method.responses]
+    if len(answers) == 1:
+        return answers[0]
+    return ", ".join(
+        f"{r.status}: {a}" for r, a in zip(method.responses, answers, strict=True)
+    )
 
 
 def compare_operations(c: Comparer) -> None:
@@ -286,8 +295,8 @@ def _answers(
             place,
             op.method(paths[0], old.name),
             np_.method(paths[1], new.name),
-            old=_answer(old),
-            new=_answer(new),
+            old=_answer(old, c, "old"),
+            new=_answer(new, c, "new"),
         )
         return
     if old.stream is not None and new.stream is not None:
