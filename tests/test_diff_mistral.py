@@ -19,6 +19,10 @@ from specbind.diff.sides import Importing, Loaded, load_side
 
 from .test_diff_cases import _CHECK
 
+# Importing and generating both sides takes about 20 s of CPU; a shared machine may
+# stretch the wall time past the default timeout.
+pytestmark = pytest.mark.timeout(900)
+
 ROOT = Path(__file__).resolve().parent.parent
 OLD = ROOT / "tests" / "reference" / "mistral-openapi-2024-11-07.yaml"
 NEW = ROOT / "tests" / "reference" / "mistral-openapi-2026-07-15.yaml"

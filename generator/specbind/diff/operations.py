@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .. import ir
 from . import domains
 from .findings import Probe
-from .places import GroupPath, walk_groups
+from .places import GroupPath
 
 if TYPE_CHECKING:
     from .compare import Comparer
@@ -38,7 +38,7 @@ def _route_probe(
     }
     routes = tuple(
         f"{m.http_method} {m.path}"
-        for _, group in walk_groups(c.new.api.groups)
+        for group in c.new.api.every_group()
         for m in group.methods
     )
     call = ".".join((*path, method.name))
@@ -61,8 +61,8 @@ def _answer(method: ir.Method, c: Comparer, side: str) -> str:
 
 
 def compare_operations(c: Comparer) -> None:
-    old_groups = dict(walk_groups(c.old.api.groups))
-    new_groups = dict(walk_groups(c.new.api.groups))
+    old_groups = {g.path: g for g in c.old.api.every_group()}
+    new_groups = {g.path: g for g in c.new.api.every_group()}
     old_routes = {_route(m) for g in old_groups.values() for m in g.methods}
     new_routes = {_route(m) for g in new_groups.values() for m in g.methods}
     op, np_ = c.old.positions, c.new.positions
