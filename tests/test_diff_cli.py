@@ -630,3 +630,37 @@ def test_a_response_that_became_a_stream_names_what_it_was(
         f"orders.create now answers with a stream of OrderEvent instead of {said}; "
         f"old clients read {said}"
     )
+
+
+UNION_ANSWER = """\
+unions:
+  Answer:
+    variants: [OrderOut, Receipt]
+"""
+
+
+@pytest.mark.parametrize(
+    "answer", ["response: Answer", "responses: {200: Answer, 204: empty}"]
+)
+def test_a_union_only_answered_gets_the_response_rules_alone(
+    answer: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A union a method answers with (alone, or for one status of several) travels in
+    responses only: no request rule applies to it."""
+    base = (STREAMED / "old.yaml").read_text().replace("response: OrderOut", answer)
+    base = base.replace("operations:", UNION_ANSWER + "operations:")
+    receipt = "  Receipt:\n    fields:\n      total:\n        type: int\n        required: true\n"
+    (tmp_path / "old.yaml").write_text(base)
+    (tmp_path / "new.yaml").write_text(
+        base.replace("[OrderOut, Receipt]", "[OrderOut, Receipt, OrderIn]")
+    )
+    for name in ("old.yaml", "new.yaml"):
+        text = (tmp_path / name).read_text()
+        (tmp_path / name).write_text(text.replace("unions:", receipt + "unions:", 1))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    assert (code, err) == (0, "")
+    assert {r for r, _ in _found(out)} == {"wire.response.variant-added"}

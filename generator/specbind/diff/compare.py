@@ -80,7 +80,9 @@ def _roles(api: ir.Api) -> dict[str, frozenset[Role]]:
             model(method.request, "request")
             for parameter in method.parameters:
                 visit(parameter.field.type, "request")
-            model(method.response, "response")
+            for response in method.responses:  # a model, a union, each status's
+                if response.type is not None:
+                    visit(response.type, "response")
             if method.stream is not None:
                 model(method.stream.event, "response")
             for _, error in method.errors:
