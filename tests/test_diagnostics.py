@@ -1107,3 +1107,26 @@ def test_dump_ir_alone_prints_the_ir(tmp_path: Path) -> None:
     result = cli(tmp_path, "generate", str(DEFAULT_SPEC), "--dump-ir")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["package"] == "mistral_fim"
+
+
+def test_a_spec_without_problems_is_validated_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The second pass over what is left when damaged values are left out runs only
+    when something was left out (it doubled the build time of a large spec)."""
+    from specbind import resolve
+    from specbind.parse import validate
+    from specbind.parse.load import Document, load_file
+    from specbind.resolve import damage
+
+    calls = []
+
+    def counted(doc: Document) -> list[validate.Problem]:
+        calls.append(doc)
+        return validate.schema_problems(doc)
+
+    monkeypatch.setattr(resolve, "schema_problems", counted)
+    monkeypatch.setattr(damage, "schema_problems", counted)
+    api = resolve.build_api(load_file(DEFAULT_SPEC))
+    assert api.package == "mistral_fim"
+    assert len(calls) == 1

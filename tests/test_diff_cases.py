@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from specbind import ir
-from specbind.diff import compare
+from specbind.diff.command import compare
 from specbind.diff.evidence import package_for
 from specbind.diff.report import Report, as_json, text
 from specbind.diff.rules import RULES

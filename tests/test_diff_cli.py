@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -411,3 +412,255 @@ def test_a_bad_openapi_side_is_a_clean_error(
     code, out, err = run(capsys, "api.json", "new.yaml")
     assert (code, out) == (2, "")
     assert "api.json:" in err and "Nope" in err and "Traceback" not in err
+
+
+def test_other_commands_do_not_import_the_differ() -> None:
+    """``specbind generate`` builds the ``diff`` parser but imports none of the rules,
+    comparisons or evidence: only :mod:`specbind.diff.options`."""
+    code = (
+        "import sys; from specbind import cli; cli._parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('specbind.diff')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "['specbind.diff', 'specbind.diff.options']"
+
+
+RENAME = """\
+overlay: 1.0.0
+info: {title: SDK names, version: 1.0.0}
+actions:
+  - target: $.paths['/pets'].post
+    update: {x-speakeasy-name-override: add}
+"""
+AGE_REQUIRED = """\
+overlay: 1.0.0
+info: {title: age required, version: 1.0.0}
+actions:
+  - target: $.components.schemas.Pet
+    update: {required: [name, age]}
+"""
+
+
+def _pets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two documents whose one operation has another operationId (so another method
+    name, unless an overlay names it on both sides)."""
+    newer = json.loads(json.dumps(PETS))
+    newer["paths"]["/pets"]["post"]["operationId"] = "add_pet"
+    (tmp_path / "old.json").write_text(json.dumps(PETS))
+    (tmp_path / "new.json").write_text(json.dumps(newer))
+    (tmp_path / "rename.yaml").write_text(RENAME)
+    (tmp_path / "age.yaml").write_text(AGE_REQUIRED)
+    monkeypatch.chdir(tmp_path)
+
+
+def _found(out: str) -> set[tuple[str, str]]:
+    changes = json.loads(out)["comparisons"][0]["changes"]
+    return {(c["rule"], c["place"]) for c in changes}
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ([], {("python.method-renamed", "pets.add_pet")}),
+        # --overlay: both sides, so the method has the same name on each
+        (["--overlay", "rename.yaml"], set()),
+        (["--new-overlay", "rename.yaml"], {("python.method-renamed", "pets.add")}),
+        (
+            ["--old-overlay", "rename.yaml"],
+            {("python.method-renamed", "pets.add_pet")},
+        ),
+        # the side's own overlays come after the shared ones
+        (
+            ["--overlay", "rename.yaml", "--new-overlay", "age.yaml"],
+            {
+                ("wire.request.field-became-required", "Pet.age"),
+                ("python.field-became-required", "Pet.age"),
+            },
+        ),
+    ],
+)
+def test_overlays_apply_to_the_sides_they_name(
+    options: list[str],
+    expected: set[tuple[str, str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _pets(tmp_path, monkeypatch)
+    code, out, err = run(capsys, "old.json", "new.json", *options, "--format", "json")
+    assert (code, err) == (0, "")
+    assert {f for f in _found(out) if not f[0].startswith("docs.")} == expected
+
+
+def test_an_overlay_target_matching_nothing_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pets(tmp_path, monkeypatch)
+    (tmp_path / "stray.yaml").write_text(
+        RENAME + "  - target: $.paths['/cats'].get\n    remove: true\n"
+    )
+    code, out, err = run(capsys, "old.json", "new.json", "--new-overlay", "stray.yaml")
+    assert (code, out) == (2, "")
+    assert err == (
+        "stray.yaml:6:13: error: #/actions/1/target: the target $.paths['/cats'].get "
+        "matches nothing in new.json\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--new-overlay", "rename.yaml"],
+            "new.yaml: --new-overlay applies to an OpenAPI document, not a spec",
+        ),
+        (
+            ["--overlay", "rename.yaml"],
+            "specbind diff: --overlay applies to OpenAPI documents; neither side is one",
+        ),
+        (
+            ["--skip-unsupported"],
+            "specbind diff: --skip-unsupported applies to OpenAPI documents; "
+            "neither side is one",
+        ),
+    ],
+)
+def test_overlays_on_specs_are_refused(
+    options: list[str],
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _copy(BREAKING, tmp_path)
+    (tmp_path / "rename.yaml").write_text(RENAME)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "old.yaml", "new.yaml", *options)
+    assert (code, out, err) == (2, "", message + "\n")
+
+
+def test_skip_unsupported_leaves_out_what_cannot_be_imported_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pets(tmp_path, monkeypatch)
+    newer = json.loads(json.dumps(PETS))
+    newer["paths"]["/pets"]["get"] = {
+        "operationId": "list_pets",
+        "tags": ["pets"],
+        "parameters": [
+            {
+                "name": "filter",
+                "in": "query",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        ],
+        "responses": {"200": {"description": "ok"}},
+    }
+    (tmp_path / "new.json").write_text(json.dumps(newer))
+    code, out, err = run(capsys, "old.json", "new.json")
+    assert (code, out) == (2, "")
+    assert "--skip-unsupported" in err
+    code, out, err = run(
+        capsys, "old.json", "new.json", "--skip-unsupported", "--format", "json"
+    )
+    assert code == 0
+    assert "new.json:" in err and "filter" in err and "skipped" in err
+    assert ("wire.operation-added", "pets.list_pets") in _found(out)
+
+
+def test_evidence_packages_are_not_laid_out_by_ruff(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Evidence runs the rendered modules as they are: ruff changes no statement, and
+    laying out a large spec's package took most of its generation time."""
+    from specbind import formatting
+    from specbind.diff import evidence
+
+    calls = []
+    monkeypatch.setattr(formatting, "_ruff", lambda: calls.append(1) or ["ruff"])
+    monkeypatch.setattr(evidence, "_packages", {})  # none generated before
+    monkeypatch.chdir(BREAKING)
+    code, out, _ = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    assert code == 0
+    change = json.loads(out)["comparisons"][0]["changes"][0]
+    assert (change["severity"], change["evidence"]["payload"]) == (
+        "breaking",
+        {"item": "a"},
+    )
+    assert calls == []
+
+
+STREAMED = CASES / "wire.response-became-stream"
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        ("response: binary", "a binary body"),
+        ("response: empty", "no content"),
+        ("responses: {200: OrderOut, 204: empty}", "200: OrderOut, 204: no content"),
+        ("response: OrderOut", "OrderOut"),
+    ],
+)
+def test_a_response_that_became_a_stream_names_what_it_was(
+    answer: str,
+    said: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old = (STREAMED / "old.yaml").read_text().replace("response: OrderOut", answer)
+    (tmp_path / "old.yaml").write_text(old)
+    shutil.copy(STREAMED / "new.yaml", tmp_path / "new.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    assert (code, err) == (0, "")
+    (change,) = [
+        c
+        for c in json.loads(out)["comparisons"][0]["changes"]
+        if c["rule"] == "wire.response-became-stream"
+    ]
+    assert change["sentence"] == (
+        f"orders.create now answers with a stream of OrderEvent instead of {said}; "
+        f"old clients read {said}"
+    )
+
+
+UNION_ANSWER = """\
+unions:
+  Answer:
+    variants: [OrderOut, Receipt]
+"""
+
+
+@pytest.mark.parametrize(
+    "answer", ["response: Answer", "responses: {200: Answer, 204: empty}"]
+)
+def test_a_union_only_answered_gets_the_response_rules_alone(
+    answer: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A union a method answers with (alone, or for one status of several) travels in
+    responses only: no request rule applies to it."""
+    base = (STREAMED / "old.yaml").read_text().replace("response: OrderOut", answer)
+    base = base.replace("operations:", UNION_ANSWER + "operations:")
+    receipt = "  Receipt:\n    fields:\n      total:\n        type: int\n        required: true\n"
+    (tmp_path / "old.yaml").write_text(base)
+    (tmp_path / "new.yaml").write_text(
+        base.replace("[OrderOut, Receipt]", "[OrderOut, Receipt, OrderIn]")
+    )
+    for name in ("old.yaml", "new.yaml"):
+        text = (tmp_path / name).read_text()
+        (tmp_path / name).write_text(text.replace("unions:", receipt + "unions:", 1))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "old.yaml", "new.yaml", "--format", "json")
+    assert (code, err) == (0, "")
+    assert {r for r, _ in _found(out)} == {"wire.response.variant-added"}

@@ -1,6 +1,6 @@
 """``specbind generate [SPEC ...] [--out DIR] [--only OUTPUTS] [--check] [--dump-ir]``
 and ``specbind import DOC [--out SPEC] [--check] [--overlay O ...]``, and
-``specbind diff`` (:mod:`specbind.diff.command`)."""
+``specbind diff`` (:mod:`specbind.diff.options`, run by :mod:`specbind.diff.command`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import attrs
 
 from . import ir, output
 from .diagnostics import SpecError
-from .diff import command as diff_command
+from .diff import options as diff_options
 from .formatting import FormatError
 from .generate import bundled_spec, default_specs, load_project, render_all
 from .render import OUTPUTS, unmet_needs
@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the intermediate model as JSON and exit",
     )
-    diff_command.add_parser(commands)
+    diff_options.add_parser(commands)
     _import_parser(commands)
     return parser
 
@@ -203,7 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "diff":
-        return diff_command.run(args)
+        from .diff.command import run
+
+        return run(args)
     _check_options(parser, args)
     if args.command == "import":
         from .import_command import run_import

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from pathlib import Path
 
 import attrs
 
@@ -47,3 +48,11 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     """The hint for a misspelt name: ``did you mean 'X'?``, or ``""`` when none is close."""
     close = difflib.get_close_matches(word, options, n=1)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def display_path(path: Path) -> str:
+    """How a diagnostic names a file: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -23,7 +23,7 @@ from pathlib import Path
 import attrs
 
 from . import ir
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import Diagnostic, SpecError, display_path
 from .formatting import format_python
 from .parse.load import Document, Position, load_file
 from .render import render_api, renderers, unmet_needs
@@ -150,7 +150,7 @@ def load_project(specs: Sequence[Path], only: frozenset[str] | None = None) -> P
     diagnostics: list[Diagnostic] = []
     for spec in specs:
         try:
-            doc = load_file(spec, _display(spec))
+            doc = load_file(spec, display_path(spec))
             api = build_api(doc)
         except SpecError as exc:
             diagnostics.extend(exc.diagnostics)
@@ -244,10 +244,3 @@ def render_all(apis: Sequence[ir.Api] | Project) -> list[OutputFile]:
         index = apis_index([api for api, _ in documented], homes, DOCS_ROOT)
         files.append(attrs.evolve(index, owner=":docs"))
     return format_python(files, [api.package for api in project.apis])
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -4,43 +4,71 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from . import compare
-from .report import FORMATS, RENDER, Comparison, Report
+from .compare import Comparer
+from .evidence import prove
+from .report import RENDER, Comparison, Report
 from .rules import table
-from .sides import BadInput, against, from_file, from_git, load_side
+from .sides import (
+    BadInput,
+    Importing,
+    Loaded,
+    against,
+    from_file,
+    from_git,
+    load_side,
+)
 
 EXIT_FOUND = 1
 EXIT_BAD_INPUT = 2
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    diff = commands.add_parser(
-        "diff",
-        help="report what changed between two versions of a spec, and what breaks",
-        description="Compare two versions of a spec: each a spec file or REF:PATH from git.",
-    )
-    diff.add_argument("sides", nargs="*", metavar="SIDE", help="OLD and NEW")
-    diff.add_argument(
-        "--against",
-        metavar="REF",
-        help="compare every spec/*.yaml of the work tree with the same file at REF",
-    )
-    diff.add_argument("--format", choices=FORMATS, default="text")
-    diff.add_argument(
-        "--rules", action="store_true", help="print the rule table (Markdown) and exit"
-    )
-    diff.add_argument(
-        "--fail-on",
-        choices=("breaking", "warning"),
-        help="exit 1 when a change of this severity (or worse) is found",
-    )
+def compare(old: Loaded, new: Loaded) -> Comparison:
+    findings = Comparer(old.version, new.version).run()
+    changes = prove(findings, old.project, new.project)
+    return Comparison(old.label, new.label, tuple(changes))
+
+
+def _sides(args: argparse.Namespace) -> tuple[Loaded, Loaded]:
+    """OLD and NEW; ``--overlay`` applies to each side that is an OpenAPI document,
+    then ``--old-overlay`` / ``--new-overlay`` to that side alone."""
+    loaded = []
+    for argument, option, own in (
+        (args.sides[0], "--old-overlay", args.old_overlay),
+        (args.sides[1], "--new-overlay", args.new_overlay),
+    ):
+        overlays = tuple(Path(o) for o in (*args.overlay, *own))
+        side = load_side(argument, Importing(overlays, args.skip_unsupported))
+        if own and not side.imported:
+            raise BadInput(
+                [f"{side.label}: {option} applies to an OpenAPI document, not a spec"]
+            )
+        loaded.append(side)
+    old, new = loaded
+    if not (old.imported or new.imported):
+        for option in ("--overlay", "--skip-unsupported"):
+            if getattr(args, option[2:].replace("-", "_")):
+                raise BadInput(
+                    [
+                        f"specbind diff: {option} applies to OpenAPI documents; "
+                        "neither side is one"
+                    ]
+                )
+    return old, new
 
 
 def _comparisons(args: argparse.Namespace) -> list[Comparison]:
     if args.against is not None:
         if args.sides:
             raise BadInput(["specbind diff: give OLD NEW or --against REF, not both"])
+        if args.overlay or args.old_overlay or args.new_overlay:
+            raise BadInput(
+                [
+                    "specbind diff: --against compares specs; overlays apply to "
+                    "OpenAPI documents (give OLD NEW)"
+                ]
+            )
         out = []
         for name, there, here in against(args.against):
             label_old = f"{args.against}:{name}"
@@ -58,7 +86,9 @@ def _comparisons(args: argparse.Namespace) -> list[Comparison]:
         raise BadInput(
             ["specbind diff: give two sides, OLD and NEW (or --against REF)"]
         )
-    old, new = (load_side(side) for side in args.sides)
+    old, new = _sides(args)
+    for warning in (*old.warnings, *new.warnings):
+        print(warning, file=sys.stderr)
     return [compare(old, new)]
 
 
@@ -76,4 +106,4 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FOUND if report.fails(args.fail_on) else 0
 
 
-__all__ = ["add_parser", "run"]
+__all__ = ["compare", "run"]

@@ -17,7 +17,7 @@ from .. import ir
 from . import domains
 from .domains import Side
 from .findings import Finding, Probe, Spot
-from .places import Positions, walk_groups
+from .places import Positions
 from .rules import CONSTRAINTS, rule
 
 Role = Literal["request", "response"]
@@ -75,12 +75,14 @@ def _roles(api: ir.Api) -> dict[str, frozenset[Role]]:
         if m is not None:
             visit(ir.NamedType(m.name, "model"), role)
 
-    for _, group in walk_groups(api.groups):
+    for group in api.every_group():
         for method in group.methods:
             model(method.request, "request")
             for parameter in method.parameters:
                 visit(parameter.field.type, "request")
-            model(method.response, "response")
+            for response in method.responses:  # a model, a union, each status's
+                if response.type is not None:
+                    visit(response.type, "response")
             if method.stream is not None:
                 model(method.stream.event, "response")
             for _, error in method.errors:

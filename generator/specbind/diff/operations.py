@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .. import ir
 from . import domains
 from .findings import Probe
-from .places import GroupPath, walk_groups
+from .places import GroupPath
 
 if TYPE_CHECKING:
     from .compare import Comparer
@@ -38,22 +38,31 @@ def _route_probe(
     }
     routes = tuple(
         f"{m.http_method} {m.path}"
-        for _, group in walk_groups(c.new.api.groups)
+        for group in c.new.api.every_group()
         for m in group.methods
     )
     call = ".".join((*path, method.name))
     return Probe("route", call, call, (values,), routes=routes, lacks=lacks)
 
 
-def _answer(method: ir.Method) -> str:
+def _answer(method: ir.Method, c: Comparer, side: str) -> str:
+    """What the method answers, as a sentence names it: ``a stream of Event``,
+    ``JobOut``, ``a binary body``, ``no content``, or each status's
+    (``200: JobOut, 204: no content``)."""
     if method.stream is not None:
         return f"a stream of {method.stream.event.name}"
-    return method.response.name if method.response else "no body"
+    kinds = {"binary": "a binary body", "empty": "no content"}
+    answers = [kinds.get(r.kind) or _spell_answer(r, c, side) for r in method.responses]
+    if len(answers) == 1:
+        return answers[0]
+    return ", ".join(
+        f"{r.status}: {a}" for r, a in zip(method.responses, answers, strict=True)
+    )
 
 
 def compare_operations(c: Comparer) -> None:
-    old_groups = dict(walk_groups(c.old.api.groups))
-    new_groups = dict(walk_groups(c.new.api.groups))
+    old_groups = {g.path: g for g in c.old.api.every_group()}
+    new_groups = {g.path: g for g in c.new.api.every_group()}
     old_routes = {_route(m) for g in old_groups.values() for m in g.methods}
     new_routes = {_route(m) for g in new_groups.values() for m in g.methods}
     op, np_ = c.old.positions, c.new.positions
@@ -286,8 +295,8 @@ def _answers(
             place,
             op.method(paths[0], old.name),
             np_.method(paths[1], new.name),
-            old=_answer(old),
-            new=_answer(new),
+            old=_answer(old, c, "old"),
+            new=_answer(new, c, "new"),
         )
         return
     if old.stream is not None and new.stream is not None:

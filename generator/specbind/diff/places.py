@@ -8,7 +8,6 @@ union stands at the type of the field that declares it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from .. import ir
@@ -117,13 +116,3 @@ class Positions:
 
     def parameter(self, groups: GroupPath, method: str, wire_name: str) -> Position:
         return self._key((*self.method_path(groups, method), "params", wire_name))
-
-
-def walk_groups(
-    groups: tuple[ir.Group, ...], prefix: GroupPath = ()
-) -> Iterator[tuple[GroupPath, ir.Group]]:
-    """Every group with its path of names, nested groups after their parent."""
-    for group in groups:
-        path = (*prefix, group.name)
-        yield path, group
-        yield from walk_groups(group.groups, path)

@@ -18,7 +18,6 @@ from .findings import Change, Spot
 from .rules import CATEGORIES, SEVERITIES, Severity
 
 SCHEMA = "specbind-diff/1"
-FORMATS = ("text", "json", "markdown", "github", "junit")
 
 
 @attrs.frozen

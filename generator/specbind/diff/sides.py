@@ -12,8 +12,8 @@ from pathlib import Path
 
 import attrs
 
-from ..diagnostics import SpecError
-from ..generate import Claims, Project, _display
+from ..diagnostics import Diagnostic, SpecError, display_path
+from ..generate import Claims, Project
 from ..parse.load import Document, load_file, load_text
 from ..resolve import build_api
 from .compare import Version
@@ -29,10 +29,23 @@ class BadInput(Exception):
 
 
 @attrs.frozen
+class Importing:
+    """How a side that is an OpenAPI document is imported: the overlays applied to it,
+    in order, and whether what cannot be imported is left out (else an error)."""
+
+    overlays: tuple[Path, ...] = ()
+    skip_unsupported: bool = False
+
+
+@attrs.frozen
 class Loaded:
     label: str
     project: Project
     doc: Document
+    imported: bool = False  # an OpenAPI document, imported in memory
+    # What loading an OpenAPI document read past or left out (repairs, skipped
+    # constructs): they change what is compared, so the command shows them.
+    warnings: tuple[Diagnostic, ...] = ()
 
     @property
     def version(self) -> Version:
@@ -77,9 +90,9 @@ def from_git(ref: str, path: str) -> Loaded:
     return _build(doc, label)
 
 
-def from_file(path: Path, overlays: tuple[Path, ...] = ()) -> Loaded:
+def from_file(path: Path, importing: Importing = Importing()) -> Loaded:
     """A spec file, or an OpenAPI document (``openapi:`` at its top) imported."""
-    label = _display(path)
+    label = display_path(path)
     if not path.is_file():
         raise BadInput([f"{label}: no such file"])
     try:
@@ -87,27 +100,27 @@ def from_file(path: Path, overlays: tuple[Path, ...] = ()) -> Loaded:
     except SpecError as exc:
         raise BadInput([str(d) for d in exc.diagnostics]) from None
     if isinstance(doc.data, dict) and "openapi" in doc.data:
-        return from_openapi(path, label, overlays)
-    if overlays:
-        raise BadInput([f"{label}: --overlay applies to OpenAPI documents, not specs"])
+        return from_openapi(path, label, importing)
     return _build(doc, label)
 
 
-def from_openapi(path: Path, label: str, overlays: tuple[Path, ...]) -> Loaded:
+def from_openapi(path: Path, label: str, importing: Importing) -> Loaded:
     """The spec ``specbind import`` makes of the document, in memory; positions are
     those of the imported spec's text (labelled ``<document> (imported)``)."""
     from ..importer import import_document, package_name
     from ..importer.document import load_document
 
     try:
-        document, _warnings = load_document(
-            str(path), overlays=tuple(str(o) for o in overlays)
+        document, warnings = load_document(
+            str(path),
+            overlays=tuple(str(o) for o in importing.overlays),
+            skip_unsupported=importing.skip_unsupported,
         )
         imported = import_document(
             document,
             # One name for every document: the file names of two versions differ.
             package_name("api"),
-            skip_unsupported=False,
+            skip_unsupported=importing.skip_unsupported,
             source=path.name,
         )
         if imported.errors:
@@ -117,14 +130,14 @@ def from_openapi(path: Path, label: str, overlays: tuple[Path, ...]) -> Loaded:
         raise BadInput(
             [str(d) for d in exc.diagnostics if d.severity == "error"]
         ) from None
-    return _build(doc, label)
+    return attrs.evolve(_build(doc, label), imported=True, warnings=tuple(warnings))
 
 
-def load_side(argument: str) -> Loaded:
-    """A spec file, else ``REF:PATH``."""
+def load_side(argument: str, importing: Importing = Importing()) -> Loaded:
+    """A spec file or an OpenAPI document, else ``REF:PATH``."""
     path = Path(argument)
     if path.exists() or ":" not in argument:
-        return from_file(path)
+        return from_file(path, importing)
     ref, _, spec = argument.partition(":")
     return from_git(ref, spec)
 

@@ -53,6 +53,11 @@ def usable(doc: Document, damaged: Iterable[Path_]) -> Usable | None:
             left_out.add(path)
         else:
             broken.add(part)
+    if not left_out:
+        # The data is the document's own, so validating it again would find only the
+        # problems already given (each in ``damaged``): a large spec's second pass.
+        rest = attrs.evolve(doc, spoiled=frozenset())
+        return Usable(rest, frozenset(broken), frozenset())
     moves: dict[Path_, dict[int, int]] = {}
     data = _without(doc.data, left_out, (), moves)
     rest = attrs.evolve(
