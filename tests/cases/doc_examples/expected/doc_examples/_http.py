@@ -84,7 +84,7 @@ BODY_EXCERPT = 2000
 _log = logging.getLogger(__package__)
 
 
-def _json_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]]:
+def _json_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes | str], Any]]:
     """orjson when it is installed, the standard library when not."""
     try:
         orjson = importlib.import_module("orjson")
@@ -151,7 +151,16 @@ def backoff(attempt: int, response: httpx.Response | None) -> float:
     return delay * (1 - 0.25 * random.random())
 
 
+# How orjson refuses a document nested more than 1,024 levels (it has no exception
+# type of its own for it); the standard library's json raises RecursionError.
+_ORJSON_TOO_DEEP = "depth limit exceeded"
+
+
 def _problems(exc: Exception) -> list[str]:
+    if isinstance(exc, ValueError) and str(exc).startswith(_ORJSON_TOO_DEEP):
+        # Deeper than the decoder goes is deeper than the converters' limit: the
+        # same message as the standard library's RecursionError gets.
+        exc = RecursionError(str(exc))
     if isinstance(exc, ValueError) and not hasattr(exc, "exceptions"):
         return [f"invalid JSON ({exc}) @ $"]
     return describe_error(exc)
@@ -235,7 +244,7 @@ def parse_event(
             response.request,
         )
     try:
-        return structure(loads(event.data.encode()))
+        return structure(loads(event.data))  # a str: no copy into bytes first
     except Exception as exc:
         problems = _problems(exc)
         error = errors.ResponseValidationError(
@@ -830,26 +839,49 @@ def _events(
     response: httpx.Response,
     structure: Callable[[Any], T],
     terminator: str | None,
+    clock: _StreamClock,
 ) -> Generator[T | None, None, None]:
     """The items of a stream, after a first ``None``.
 
     It holds no reference to its ``Stream``: an abandoned stream is freed (and its
     connection released) at once by reference counting, never later by the garbage
     collector inside httpcore, which may hold the pool's lock then.
+
+    The deadline is set around each read, not each item: the items of a chunk
+    already read wait on nothing. It moves on when an item has been taken since the
+    last read (the generator resumes when the next one is asked for), so a chunk
+    that completes no item leaves it where it was, and it is checked between reads.
     """
     decoder = EventDecoder(_Call.of(response.request).max_event_size)
     inflating = inflater(response.headers)
-    chunks = response.iter_bytes() if inflating is None else response.iter_raw()
+    chunks = iter(response.iter_bytes() if inflating is None else response.iter_raw())
     try:
         yield None  # where ``Stream`` starts it: from then on, freeing it closes
-        for chunk in chunks:
+        deadline = clock.next_deadline()
+        while True:
+            token = DEADLINE.set(deadline)
+            try:
+                chunk = next(chunks, None)
+            finally:
+                DEADLINE.reset(token)
+            if chunk is None:
+                break
+            delivered = False
             for piece in _pieces(inflating, chunk):
                 for event in decoder.feed(piece):
                     item = parse_event(event, response, terminator, structure)
                     if item is None:
                         return
                     yield item
-            _deadline.check()
+                    delivered = True
+            if delivered:
+                deadline = clock.next_deadline()
+                continue
+            token = DEADLINE.set(deadline)
+            try:
+                _deadline.check()
+            finally:
+                DEADLINE.reset(token)
         _ended(decoder, terminator)
     except _FAILURES as exc:
         raise _broken_stream(exc) from exc
@@ -917,20 +949,14 @@ class Stream(Generic[T]):
         terminator: str | None,
     ) -> None:
         self.response = response
-        self._clock = _StreamClock(response)
-        self._items = _events(response, structure, terminator)
+        self._items = _events(response, structure, terminator, _StreamClock(response))
         next(self._items)
 
     def __iter__(self) -> Iterator[T]:
         return self
 
     def __next__(self) -> T:
-        token = DEADLINE.set(self._clock.next_deadline())
-        try:
-            item = next(self._items)
-        finally:
-            DEADLINE.reset(token)
-        return item  # type: ignore[return-value]  # None only before the first
+        return next(self._items)  # type: ignore[return-value]  # None only first
 
     def __enter__(self) -> Stream[T]:
         return self
