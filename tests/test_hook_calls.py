@@ -98,13 +98,27 @@ def test_a_model_hook_fills_its_instance_without_calling_init() -> None:
     assert converter.unstructure(converter.structure(payload, FIMCompletionResponse))
 
 
-def test_the_sse_decoder_makes_two_calls_an_event() -> None:
-    events = 200
-    body = b"".join(b"data: {}\n\n" for _ in range(events))
-    decoder = EventDecoder(max_size=1 << 20)
-    calls = python_calls(lambda: decoder.feed(body))
-    # One to dispatch the event and one to make it, nothing per line.
-    assert sum(calls.values()) <= 2 * events + 5, calls
+def test_the_sse_decoder_makes_no_call_per_event() -> None:
+    def feed(events: int) -> Counter[str]:
+        body = b"".join(b"data: {}\n\n" for _ in range(events))
+        return python_calls(lambda: EventDecoder(max_size=1 << 20).feed(body))
+
+    assert feed(200) == feed(1)
+
+
+def test_a_for_loop_over_a_stream_makes_no_call_of_its_own_per_item(
+    server: LoopbackServer,
+) -> None:
+    def items(count: int) -> Counter[str]:
+        server.queue(Reply.events(sse([chunk(i) for i in range(count)])))
+        client = Client(api_key="key", server_url=server.url, max_retries=0)
+        with client, client.fim.stream(model="m", prompt="p") as events:
+            return python_calls(lambda: [len(list(events))])
+
+    calls = items(50)
+    assert calls["__next__"] == 0
+    # Each item is structured inline; parse_event sees only the terminator.
+    assert calls["parse_event"] == 1
 
 
 def test_a_stream_sets_its_deadline_per_read_not_per_item(

@@ -869,9 +869,16 @@ def _events(
             delivered = False
             for piece in _pieces(inflating, chunk):
                 for event in decoder.feed(piece):
-                    item = parse_event(event, response, terminator, structure)
-                    if item is None:
-                        return
+                    item = None
+                    if event.event != "error" and event.data != terminator:
+                        try:
+                            item = structure(loads(event.data))
+                        except Exception:
+                            item = None
+                    if item is None:  # parse_event says what is wrong, or ends
+                        item = parse_event(event, response, terminator, structure)
+                        if item is None:
+                            return
                     yield item
                     delivered = True
             if delivered:
@@ -953,7 +960,8 @@ class Stream(Generic[T]):
         next(self._items)
 
     def __iter__(self) -> Iterator[T]:
-        return self
+        # The generator itself: a ``for`` loop then makes no call of ours per item.
+        return self._items  # type: ignore[return-value]  # None only first
 
     def __next__(self) -> T:
         return next(self._items)  # type: ignore[return-value]  # None only first
