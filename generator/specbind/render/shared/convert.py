@@ -19,6 +19,8 @@ lives for one call, so each part of the input is structured once per variant.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import attrs
 
 from ... import formats, ir, naming
@@ -663,11 +665,7 @@ class ConverterCode:
 
     def _groups(self, union: ir.Union) -> list[tuple[str, list[ir.TypeExpr]]]:
         """Variants grouped by their JSON shape test, in the order the spec lists them."""
-        groups: dict[str, list[ir.TypeExpr]] = {}
-        for variant in union.variants:
-            groups.setdefault(self.json_check(variant, "value"), []).append(variant)
-        # A catch-all test (``any`` or a nested union) must come after every specific one.
-        return sorted(groups.items(), key=lambda item: item[0] == "True")
+        return _grouped(union.variants, lambda v: self.json_check(v, "value"))
 
     def json_check(self, type_: ir.TypeExpr, var: str) -> str:
         """A cheap test of whether ``var`` has the JSON shape of ``type_``."""
@@ -753,11 +751,8 @@ class ConverterCode:
     def _by_check(
         self, types: list[ir.TypeExpr], var: str
     ) -> list[tuple[str, list[ir.TypeExpr]]]:
-        groups: dict[str, list[ir.TypeExpr]] = {}
-        for type_ in types:
-            groups.setdefault(self.python_check(type_, var), []).append(type_)
-        # A test that passes anything ("True": a union alias) goes last.
-        return sorted(groups.items(), key=lambda group: group[0] == "True")
+        """Types grouped by the ``isinstance`` test of their Python values."""
+        return _grouped(types, lambda t: self.python_check(t, var))
 
     def _unstructure_any(
         self, types: list[ir.TypeExpr], var: str, depth: int, where: str
@@ -789,3 +784,15 @@ class ConverterCode:
                 indent, f"_data[{key}]", value, prefix=f"None if {var} is None else"
             )
         return python.assign(indent, f"_data[{key}]", value)
+
+
+def _grouped(
+    types: Iterable[ir.TypeExpr], test: Callable[[ir.TypeExpr], str]
+) -> list[tuple[str, list[ir.TypeExpr]]]:
+    """``types`` grouped by their ``test`` (the code telling them apart), in their
+    order; a test that passes anything (``True``: ``any``, a nested union or a union
+    alias) must come after every specific one."""
+    groups: dict[str, list[ir.TypeExpr]] = {}
+    for type_ in types:
+        groups.setdefault(test(type_), []).append(type_)
+    return sorted(groups.items(), key=lambda group: group[0] == "True")

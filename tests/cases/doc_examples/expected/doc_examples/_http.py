@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import email.utils
-import enum
 import importlib
 import json
 import logging
@@ -216,7 +215,8 @@ def unexpected_status(
     problem = f"status {response.status_code} is none of {wanted} @ status"
     error = errors.ResponseValidationError(
         f"{response.request.method} {response.request.url} returned "
-        f"{response.status_code}, a status the API does not document (expected {wanted})",  # noqa: E501
+        f"{response.status_code}, a status the API does not document "
+        f"(expected {wanted})",
         status_code=response.status_code,
         headers=response.headers,
         body=response.text,
@@ -288,18 +288,6 @@ def segment(value: str) -> str:
     if value in (".", ".."):
         return value.replace(".", "%2E")
     return urllib.parse.quote(value, safe=_SEGMENT_SAFE)
-
-
-def param_text(value: object) -> str:
-    """A parameter's value as the official SDK spells it: enums by value, booleans in
-    lowercase, datetimes in ISO 8601 with ``Z`` for UTC."""
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    return str(value)
 
 
 def _budget(timeout: Timeout) -> float | None:
@@ -379,6 +367,29 @@ class _Collector:
 
 def _pieces(inflating: Inflater | None, chunk: bytes) -> Iterable[bytes]:
     return (chunk,) if inflating is None else inflating.pieces(chunk)
+
+
+def body_pieces(response: httpx.Response) -> Iterator[bytes]:
+    """A streamed body as it arrives, decoded (gzip and deflate inflated in bounded
+    pieces): what event streams and binary responses read."""
+    inflating = inflater(response.headers)
+    if inflating is None:
+        yield from response.iter_bytes()
+        return
+    for chunk in response.iter_raw():
+        yield from inflating.pieces(chunk)
+
+
+async def async_body_pieces(response: httpx.Response) -> AsyncIterator[bytes]:
+    """``body_pieces`` of an async response."""
+    inflating = inflater(response.headers)
+    if inflating is None:
+        async for chunk in response.aiter_bytes():
+            yield chunk
+        return
+    async for chunk in response.aiter_raw():
+        for piece in inflating.pieces(chunk):
+            yield piece
 
 
 def _check_headers(headers: Mapping[str, str]) -> None:
@@ -853,34 +864,32 @@ def _events(
     that completes no item leaves it where it was, and it is checked between reads.
     """
     decoder = EventDecoder(_Call.of(response.request).max_event_size)
-    inflating = inflater(response.headers)
-    chunks = iter(response.iter_bytes() if inflating is None else response.iter_raw())
+    pieces = body_pieces(response)
     try:
         yield None  # where ``Stream`` starts it: from then on, freeing it closes
         deadline = clock.next_deadline()
         while True:
             token = DEADLINE.set(deadline)
             try:
-                chunk = next(chunks, None)
+                piece = next(pieces, None)
             finally:
                 DEADLINE.reset(token)
-            if chunk is None:
+            if piece is None:
                 break
             delivered = False
-            for piece in _pieces(inflating, chunk):
-                for event in decoder.feed(piece):
-                    item = None
-                    if event.event != "error" and event.data != terminator:
-                        try:
-                            item = structure(loads(event.data))
-                        except Exception:
-                            item = None
-                    if item is None:  # parse_event says what is wrong, or ends
-                        item = parse_event(event, response, terminator, structure)
-                        if item is None:
-                            return
-                    yield item
-                    delivered = True
+            for event in decoder.feed(piece):
+                item = None
+                if event.event != "error" and event.data != terminator:
+                    try:
+                        item = structure(loads(event.data))
+                    except Exception:
+                        item = None
+                if item is None:  # parse_event says what is wrong, or ends
+                    item = parse_event(event, response, terminator, structure)
+                    if item is None:
+                        return
+                yield item
+                delivered = True
             if delivered:
                 deadline = clock.next_deadline()
                 continue
@@ -905,16 +914,13 @@ async def _async_events(
 ) -> AsyncGenerator[T, None]:
     """The items of an async stream (see ``_events``)."""
     decoder = EventDecoder(_Call.of(response.request).max_event_size)
-    inflating = inflater(response.headers)
-    chunks = response.aiter_bytes() if inflating is None else response.aiter_raw()
     try:
-        async for chunk in chunks:
-            for piece in _pieces(inflating, chunk):
-                for event in decoder.feed(piece):
-                    item = parse_event(event, response, terminator, structure)
-                    if item is None:
-                        return
-                    yield item
+        async for piece in async_body_pieces(response):
+            for event in decoder.feed(piece):
+                item = parse_event(event, response, terminator, structure)
+                if item is None:
+                    return
+                yield item
             _deadline.check()
         _ended(decoder, terminator)
     except _FAILURES as exc:

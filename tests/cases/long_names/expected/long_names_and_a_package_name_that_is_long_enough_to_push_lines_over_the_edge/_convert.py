@@ -43,7 +43,8 @@ _MAX_DEPTH = 128
 
 
 # One call's outcomes of the variants a recursive union tried: (function, id(input
-# object)) -> the result, or the _Failure. The input outlives the call, so ids are stable.  # noqa: E501
+# object)) -> the result, or the _Failure. The input outlives the call, so ids are
+# stable.
 _Memo = dict[tuple[Callable[..., Any], int], Any]
 
 
