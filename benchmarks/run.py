@@ -14,6 +14,7 @@ Sections:
   g. decoding at API scale (chat completion with tool calls, 100 files), with a floor
   h. events per second over one 100,000-event chat stream, against raw httpx
   i. per request against raw httpx: JSON, GET with parameters, upload, download
+  j. import time of the whole-API package (spec/mistral) against the SDK
 g, h and i use benchmarks/bench_api.yaml, generated into a directory of the run.
 
 Every number is a median of interleaved repeats (the candidates of a section take
@@ -444,6 +445,57 @@ def time_imports(
     notes["python -c pass"] = f"subtracted from each: {fmt_time(base)}"
     ROWS.append(Row(section, "python -c pass", base, note=notes["python -c pass"]))
     record(section, results, notes)
+
+
+MISTRAL_SPEC = ROOT / "spec" / "mistral" / "mistral.yaml"
+# ``-X importtime``'s heaviest modules (self time) of ``from mistral import Client``.
+IMPORT_PROFILE: list[tuple[int, str]] = []
+
+
+def section_j(runs: int) -> None:
+    """Issue 14 target 2: import time of the whole-API package (spec/mistral), models
+    alone, with the converter, and the client, against the SDK's."""
+    from specbind.cli import main as specbind_main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = specbind_main(["generate", str(MISTRAL_SPEC), "--out", tmp])
+        if code:
+            raise SystemExit(f"specbind generate {MISTRAL_SPEC} failed ({code})")
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", tmp],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        env = {**os.environ, "PYTHONPATH": tmp}
+        candidates = {
+            "python -c pass": "pass",
+            "import mistral (models)": "import mistral",
+            "import mistral.converters (models + converter)": (
+                "import mistral.converters"
+            ),
+            "from mistral import Client": "from mistral import Client",
+            "from mistralai import Mistral": "from mistralai import Mistral",
+        }
+        time_imports("j", candidates, {}, HIDE_HTTPX_CLI + "\n", env, runs)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-c",
+                HIDE_HTTPX_CLI + "\nfrom mistral import Client",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        rows = []
+        for line in done.stderr.splitlines():
+            parts = line.removeprefix("import time:").split("|")
+            if len(parts) == 3 and parts[0].strip().isdigit():
+                rows.append((int(parts[0]), parts[2].strip()))
+        IMPORT_PROFILE[:] = sorted(rows, reverse=True)[:6]
 
 
 # -- d and e: a loopback server ------------------------------------------------
@@ -1439,6 +1491,10 @@ SECTION_TITLES = {
         "pygments, which openapi-python-client brought)"
     ),
     "d": "d. One FIM request on a loopback server (per request)",
+    "j": (
+        "j. Import time of the whole-API package (spec/mistral) in a fresh "
+        "interpreter (wall time less `python -c pass`)"
+    ),
     "e": f"e. Server-sent events: one stream of {SSE_EVENTS:,} events",
     **{
         f"g:{label}": f"g. JSON bytes -> validated {label}, client path (per call)"
@@ -1518,6 +1574,18 @@ def targets() -> list[tuple[str, str, str, str]]:
             ratio(seconds(section, "from mistral_fim import Client"), sdk_import),
             lambda v: v <= 0.5,
             "ours / `from mistralai import Mistral`",
+        )
+    sdk_import = seconds("j", "from mistralai")
+    for label, prefix, bound in [
+        ("models only", "import mistral (models)", 0.2),
+        ("models + converter", "import mistral.converters", 0.3),
+        ("the client", "from mistral import Client", 0.5),
+    ]:
+        check(
+            f"2. import of the whole-API package, {label}: <= {bound}x the SDK's",
+            ratio(seconds("j", prefix), sdk_import),
+            lambda v, bound=bound: v <= bound,
+            f"`{prefix.split(' (')[0]}` / `from mistralai import Mistral`",
         )
     check(
         "d. ours <= 1.25x raw httpx per request",
@@ -1755,6 +1823,19 @@ def why_not(target: str) -> str:
             "whose JSON Schema changed pays this; the warm row is every other run."
             + styles_per_model()
         )
+    if target.startswith("2. import"):
+        heaviest = ", ".join(
+            f"{name} {micros / 1e3:.0f} ms" for micros, name in IMPORT_PROFILE
+        )
+        return (
+            "the package builds every model class at import: `models` is one module "
+            "of all the API's attrs classes (each `attrs.define` writes and compiles "
+            "its methods), and `converters` one module of every hook, so a user who "
+            "touches one group pays for all of them. Heaviest modules by self time "
+            f"(`-X importtime` of `from mistral import Client`): {heaviest}. Not "
+            "done: per-group modules behind PEP 562 `__getattr__` in `models` and "
+            "`converters`, and client groups imported on first attribute access."
+        )
     if target.startswith("4. encoding"):
         hook = seconds("a", "ours, the generated hook alone")
         built = seconds("a", "ours, dumps of the hook's dict alone")
@@ -1775,9 +1856,11 @@ def why_not(target: str) -> str:
             "each event is SSE-decoded (WHATWG line rules, size limits), parsed, and "
             "validated into a CompletionEvent of three nested attrs models; raw "
             "httpx only splits lines and parses JSON. A profile (`--profile h`) "
-            "shows the hooks of CompletionChunk and its choice and delta as the "
-            "largest share, then the decoder: validating one chunk alone costs "
-            "about as much as raw httpx's whole per-event work."
+            "shows the model hooks of CompletionChunk, its choice and its delta "
+            "(with the list comprehension over the choices) as about half of the "
+            "per-event time, then the decoder's line loop, `orjson.loads` and the "
+            "CompletionEvent wrapper: validating one chunk alone costs about as much "
+            "as raw httpx's whole per-event work."
         )
     if target.startswith("6. a JSON call"):
         return (
@@ -1813,7 +1896,7 @@ def report(args: argparse.Namespace, started: float) -> str:
                 f"- Sections run: {' '.join(sorted(args.only))}; the targets of the "
                 "others read n/a (`nox -s bench` runs them all)."
             ]
-            if set("abcdefghi") - set(args.only)
+            if set("abcdefghij") - set(args.only)
             else []
         ),
         "",
@@ -1860,7 +1943,9 @@ def print_table() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", default="abcdefghi", help="sections to run, e.g. 'a,b' (default: all)"
+        "--only",
+        default="abcdefghij",
+        help="sections to run, e.g. 'a,b' (default: all)",
     )
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     parser.add_argument(
@@ -1903,6 +1988,7 @@ def main() -> None:
         "g": lambda: section_g(args.repeats),
         "h": lambda: section_h(stream_repeats),
         "i": lambda: section_i(args.repeats),
+        "j": lambda: section_j(args.import_runs),
     }
     for key, step in steps.items():
         if key in only:
