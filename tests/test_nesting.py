@@ -10,12 +10,15 @@ the generator.
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import orjson
 import pytest
 from cattrs.errors import ClassValidationError
 
@@ -25,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent / "cases" / "recursive" / "expected
 sys.path.insert(0, str(Path(__file__).parent / "cases/recursive_union/expected"))
 
 import recursive
+import recursive._http
 import recursive_union
 from recursive import Folder, Node, converter, errors
 from recursive.converters import describe_error
@@ -202,17 +206,24 @@ def deep_body(depth: int) -> bytes:
     ).encode()
 
 
+@pytest.mark.parametrize("loads", [json.loads, orjson.loads], ids=["json", "orjson"])
 @pytest.mark.parametrize(
     ("depth", "message"),
     [
         (200, "nested deeper than 128 levels @ $.children[0].children[0]."),
-        # Too deep for the JSON decoder itself: the converter never sees it.
-        (10_000, "nested too deeply (maximum recursion depth exceeded"),
+        # Too deep for the JSON decoder itself (RecursionError from json, "depth limit
+        # exceeded" from orjson): the converter never sees it, the message is the same.
+        (10_000, "nested deeper than 128 levels @ $"),
     ],
 )
 def test_client_reports_a_deep_response(
-    server: LoopbackServer, depth: int, message: str
+    server: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+    loads: Callable[[bytes], Any],
+    depth: int,
+    message: str,
 ) -> None:
+    monkeypatch.setattr(recursive._http, "loads", loads)
     headers = {"Content-Type": "application/json"}
     server.queue(Reply(body=deep_body(depth), headers=headers))
     client = recursive.Client("key", server_url=server.url, max_retries=0)

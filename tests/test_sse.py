@@ -293,6 +293,14 @@ def test_a_line_longer_than_the_limit_raises_as_soon_as_it_is() -> None:
         EventDecoder(max_size=1000).feed(b"data: " + b"x" * 2000 + b"\n")
 
 
+@pytest.mark.parametrize("line", [b"data: " + b"x" * 995, b"data:" + b"x" * 996])
+def test_a_data_line_over_the_limit_raises_though_its_value_fits(line: bytes) -> None:
+    # The value with its newline is 996 or 997 characters, the line 1001.
+    with pytest.raises(EventTooLargeError, match="a line"):
+        EventDecoder(max_size=1000).feed(line + b"\n\n")
+    assert EventDecoder(max_size=1001).feed(line + b"\n\n")
+
+
 def test_an_event_longer_than_the_limit_raises() -> None:
     decoder = EventDecoder(max_size=1000)
     lines = b"data: " + b"y" * 400 + b"\n"

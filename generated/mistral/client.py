@@ -13,7 +13,7 @@ import httpx
 
 from . import errors
 from ._binary import AsyncBinaryResponse, BinaryResponse
-from ._forms import multipart_body
+from ._forms import multipart_body, param_text
 from ._http import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_EVENT_SIZE,
@@ -27,7 +27,6 @@ from ._http import (
     SyncBase,
     Timeout,
     loads,
-    param_text,
     parse_body,
     segment,
 )

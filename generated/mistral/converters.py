@@ -14,8 +14,8 @@ import datetime
 from typing import Any
 
 from ._convert import (
+    _UUID_MATCH,
     InvalidValueError,
-    _any,
     _at,
     _bool,
     _check_exclusive,
@@ -27,6 +27,7 @@ from ._convert import (
     _datetime,
     _datetime_out,
     _dict,
+    _dict_any,
     _dict_fast,
     _Expected,
     _extra_keys,
@@ -38,6 +39,7 @@ from ._convert import (
     _list_fast,
     _members,
     _Mismatch,
+    _new,
     _str,
     _uuid,
     _wrong,
@@ -1194,7 +1196,7 @@ def structure_fim_completion_request_stop(
 
 def structure_arguments(value: Any, _: Any = None) -> Arguments:
     if isinstance(value, dict):
-        return _dict(value, _any, object)
+        return _dict_any(value)
     if isinstance(value, str):
         return value
     raise _wrong("one of dict[str, Any] | str", value)
@@ -2246,20 +2248,20 @@ def _fast_base_model_card(_data: Any) -> BaseModelCard:
         _f11 = _MEMBERS_TYPE[_f11]
     else:
         _f11 = Type.BASE
-    return BaseModelCard(
-        id=_f0,
-        capabilities=_f1,
-        object=_f2,
-        created=_f3,
-        owned_by=_f4,
-        name=_f5,
-        description=_f6,
-        max_context_length=_f7,
-        aliases=_f8,
-        deprecation=_f9,
-        default_model_temperature=_f10,
-        type=_f11,
-    )
+    _obj = _new(BaseModelCard)
+    _obj.id = _f0
+    _obj.capabilities = _f1
+    _obj.object = _f2
+    _obj.created = _f3
+    _obj.owned_by = _f4
+    _obj.name = _f5
+    _obj.description = _f6
+    _obj.max_context_length = _f7
+    _obj.aliases = _f8
+    _obj.deprecation = _f9
+    _obj.default_model_temperature = _f10
+    _obj.type = _f11
+    return _obj
 
 
 def _report_base_model_card(_data: Any) -> BaseModelCard:
@@ -2348,20 +2350,20 @@ def _report_base_model_card(_data: Any) -> BaseModelCard:
         _f11 = Type.BASE
     if _errors:
         raise _invalid("BaseModelCard", _errors, BaseModelCard)
-    return BaseModelCard(
-        id=_f0,
-        capabilities=_f1,
-        object=_f2,
-        created=_f3,
-        owned_by=_f4,
-        name=_f5,
-        description=_f6,
-        max_context_length=_f7,
-        aliases=_f8,
-        deprecation=_f9,
-        default_model_temperature=_f10,
-        type=_f11,
-    )
+    _obj = _new(BaseModelCard)
+    _obj.id = _f0
+    _obj.capabilities = _f1
+    _obj.object = _f2
+    _obj.created = _f3
+    _obj.owned_by = _f4
+    _obj.name = _f5
+    _obj.description = _f6
+    _obj.max_context_length = _f7
+    _obj.aliases = _f8
+    _obj.deprecation = _f9
+    _obj.default_model_temperature = _f10
+    _obj.type = _f11
+    return _obj
 
 
 def unstructure_base_model_card(obj: BaseModelCard) -> dict[str, Any]:
@@ -2423,7 +2425,11 @@ def _fast_delete_model_out(_data: Any) -> DeleteModelOut:
             raise _Mismatch
     else:
         _f2 = True
-    return DeleteModelOut(id=_f0, object=_f1, deleted=_f2)
+    _obj = _new(DeleteModelOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.deleted = _f2
+    return _obj
 
 
 def _report_delete_model_out(_data: Any) -> DeleteModelOut:
@@ -2452,7 +2458,11 @@ def _report_delete_model_out(_data: Any) -> DeleteModelOut:
         _f2 = True
     if _errors:
         raise _invalid("DeleteModelOut", _errors, DeleteModelOut)
-    return DeleteModelOut(id=_f0, object=_f1, deleted=_f2)
+    _obj = _new(DeleteModelOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.deleted = _f2
+    return _obj
 
 
 def unstructure_delete_model_out(obj: DeleteModelOut) -> dict[str, Any]:
@@ -2546,23 +2556,23 @@ def _fast_ft_model_card(_data: Any) -> FTModelCard:
             raise _Mismatch
     else:
         _f14 = False
-    return FTModelCard(
-        id=_f0,
-        capabilities=_f1,
-        job=_f2,
-        root=_f3,
-        object=_f4,
-        created=_f5,
-        owned_by=_f6,
-        name=_f7,
-        description=_f8,
-        max_context_length=_f9,
-        aliases=_f10,
-        deprecation=_f11,
-        default_model_temperature=_f12,
-        type=_f13,
-        archived=_f14,
-    )
+    _obj = _new(FTModelCard)
+    _obj.id = _f0
+    _obj.capabilities = _f1
+    _obj.job = _f2
+    _obj.root = _f3
+    _obj.object = _f4
+    _obj.created = _f5
+    _obj.owned_by = _f6
+    _obj.name = _f7
+    _obj.description = _f8
+    _obj.max_context_length = _f9
+    _obj.aliases = _f10
+    _obj.deprecation = _f11
+    _obj.default_model_temperature = _f12
+    _obj.type = _f13
+    _obj.archived = _f14
+    return _obj
 
 
 def _report_ft_model_card(_data: Any) -> FTModelCard:
@@ -2667,23 +2677,23 @@ def _report_ft_model_card(_data: Any) -> FTModelCard:
         _f14 = False
     if _errors:
         raise _invalid("FTModelCard", _errors, FTModelCard)
-    return FTModelCard(
-        id=_f0,
-        capabilities=_f1,
-        job=_f2,
-        root=_f3,
-        object=_f4,
-        created=_f5,
-        owned_by=_f6,
-        name=_f7,
-        description=_f8,
-        max_context_length=_f9,
-        aliases=_f10,
-        deprecation=_f11,
-        default_model_temperature=_f12,
-        type=_f13,
-        archived=_f14,
-    )
+    _obj = _new(FTModelCard)
+    _obj.id = _f0
+    _obj.capabilities = _f1
+    _obj.job = _f2
+    _obj.root = _f3
+    _obj.object = _f4
+    _obj.created = _f5
+    _obj.owned_by = _f6
+    _obj.name = _f7
+    _obj.description = _f8
+    _obj.max_context_length = _f9
+    _obj.aliases = _f10
+    _obj.deprecation = _f11
+    _obj.default_model_temperature = _f12
+    _obj.type = _f13
+    _obj.archived = _f14
+    return _obj
 
 
 def unstructure_ft_model_card(obj: FTModelCard) -> dict[str, Any]:
@@ -2738,7 +2748,9 @@ def _fast_http_validation_error(_data: Any) -> HTTPValidationError:
         if type(_f0) is not list:
             raise _Mismatch
         _f0 = [_fast_validation_error(v) for v in _f0]
-    return HTTPValidationError(detail=_f0)
+    _obj = _new(HTTPValidationError)
+    _obj.detail = _f0
+    return _obj
 
 
 def _report_http_validation_error(_data: Any) -> HTTPValidationError:
@@ -2753,7 +2765,9 @@ def _report_http_validation_error(_data: Any) -> HTTPValidationError:
             _errors.append(_at(_exc, "detail", list))
     if _errors:
         raise _invalid("HTTPValidationError", _errors, HTTPValidationError)
-    return HTTPValidationError(detail=_f0)
+    _obj = _new(HTTPValidationError)
+    _obj.detail = _f0
+    return _obj
 
 
 def unstructure_http_validation_error(obj: HTTPValidationError) -> dict[str, Any]:
@@ -2809,13 +2823,13 @@ def _fast_model_capabilities(_data: Any) -> ModelCapabilities:
             raise _Mismatch
     else:
         _f4 = False
-    return ModelCapabilities(
-        completion_chat=_f0,
-        completion_fim=_f1,
-        function_calling=_f2,
-        fine_tuning=_f3,
-        vision=_f4,
-    )
+    _obj = _new(ModelCapabilities)
+    _obj.completion_chat = _f0
+    _obj.completion_fim = _f1
+    _obj.function_calling = _f2
+    _obj.fine_tuning = _f3
+    _obj.vision = _f4
+    return _obj
 
 
 def _report_model_capabilities(_data: Any) -> ModelCapabilities:
@@ -2864,13 +2878,13 @@ def _report_model_capabilities(_data: Any) -> ModelCapabilities:
         _f4 = False
     if _errors:
         raise _invalid("ModelCapabilities", _errors, ModelCapabilities)
-    return ModelCapabilities(
-        completion_chat=_f0,
-        completion_fim=_f1,
-        function_calling=_f2,
-        fine_tuning=_f3,
-        vision=_f4,
-    )
+    _obj = _new(ModelCapabilities)
+    _obj.completion_chat = _f0
+    _obj.completion_fim = _f1
+    _obj.function_calling = _f2
+    _obj.fine_tuning = _f3
+    _obj.vision = _f4
+    return _obj
 
 
 def unstructure_model_capabilities(obj: ModelCapabilities) -> dict[str, Any]:
@@ -2912,7 +2926,10 @@ def _fast_model_list(_data: Any) -> ModelList:
         if type(_f1) is not list:
             raise _Mismatch
         _f1 = [_fast_data(v) for v in _f1]
-    return ModelList(object=_f0, data=_f1)
+    _obj = _new(ModelList)
+    _obj.object = _f0
+    _obj.data = _f1
+    return _obj
 
 
 def _report_model_list(_data: Any) -> ModelList:
@@ -2937,7 +2954,10 @@ def _report_model_list(_data: Any) -> ModelList:
             _errors.append(_at(_exc, "data", list))
     if _errors:
         raise _invalid("ModelList", _errors, ModelList)
-    return ModelList(object=_f0, data=_f1)
+    _obj = _new(ModelList)
+    _obj.object = _f0
+    _obj.data = _f1
+    return _obj
 
 
 def unstructure_model_list(obj: ModelList) -> dict[str, Any]:
@@ -2970,7 +2990,11 @@ def _fast_validation_error(_data: Any) -> ValidationError:
     _f2 = _data["type"]
     if type(_f2) is not str:
         raise _Mismatch
-    return ValidationError(loc=_f0, msg=_f1, type=_f2)
+    _obj = _new(ValidationError)
+    _obj.loc = _f0
+    _obj.msg = _f1
+    _obj.type = _f2
+    return _obj
 
 
 def _report_validation_error(_data: Any) -> ValidationError:
@@ -2991,7 +3015,11 @@ def _report_validation_error(_data: Any) -> ValidationError:
         _errors.append(_at(_exc, "type", str))
     if _errors:
         raise _invalid("ValidationError", _errors, ValidationError)
-    return ValidationError(loc=_f0, msg=_f1, type=_f2)
+    _obj = _new(ValidationError)
+    _obj.loc = _f0
+    _obj.msg = _f1
+    _obj.type = _f2
+    return _obj
 
 
 def unstructure_validation_error(obj: ValidationError) -> dict[str, Any]:
@@ -3013,7 +3041,9 @@ def structure_upload_file_out(_data: Any, _: Any = None) -> UploadFileOut:
 def _fast_upload_file_out(_data: Any) -> UploadFileOut:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0 = _uuid(_data["id"])
+    _f0 = _data["id"]
+    if type(_f0) is not str or _UUID_MATCH(_f0) is None:
+        raise _Mismatch
     _f1 = _data["object"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -3037,17 +3067,17 @@ def _fast_upload_file_out(_data: Any) -> UploadFileOut:
         _f8 = _data["num_lines"]
         if _f8 is not None and type(_f8) is not int:
             raise _Mismatch
-    return UploadFileOut(
-        id=_f0,
-        object=_f1,
-        bytes=_f2,
-        created_at=_f3,
-        filename=_f4,
-        purpose=_f5,
-        sample_type=_f6,
-        source=_f7,
-        num_lines=_f8,
-    )
+    _obj = _new(UploadFileOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.bytes = _f2
+    _obj.created_at = _f3
+    _obj.filename = _f4
+    _obj.purpose = _f5
+    _obj.sample_type = _f6
+    _obj.source = _f7
+    _obj.num_lines = _f8
+    return _obj
 
 
 def _report_upload_file_out(_data: Any) -> UploadFileOut:
@@ -3095,17 +3125,17 @@ def _report_upload_file_out(_data: Any) -> UploadFileOut:
             _errors.append(_at(_exc, "num_lines", int))
     if _errors:
         raise _invalid("UploadFileOut", _errors, UploadFileOut)
-    return UploadFileOut(
-        id=_f0,
-        object=_f1,
-        bytes=_f2,
-        created_at=_f3,
-        filename=_f4,
-        purpose=_f5,
-        sample_type=_f6,
-        source=_f7,
-        num_lines=_f8,
-    )
+    _obj = _new(UploadFileOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.bytes = _f2
+    _obj.created_at = _f3
+    _obj.filename = _f4
+    _obj.purpose = _f5
+    _obj.sample_type = _f6
+    _obj.source = _f7
+    _obj.num_lines = _f8
+    return _obj
 
 
 def unstructure_upload_file_out(obj: UploadFileOut) -> dict[str, Any]:
@@ -3134,7 +3164,9 @@ def structure_file_schema(_data: Any, _: Any = None) -> FileSchema:
 def _fast_file_schema(_data: Any) -> FileSchema:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0 = _uuid(_data["id"])
+    _f0 = _data["id"]
+    if type(_f0) is not str or _UUID_MATCH(_f0) is None:
+        raise _Mismatch
     _f1 = _data["object"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -3158,17 +3190,17 @@ def _fast_file_schema(_data: Any) -> FileSchema:
         _f8 = _data["num_lines"]
         if _f8 is not None and type(_f8) is not int:
             raise _Mismatch
-    return FileSchema(
-        id=_f0,
-        object=_f1,
-        bytes=_f2,
-        created_at=_f3,
-        filename=_f4,
-        purpose=_f5,
-        sample_type=_f6,
-        source=_f7,
-        num_lines=_f8,
-    )
+    _obj = _new(FileSchema)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.bytes = _f2
+    _obj.created_at = _f3
+    _obj.filename = _f4
+    _obj.purpose = _f5
+    _obj.sample_type = _f6
+    _obj.source = _f7
+    _obj.num_lines = _f8
+    return _obj
 
 
 def _report_file_schema(_data: Any) -> FileSchema:
@@ -3216,17 +3248,17 @@ def _report_file_schema(_data: Any) -> FileSchema:
             _errors.append(_at(_exc, "num_lines", int))
     if _errors:
         raise _invalid("FileSchema", _errors, FileSchema)
-    return FileSchema(
-        id=_f0,
-        object=_f1,
-        bytes=_f2,
-        created_at=_f3,
-        filename=_f4,
-        purpose=_f5,
-        sample_type=_f6,
-        source=_f7,
-        num_lines=_f8,
-    )
+    _obj = _new(FileSchema)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.bytes = _f2
+    _obj.created_at = _f3
+    _obj.filename = _f4
+    _obj.purpose = _f5
+    _obj.sample_type = _f6
+    _obj.source = _f7
+    _obj.num_lines = _f8
+    return _obj
 
 
 def unstructure_file_schema(obj: FileSchema) -> dict[str, Any]:
@@ -3265,7 +3297,11 @@ def _fast_list_files_out(_data: Any) -> ListFilesOut:
     _f2 = _data["total"]
     if type(_f2) is not int:
         raise _Mismatch
-    return ListFilesOut(data=_f0, object=_f1, total=_f2)
+    _obj = _new(ListFilesOut)
+    _obj.data = _f0
+    _obj.object = _f1
+    _obj.total = _f2
+    return _obj
 
 
 def _report_list_files_out(_data: Any) -> ListFilesOut:
@@ -3286,7 +3322,11 @@ def _report_list_files_out(_data: Any) -> ListFilesOut:
         _errors.append(_at(_exc, "total", int))
     if _errors:
         raise _invalid("ListFilesOut", _errors, ListFilesOut)
-    return ListFilesOut(data=_f0, object=_f1, total=_f2)
+    _obj = _new(ListFilesOut)
+    _obj.data = _f0
+    _obj.object = _f1
+    _obj.total = _f2
+    return _obj
 
 
 def unstructure_list_files_out(obj: ListFilesOut) -> dict[str, Any]:
@@ -3308,7 +3348,9 @@ def structure_retrieve_file_out(_data: Any, _: Any = None) -> RetrieveFileOut:
 def _fast_retrieve_file_out(_data: Any) -> RetrieveFileOut:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0 = _uuid(_data["id"])
+    _f0 = _data["id"]
+    if type(_f0) is not str or _UUID_MATCH(_f0) is None:
+        raise _Mismatch
     _f1 = _data["object"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -3335,18 +3377,18 @@ def _fast_retrieve_file_out(_data: Any) -> RetrieveFileOut:
         _f9 = _data["num_lines"]
         if _f9 is not None and type(_f9) is not int:
             raise _Mismatch
-    return RetrieveFileOut(
-        id=_f0,
-        object=_f1,
-        bytes=_f2,
-        created_at=_f3,
-        filename=_f4,
-        purpose=_f5,
-        sample_type=_f6,
-        source=_f7,
-        deleted=_f8,
-        num_lines=_f9,
-    )
+    _obj = _new(RetrieveFileOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.bytes = _f2
+    _obj.created_at = _f3
+    _obj.filename = _f4
+    _obj.purpose = _f5
+    _obj.sample_type = _f6
+    _obj.source = _f7
+    _obj.deleted = _f8
+    _obj.num_lines = _f9
+    return _obj
 
 
 def _report_retrieve_file_out(_data: Any) -> RetrieveFileOut:
@@ -3398,18 +3440,18 @@ def _report_retrieve_file_out(_data: Any) -> RetrieveFileOut:
             _errors.append(_at(_exc, "num_lines", int))
     if _errors:
         raise _invalid("RetrieveFileOut", _errors, RetrieveFileOut)
-    return RetrieveFileOut(
-        id=_f0,
-        object=_f1,
-        bytes=_f2,
-        created_at=_f3,
-        filename=_f4,
-        purpose=_f5,
-        sample_type=_f6,
-        source=_f7,
-        deleted=_f8,
-        num_lines=_f9,
-    )
+    _obj = _new(RetrieveFileOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.bytes = _f2
+    _obj.created_at = _f3
+    _obj.filename = _f4
+    _obj.purpose = _f5
+    _obj.sample_type = _f6
+    _obj.source = _f7
+    _obj.deleted = _f8
+    _obj.num_lines = _f9
+    return _obj
 
 
 def unstructure_retrieve_file_out(obj: RetrieveFileOut) -> dict[str, Any]:
@@ -3439,14 +3481,20 @@ def structure_delete_file_out(_data: Any, _: Any = None) -> DeleteFileOut:
 def _fast_delete_file_out(_data: Any) -> DeleteFileOut:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0 = _uuid(_data["id"])
+    _f0 = _data["id"]
+    if type(_f0) is not str or _UUID_MATCH(_f0) is None:
+        raise _Mismatch
     _f1 = _data["object"]
     if type(_f1) is not str:
         raise _Mismatch
     _f2 = _data["deleted"]
     if type(_f2) is not bool:
         raise _Mismatch
-    return DeleteFileOut(id=_f0, object=_f1, deleted=_f2)
+    _obj = _new(DeleteFileOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.deleted = _f2
+    return _obj
 
 
 def _report_delete_file_out(_data: Any) -> DeleteFileOut:
@@ -3467,7 +3515,11 @@ def _report_delete_file_out(_data: Any) -> DeleteFileOut:
         _errors.append(_at(_exc, "deleted", bool))
     if _errors:
         raise _invalid("DeleteFileOut", _errors, DeleteFileOut)
-    return DeleteFileOut(id=_f0, object=_f1, deleted=_f2)
+    _obj = _new(DeleteFileOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.deleted = _f2
+    return _obj
 
 
 def unstructure_delete_file_out(obj: DeleteFileOut) -> dict[str, Any]:
@@ -3516,14 +3568,14 @@ def _fast_github_repository_out(_data: Any) -> GithubRepositoryOut:
         _check_exclusive(_f5, 0, None)
     else:
         _f5 = 1.0
-    return GithubRepositoryOut(
-        name=_f0,
-        owner=_f1,
-        commit_id=_f2,
-        type=_f3,
-        ref=_f4,
-        weight=_f5,
-    )
+    _obj = _new(GithubRepositoryOut)
+    _obj.name = _f0
+    _obj.owner = _f1
+    _obj.commit_id = _f2
+    _obj.type = _f3
+    _obj.ref = _f4
+    _obj.weight = _f5
+    return _obj
 
 
 def _report_github_repository_out(_data: Any) -> GithubRepositoryOut:
@@ -3569,14 +3621,14 @@ def _report_github_repository_out(_data: Any) -> GithubRepositoryOut:
         _f5 = 1.0
     if _errors:
         raise _invalid("GithubRepositoryOut", _errors, GithubRepositoryOut)
-    return GithubRepositoryOut(
-        name=_f0,
-        owner=_f1,
-        commit_id=_f2,
-        type=_f3,
-        ref=_f4,
-        weight=_f5,
-    )
+    _obj = _new(GithubRepositoryOut)
+    _obj.name = _f0
+    _obj.owner = _f1
+    _obj.commit_id = _f2
+    _obj.type = _f3
+    _obj.ref = _f4
+    _obj.weight = _f5
+    return _obj
 
 
 def unstructure_github_repository_out(obj: GithubRepositoryOut) -> dict[str, Any]:
@@ -3639,15 +3691,15 @@ def _fast_job_metadata_out(_data: Any) -> JobMetadataOut:
         _f6 = _data["estimated_start_time"]
         if _f6 is not None and type(_f6) is not int:
             raise _Mismatch
-    return JobMetadataOut(
-        expected_duration_seconds=_f0,
-        cost=_f1,
-        cost_currency=_f2,
-        train_tokens_per_step=_f3,
-        train_tokens=_f4,
-        data_tokens=_f5,
-        estimated_start_time=_f6,
-    )
+    _obj = _new(JobMetadataOut)
+    _obj.expected_duration_seconds = _f0
+    _obj.cost = _f1
+    _obj.cost_currency = _f2
+    _obj.train_tokens_per_step = _f3
+    _obj.train_tokens = _f4
+    _obj.data_tokens = _f5
+    _obj.estimated_start_time = _f6
+    return _obj
 
 
 def _report_job_metadata_out(_data: Any) -> JobMetadataOut:
@@ -3705,15 +3757,15 @@ def _report_job_metadata_out(_data: Any) -> JobMetadataOut:
             _errors.append(_at(_exc, "estimated_start_time", int))
     if _errors:
         raise _invalid("JobMetadataOut", _errors, JobMetadataOut)
-    return JobMetadataOut(
-        expected_duration_seconds=_f0,
-        cost=_f1,
-        cost_currency=_f2,
-        train_tokens_per_step=_f3,
-        train_tokens=_f4,
-        data_tokens=_f5,
-        estimated_start_time=_f6,
-    )
+    _obj = _new(JobMetadataOut)
+    _obj.expected_duration_seconds = _f0
+    _obj.cost = _f1
+    _obj.cost_currency = _f2
+    _obj.train_tokens_per_step = _f3
+    _obj.train_tokens = _f4
+    _obj.data_tokens = _f5
+    _obj.estimated_start_time = _f6
+    return _obj
 
 
 def unstructure_job_metadata_out(obj: JobMetadataOut) -> dict[str, Any]:
@@ -3746,7 +3798,9 @@ def structure_job_out(_data: Any, _: Any = None) -> JobOut:
 def _fast_job_out(_data: Any) -> JobOut:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0 = _uuid(_data["id"])
+    _f0 = _data["id"]
+    if type(_f0) is not str or _UUID_MATCH(_f0) is None:
+        raise _Mismatch
     _f1 = _data["auto_start"]
     if type(_f1) is not bool:
         raise _Mismatch
@@ -3810,25 +3864,25 @@ def _fast_job_out(_data: Any) -> JobOut:
         _f16 = _data["metadata"]
         if _f16 is not None:
             _f16 = _fast_job_metadata_out(_f16)
-    return JobOut(
-        id=_f0,
-        auto_start=_f1,
-        hyperparameters=_f2,
-        model=_f3,
-        status=_f4,
-        job_type=_f5,
-        created_at=_f6,
-        modified_at=_f7,
-        training_files=_f8,
-        validation_files=_f9,
-        object=_f10,
-        fine_tuned_model=_f11,
-        suffix=_f12,
-        integrations=_f13,
-        trained_tokens=_f14,
-        repositories=_f15,
-        metadata=_f16,
-    )
+    _obj = _new(JobOut)
+    _obj.id = _f0
+    _obj.auto_start = _f1
+    _obj.hyperparameters = _f2
+    _obj.model = _f3
+    _obj.status = _f4
+    _obj.job_type = _f5
+    _obj.created_at = _f6
+    _obj.modified_at = _f7
+    _obj.training_files = _f8
+    _obj.validation_files = _f9
+    _obj.object = _f10
+    _obj.fine_tuned_model = _f11
+    _obj.suffix = _f12
+    _obj.integrations = _f13
+    _obj.trained_tokens = _f14
+    _obj.repositories = _f15
+    _obj.metadata = _f16
+    return _obj
 
 
 def _report_job_out(_data: Any) -> JobOut:
@@ -3938,25 +3992,25 @@ def _report_job_out(_data: Any) -> JobOut:
             _errors.append(_at(_exc, "metadata", JobMetadataOut))
     if _errors:
         raise _invalid("JobOut", _errors, JobOut)
-    return JobOut(
-        id=_f0,
-        auto_start=_f1,
-        hyperparameters=_f2,
-        model=_f3,
-        status=_f4,
-        job_type=_f5,
-        created_at=_f6,
-        modified_at=_f7,
-        training_files=_f8,
-        validation_files=_f9,
-        object=_f10,
-        fine_tuned_model=_f11,
-        suffix=_f12,
-        integrations=_f13,
-        trained_tokens=_f14,
-        repositories=_f15,
-        metadata=_f16,
-    )
+    _obj = _new(JobOut)
+    _obj.id = _f0
+    _obj.auto_start = _f1
+    _obj.hyperparameters = _f2
+    _obj.model = _f3
+    _obj.status = _f4
+    _obj.job_type = _f5
+    _obj.created_at = _f6
+    _obj.modified_at = _f7
+    _obj.training_files = _f8
+    _obj.validation_files = _f9
+    _obj.object = _f10
+    _obj.fine_tuned_model = _f11
+    _obj.suffix = _f12
+    _obj.integrations = _f13
+    _obj.trained_tokens = _f14
+    _obj.repositories = _f15
+    _obj.metadata = _f16
+    return _obj
 
 
 def unstructure_job_out(obj: JobOut) -> dict[str, Any]:
@@ -4023,7 +4077,11 @@ def _fast_jobs_out(_data: Any) -> JobsOut:
         _f2 = _MEMBERS_JOBS_OUT_OBJECT[_f2]
     else:
         _f2 = JobsOutObject.LIST
-    return JobsOut(total=_f0, data=_f1, object=_f2)
+    _obj = _new(JobsOut)
+    _obj.total = _f0
+    _obj.data = _f1
+    _obj.object = _f2
+    return _obj
 
 
 def _report_jobs_out(_data: Any) -> JobsOut:
@@ -4050,7 +4108,11 @@ def _report_jobs_out(_data: Any) -> JobsOut:
         _f2 = JobsOutObject.LIST
     if _errors:
         raise _invalid("JobsOut", _errors, JobsOut)
-    return JobsOut(total=_f0, data=_f1, object=_f2)
+    _obj = _new(JobsOut)
+    _obj.total = _f0
+    _obj.data = _f1
+    _obj.object = _f2
+    return _obj
 
 
 def unstructure_jobs_out(obj: JobsOut) -> dict[str, Any]:
@@ -4116,15 +4178,15 @@ def _fast_training_parameters(_data: Any) -> TrainingParameters:
         if _f6 is not None and type(_f6) is not int:
             raise _Mismatch
         _check_range(_f6, 100, None)
-    return TrainingParameters(
-        training_steps=_f0,
-        learning_rate=_f1,
-        weight_decay=_f2,
-        warmup_fraction=_f3,
-        epochs=_f4,
-        fim_ratio=_f5,
-        seq_len=_f6,
-    )
+    _obj = _new(TrainingParameters)
+    _obj.training_steps = _f0
+    _obj.learning_rate = _f1
+    _obj.weight_decay = _f2
+    _obj.warmup_fraction = _f3
+    _obj.epochs = _f4
+    _obj.fim_ratio = _f5
+    _obj.seq_len = _f6
+    return _obj
 
 
 def _report_training_parameters(_data: Any) -> TrainingParameters:
@@ -4190,15 +4252,15 @@ def _report_training_parameters(_data: Any) -> TrainingParameters:
             _errors.append(_at(_exc, "seq_len", int))
     if _errors:
         raise _invalid("TrainingParameters", _errors, TrainingParameters)
-    return TrainingParameters(
-        training_steps=_f0,
-        learning_rate=_f1,
-        weight_decay=_f2,
-        warmup_fraction=_f3,
-        epochs=_f4,
-        fim_ratio=_f5,
-        seq_len=_f6,
-    )
+    _obj = _new(TrainingParameters)
+    _obj.training_steps = _f0
+    _obj.learning_rate = _f1
+    _obj.weight_decay = _f2
+    _obj.warmup_fraction = _f3
+    _obj.epochs = _f4
+    _obj.fim_ratio = _f5
+    _obj.seq_len = _f6
+    return _obj
 
 
 def unstructure_training_parameters(obj: TrainingParameters) -> dict[str, Any]:
@@ -4250,7 +4312,12 @@ def _fast_wandb_integration_out(_data: Any) -> WandbIntegrationOut:
         _f3 = _data["run_name"]
         if _f3 is not None and type(_f3) is not str:
             raise _Mismatch
-    return WandbIntegrationOut(project=_f0, type=_f1, name=_f2, run_name=_f3)
+    _obj = _new(WandbIntegrationOut)
+    _obj.project = _f0
+    _obj.type = _f1
+    _obj.name = _f2
+    _obj.run_name = _f3
+    return _obj
 
 
 def _report_wandb_integration_out(_data: Any) -> WandbIntegrationOut:
@@ -4285,7 +4352,12 @@ def _report_wandb_integration_out(_data: Any) -> WandbIntegrationOut:
             _errors.append(_at(_exc, "run_name", str))
     if _errors:
         raise _invalid("WandbIntegrationOut", _errors, WandbIntegrationOut)
-    return WandbIntegrationOut(project=_f0, type=_f1, name=_f2, run_name=_f3)
+    _obj = _new(WandbIntegrationOut)
+    _obj.project = _f0
+    _obj.type = _f1
+    _obj.name = _f2
+    _obj.run_name = _f3
+    return _obj
 
 
 def unstructure_wandb_integration_out(obj: WandbIntegrationOut) -> dict[str, Any]:
@@ -4375,20 +4447,20 @@ def _fast_legacy_job_metadata_out(_data: Any) -> LegacyJobMetadataOut:
         _f11 = _MEMBERS_LEGACY_JOB_METADATA_OUT_OBJECT[_f11]
     else:
         _f11 = LegacyJobMetadataOutObject.JOB_METADATA
-    return LegacyJobMetadataOut(
-        details=_f0,
-        expected_duration_seconds=_f1,
-        cost=_f2,
-        cost_currency=_f3,
-        train_tokens_per_step=_f4,
-        train_tokens=_f5,
-        data_tokens=_f6,
-        estimated_start_time=_f7,
-        deprecated=_f8,
-        epochs=_f9,
-        training_steps=_f10,
-        object=_f11,
-    )
+    _obj = _new(LegacyJobMetadataOut)
+    _obj.details = _f0
+    _obj.expected_duration_seconds = _f1
+    _obj.cost = _f2
+    _obj.cost_currency = _f3
+    _obj.train_tokens_per_step = _f4
+    _obj.train_tokens = _f5
+    _obj.data_tokens = _f6
+    _obj.estimated_start_time = _f7
+    _obj.deprecated = _f8
+    _obj.epochs = _f9
+    _obj.training_steps = _f10
+    _obj.object = _f11
+    return _obj
 
 
 def _report_legacy_job_metadata_out(_data: Any) -> LegacyJobMetadataOut:
@@ -4480,20 +4552,20 @@ def _report_legacy_job_metadata_out(_data: Any) -> LegacyJobMetadataOut:
         _f11 = LegacyJobMetadataOutObject.JOB_METADATA
     if _errors:
         raise _invalid("LegacyJobMetadataOut", _errors, LegacyJobMetadataOut)
-    return LegacyJobMetadataOut(
-        details=_f0,
-        expected_duration_seconds=_f1,
-        cost=_f2,
-        cost_currency=_f3,
-        train_tokens_per_step=_f4,
-        train_tokens=_f5,
-        data_tokens=_f6,
-        estimated_start_time=_f7,
-        deprecated=_f8,
-        epochs=_f9,
-        training_steps=_f10,
-        object=_f11,
-    )
+    _obj = _new(LegacyJobMetadataOut)
+    _obj.details = _f0
+    _obj.expected_duration_seconds = _f1
+    _obj.cost = _f2
+    _obj.cost_currency = _f3
+    _obj.train_tokens_per_step = _f4
+    _obj.train_tokens = _f5
+    _obj.data_tokens = _f6
+    _obj.estimated_start_time = _f7
+    _obj.deprecated = _f8
+    _obj.epochs = _f9
+    _obj.training_steps = _f10
+    _obj.object = _f11
+    return _obj
 
 
 def unstructure_legacy_job_metadata_out(obj: LegacyJobMetadataOut) -> dict[str, Any]:
@@ -4561,14 +4633,14 @@ def _fast_github_repository_in(_data: Any) -> GithubRepositoryIn:
         _check_exclusive(_f5, 0, None)
     else:
         _f5 = 1.0
-    return GithubRepositoryIn(
-        name=_f0,
-        owner=_f1,
-        token=_f2,
-        type=_f3,
-        ref=_f4,
-        weight=_f5,
-    )
+    _obj = _new(GithubRepositoryIn)
+    _obj.name = _f0
+    _obj.owner = _f1
+    _obj.token = _f2
+    _obj.type = _f3
+    _obj.ref = _f4
+    _obj.weight = _f5
+    return _obj
 
 
 def _report_github_repository_in(_data: Any) -> GithubRepositoryIn:
@@ -4613,14 +4685,14 @@ def _report_github_repository_in(_data: Any) -> GithubRepositoryIn:
         _f5 = 1.0
     if _errors:
         raise _invalid("GithubRepositoryIn", _errors, GithubRepositoryIn)
-    return GithubRepositoryIn(
-        name=_f0,
-        owner=_f1,
-        token=_f2,
-        type=_f3,
-        ref=_f4,
-        weight=_f5,
-    )
+    _obj = _new(GithubRepositoryIn)
+    _obj.name = _f0
+    _obj.owner = _f1
+    _obj.token = _f2
+    _obj.type = _f3
+    _obj.ref = _f4
+    _obj.weight = _f5
+    return _obj
 
 
 def unstructure_github_repository_in(obj: GithubRepositoryIn) -> dict[str, Any]:
@@ -4686,16 +4758,16 @@ def _fast_job_in(_data: Any) -> JobIn:
         _f7 = _data["auto_start"]
         if type(_f7) is not bool:
             raise _Mismatch
-    return JobIn(
-        model=_f0,
-        hyperparameters=_f1,
-        training_files=_f2,
-        validation_files=_f3,
-        suffix=_f4,
-        integrations=_f5,
-        repositories=_f6,
-        auto_start=_f7,
-    )
+    _obj = _new(JobIn)
+    _obj.model = _f0
+    _obj.hyperparameters = _f1
+    _obj.training_files = _f2
+    _obj.validation_files = _f3
+    _obj.suffix = _f4
+    _obj.integrations = _f5
+    _obj.repositories = _f6
+    _obj.auto_start = _f7
+    return _obj
 
 
 def _report_job_in(_data: Any) -> JobIn:
@@ -4762,16 +4834,16 @@ def _report_job_in(_data: Any) -> JobIn:
             _errors.append(_at(_exc, "auto_start", bool))
     if _errors:
         raise _invalid("JobIn", _errors, JobIn)
-    return JobIn(
-        model=_f0,
-        hyperparameters=_f1,
-        training_files=_f2,
-        validation_files=_f3,
-        suffix=_f4,
-        integrations=_f5,
-        repositories=_f6,
-        auto_start=_f7,
-    )
+    _obj = _new(JobIn)
+    _obj.model = _f0
+    _obj.hyperparameters = _f1
+    _obj.training_files = _f2
+    _obj.validation_files = _f3
+    _obj.suffix = _f4
+    _obj.integrations = _f5
+    _obj.repositories = _f6
+    _obj.auto_start = _f7
+    return _obj
 
 
 def unstructure_job_in(obj: JobIn) -> dict[str, Any]:
@@ -4812,14 +4884,19 @@ def structure_training_file(_data: Any, _: Any = None) -> TrainingFile:
 def _fast_training_file(_data: Any) -> TrainingFile:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0 = _uuid(_data["file_id"])
+    _f0 = _data["file_id"]
+    if type(_f0) is not str or _UUID_MATCH(_f0) is None:
+        raise _Mismatch
     _f1: float | UnsetType
     if "weight" in _data:
         _f1 = _float(_data["weight"])
         _check_exclusive(_f1, 0, None)
     else:
         _f1 = 1.0
-    return TrainingFile(file_id=_f0, weight=_f1)
+    _obj = _new(TrainingFile)
+    _obj.file_id = _f0
+    _obj.weight = _f1
+    return _obj
 
 
 def _report_training_file(_data: Any) -> TrainingFile:
@@ -4841,7 +4918,10 @@ def _report_training_file(_data: Any) -> TrainingFile:
         _f1 = 1.0
     if _errors:
         raise _invalid("TrainingFile", _errors, TrainingFile)
-    return TrainingFile(file_id=_f0, weight=_f1)
+    _obj = _new(TrainingFile)
+    _obj.file_id = _f0
+    _obj.weight = _f1
+    return _obj
 
 
 def unstructure_training_file(obj: TrainingFile) -> dict[str, Any]:
@@ -4905,15 +4985,15 @@ def _fast_training_parameters_in(_data: Any) -> TrainingParametersIn:
         if _f6 is not None and type(_f6) is not int:
             raise _Mismatch
         _check_range(_f6, 100, None)
-    return TrainingParametersIn(
-        training_steps=_f0,
-        learning_rate=_f1,
-        weight_decay=_f2,
-        warmup_fraction=_f3,
-        epochs=_f4,
-        fim_ratio=_f5,
-        seq_len=_f6,
-    )
+    _obj = _new(TrainingParametersIn)
+    _obj.training_steps = _f0
+    _obj.learning_rate = _f1
+    _obj.weight_decay = _f2
+    _obj.warmup_fraction = _f3
+    _obj.epochs = _f4
+    _obj.fim_ratio = _f5
+    _obj.seq_len = _f6
+    return _obj
 
 
 def _report_training_parameters_in(_data: Any) -> TrainingParametersIn:
@@ -4979,15 +5059,15 @@ def _report_training_parameters_in(_data: Any) -> TrainingParametersIn:
             _errors.append(_at(_exc, "seq_len", int))
     if _errors:
         raise _invalid("TrainingParametersIn", _errors, TrainingParametersIn)
-    return TrainingParametersIn(
-        training_steps=_f0,
-        learning_rate=_f1,
-        weight_decay=_f2,
-        warmup_fraction=_f3,
-        epochs=_f4,
-        fim_ratio=_f5,
-        seq_len=_f6,
-    )
+    _obj = _new(TrainingParametersIn)
+    _obj.training_steps = _f0
+    _obj.learning_rate = _f1
+    _obj.weight_decay = _f2
+    _obj.warmup_fraction = _f3
+    _obj.epochs = _f4
+    _obj.fim_ratio = _f5
+    _obj.seq_len = _f6
+    return _obj
 
 
 def unstructure_training_parameters_in(obj: TrainingParametersIn) -> dict[str, Any]:
@@ -5043,7 +5123,13 @@ def _fast_wandb_integration(_data: Any) -> WandbIntegration:
         _f4 = _data["run_name"]
         if _f4 is not None and type(_f4) is not str:
             raise _Mismatch
-    return WandbIntegration(project=_f0, api_key=_f1, type=_f2, name=_f3, run_name=_f4)
+    _obj = _new(WandbIntegration)
+    _obj.project = _f0
+    _obj.api_key = _f1
+    _obj.type = _f2
+    _obj.name = _f3
+    _obj.run_name = _f4
+    return _obj
 
 
 def _report_wandb_integration(_data: Any) -> WandbIntegration:
@@ -5083,7 +5169,13 @@ def _report_wandb_integration(_data: Any) -> WandbIntegration:
             _errors.append(_at(_exc, "run_name", str))
     if _errors:
         raise _invalid("WandbIntegration", _errors, WandbIntegration)
-    return WandbIntegration(project=_f0, api_key=_f1, type=_f2, name=_f3, run_name=_f4)
+    _obj = _new(WandbIntegration)
+    _obj.project = _f0
+    _obj.api_key = _f1
+    _obj.type = _f2
+    _obj.name = _f3
+    _obj.run_name = _f4
+    return _obj
 
 
 def unstructure_wandb_integration(obj: WandbIntegration) -> dict[str, Any]:
@@ -5117,7 +5209,11 @@ def _fast_checkpoint_out(_data: Any) -> CheckpointOut:
     _f2 = _data["created_at"]
     if type(_f2) is not int:
         raise _Mismatch
-    return CheckpointOut(metrics=_f0, step_number=_f1, created_at=_f2)
+    _obj = _new(CheckpointOut)
+    _obj.metrics = _f0
+    _obj.step_number = _f1
+    _obj.created_at = _f2
+    return _obj
 
 
 def _report_checkpoint_out(_data: Any) -> CheckpointOut:
@@ -5138,7 +5234,11 @@ def _report_checkpoint_out(_data: Any) -> CheckpointOut:
         _errors.append(_at(_exc, "created_at", int))
     if _errors:
         raise _invalid("CheckpointOut", _errors, CheckpointOut)
-    return CheckpointOut(metrics=_f0, step_number=_f1, created_at=_f2)
+    _obj = _new(CheckpointOut)
+    _obj.metrics = _f0
+    _obj.step_number = _f1
+    _obj.created_at = _f2
+    return _obj
 
 
 def unstructure_checkpoint_out(obj: CheckpointOut) -> dict[str, Any]:
@@ -5160,7 +5260,9 @@ def structure_detailed_job_out(_data: Any, _: Any = None) -> DetailedJobOut:
 def _fast_detailed_job_out(_data: Any) -> DetailedJobOut:
     if type(_data) is not dict:
         raise _Mismatch
-    _f0 = _uuid(_data["id"])
+    _f0 = _data["id"]
+    if type(_f0) is not str or _UUID_MATCH(_f0) is None:
+        raise _Mismatch
     _f1 = _data["auto_start"]
     if type(_f1) is not bool:
         raise _Mismatch
@@ -5236,27 +5338,27 @@ def _fast_detailed_job_out(_data: Any) -> DetailedJobOut:
         if type(_f18) is not list:
             raise _Mismatch
         _f18 = [_fast_checkpoint_out(v) for v in _f18]
-    return DetailedJobOut(
-        id=_f0,
-        auto_start=_f1,
-        hyperparameters=_f2,
-        model=_f3,
-        status=_f4,
-        job_type=_f5,
-        created_at=_f6,
-        modified_at=_f7,
-        training_files=_f8,
-        validation_files=_f9,
-        object=_f10,
-        fine_tuned_model=_f11,
-        suffix=_f12,
-        integrations=_f13,
-        trained_tokens=_f14,
-        repositories=_f15,
-        metadata=_f16,
-        events=_f17,
-        checkpoints=_f18,
-    )
+    _obj = _new(DetailedJobOut)
+    _obj.id = _f0
+    _obj.auto_start = _f1
+    _obj.hyperparameters = _f2
+    _obj.model = _f3
+    _obj.status = _f4
+    _obj.job_type = _f5
+    _obj.created_at = _f6
+    _obj.modified_at = _f7
+    _obj.training_files = _f8
+    _obj.validation_files = _f9
+    _obj.object = _f10
+    _obj.fine_tuned_model = _f11
+    _obj.suffix = _f12
+    _obj.integrations = _f13
+    _obj.trained_tokens = _f14
+    _obj.repositories = _f15
+    _obj.metadata = _f16
+    _obj.events = _f17
+    _obj.checkpoints = _f18
+    return _obj
 
 
 def _report_detailed_job_out(_data: Any) -> DetailedJobOut:
@@ -5382,27 +5484,27 @@ def _report_detailed_job_out(_data: Any) -> DetailedJobOut:
             _errors.append(_at(_exc, "checkpoints", list))
     if _errors:
         raise _invalid("DetailedJobOut", _errors, DetailedJobOut)
-    return DetailedJobOut(
-        id=_f0,
-        auto_start=_f1,
-        hyperparameters=_f2,
-        model=_f3,
-        status=_f4,
-        job_type=_f5,
-        created_at=_f6,
-        modified_at=_f7,
-        training_files=_f8,
-        validation_files=_f9,
-        object=_f10,
-        fine_tuned_model=_f11,
-        suffix=_f12,
-        integrations=_f13,
-        trained_tokens=_f14,
-        repositories=_f15,
-        metadata=_f16,
-        events=_f17,
-        checkpoints=_f18,
-    )
+    _obj = _new(DetailedJobOut)
+    _obj.id = _f0
+    _obj.auto_start = _f1
+    _obj.hyperparameters = _f2
+    _obj.model = _f3
+    _obj.status = _f4
+    _obj.job_type = _f5
+    _obj.created_at = _f6
+    _obj.modified_at = _f7
+    _obj.training_files = _f8
+    _obj.validation_files = _f9
+    _obj.object = _f10
+    _obj.fine_tuned_model = _f11
+    _obj.suffix = _f12
+    _obj.integrations = _f13
+    _obj.trained_tokens = _f14
+    _obj.repositories = _f15
+    _obj.metadata = _f16
+    _obj.events = _f17
+    _obj.checkpoints = _f18
+    return _obj
 
 
 def unstructure_detailed_job_out(obj: DetailedJobOut) -> dict[str, Any]:
@@ -5472,8 +5574,12 @@ def _fast_event_out(_data: Any) -> EventOut:
     if "data" in _data:
         _f2 = _data["data"]
         if _f2 is not None:
-            _f2 = _dict_fast(_f2, _any)
-    return EventOut(name=_f0, created_at=_f1, data=_f2)
+            _f2 = _dict_any(_f2)
+    _obj = _new(EventOut)
+    _obj.name = _f0
+    _obj.created_at = _f1
+    _obj.data = _f2
+    return _obj
 
 
 def _report_event_out(_data: Any) -> EventOut:
@@ -5492,12 +5598,16 @@ def _report_event_out(_data: Any) -> EventOut:
     if "data" in _data:
         try:
             _raw = _data["data"]
-            _f2 = None if _raw is None else _dict(_raw, _any, object)
+            _f2 = None if _raw is None else _dict_any(_raw)
         except Exception as _exc:
             _errors.append(_at(_exc, "data", dict))
     if _errors:
         raise _invalid("EventOut", _errors, EventOut)
-    return EventOut(name=_f0, created_at=_f1, data=_f2)
+    _obj = _new(EventOut)
+    _obj.name = _f0
+    _obj.created_at = _f1
+    _obj.data = _f2
+    return _obj
 
 
 def unstructure_event_out(obj: EventOut) -> dict[str, Any]:
@@ -5535,7 +5645,11 @@ def _fast_metric_out(_data: Any) -> MetricOut:
         _f2 = _data["valid_mean_token_accuracy"]
         if _f2 is not None:
             _f2 = _float(_f2)
-    return MetricOut(train_loss=_f0, valid_loss=_f1, valid_mean_token_accuracy=_f2)
+    _obj = _new(MetricOut)
+    _obj.train_loss = _f0
+    _obj.valid_loss = _f1
+    _obj.valid_mean_token_accuracy = _f2
+    return _obj
 
 
 def _report_metric_out(_data: Any) -> MetricOut:
@@ -5565,7 +5679,11 @@ def _report_metric_out(_data: Any) -> MetricOut:
             _errors.append(_at(_exc, "valid_mean_token_accuracy", float))
     if _errors:
         raise _invalid("MetricOut", _errors, MetricOut)
-    return MetricOut(train_loss=_f0, valid_loss=_f1, valid_mean_token_accuracy=_f2)
+    _obj = _new(MetricOut)
+    _obj.train_loss = _f0
+    _obj.valid_loss = _f1
+    _obj.valid_mean_token_accuracy = _f2
+    return _obj
 
 
 def unstructure_metric_out(obj: MetricOut) -> dict[str, Any]:
@@ -5621,12 +5739,12 @@ def _fast_ft_model_capabilities_out(_data: Any) -> FTModelCapabilitiesOut:
             raise _Mismatch
     else:
         _f3 = False
-    return FTModelCapabilitiesOut(
-        completion_chat=_f0,
-        completion_fim=_f1,
-        function_calling=_f2,
-        fine_tuning=_f3,
-    )
+    _obj = _new(FTModelCapabilitiesOut)
+    _obj.completion_chat = _f0
+    _obj.completion_fim = _f1
+    _obj.function_calling = _f2
+    _obj.fine_tuning = _f3
+    return _obj
 
 
 def _report_ft_model_capabilities_out(_data: Any) -> FTModelCapabilitiesOut:
@@ -5667,12 +5785,12 @@ def _report_ft_model_capabilities_out(_data: Any) -> FTModelCapabilitiesOut:
         _f3 = False
     if _errors:
         raise _invalid("FTModelCapabilitiesOut", _errors, FTModelCapabilitiesOut)
-    return FTModelCapabilitiesOut(
-        completion_chat=_f0,
-        completion_fim=_f1,
-        function_calling=_f2,
-        fine_tuning=_f3,
-    )
+    _obj = _new(FTModelCapabilitiesOut)
+    _obj.completion_chat = _f0
+    _obj.completion_fim = _f1
+    _obj.function_calling = _f2
+    _obj.fine_tuning = _f3
+    return _obj
 
 
 def unstructure_ft_model_capabilities_out(
@@ -5717,7 +5835,9 @@ def _fast_ft_model_out(_data: Any) -> FTModelOut:
     if type(_f4) is not bool:
         raise _Mismatch
     _f5 = _fast_ft_model_capabilities_out(_data["capabilities"])
-    _f6 = _uuid(_data["job"])
+    _f6 = _data["job"]
+    if type(_f6) is not str or _UUID_MATCH(_f6) is None:
+        raise _Mismatch
     _f7: FTModelOutObject | UnsetType
     if "object" in _data:
         _f7 = _data["object"]
@@ -5742,20 +5862,20 @@ def _fast_ft_model_out(_data: Any) -> FTModelOut:
     else:
         _f10 = 32768
     _f11 = _list_fast(_data["aliases"], _str) if "aliases" in _data else UNSET
-    return FTModelOut(
-        id=_f0,
-        created=_f1,
-        owned_by=_f2,
-        root=_f3,
-        archived=_f4,
-        capabilities=_f5,
-        job=_f6,
-        object=_f7,
-        name=_f8,
-        description=_f9,
-        max_context_length=_f10,
-        aliases=_f11,
-    )
+    _obj = _new(FTModelOut)
+    _obj.id = _f0
+    _obj.created = _f1
+    _obj.owned_by = _f2
+    _obj.root = _f3
+    _obj.archived = _f4
+    _obj.capabilities = _f5
+    _obj.job = _f6
+    _obj.object = _f7
+    _obj.name = _f8
+    _obj.description = _f9
+    _obj.max_context_length = _f10
+    _obj.aliases = _f11
+    return _obj
 
 
 def _report_ft_model_out(_data: Any) -> FTModelOut:
@@ -5828,20 +5948,20 @@ def _report_ft_model_out(_data: Any) -> FTModelOut:
             _errors.append(_at(_exc, "aliases", list))
     if _errors:
         raise _invalid("FTModelOut", _errors, FTModelOut)
-    return FTModelOut(
-        id=_f0,
-        created=_f1,
-        owned_by=_f2,
-        root=_f3,
-        archived=_f4,
-        capabilities=_f5,
-        job=_f6,
-        object=_f7,
-        name=_f8,
-        description=_f9,
-        max_context_length=_f10,
-        aliases=_f11,
-    )
+    _obj = _new(FTModelOut)
+    _obj.id = _f0
+    _obj.created = _f1
+    _obj.owned_by = _f2
+    _obj.root = _f3
+    _obj.archived = _f4
+    _obj.capabilities = _f5
+    _obj.job = _f6
+    _obj.object = _f7
+    _obj.name = _f8
+    _obj.description = _f9
+    _obj.max_context_length = _f10
+    _obj.aliases = _f11
+    return _obj
 
 
 def unstructure_ft_model_out(obj: FTModelOut) -> dict[str, Any]:
@@ -5887,7 +6007,10 @@ def _fast_update_ft_model_in(_data: Any) -> UpdateFTModelIn:
         _f1 = _data["description"]
         if _f1 is not None and type(_f1) is not str:
             raise _Mismatch
-    return UpdateFTModelIn(name=_f0, description=_f1)
+    _obj = _new(UpdateFTModelIn)
+    _obj.name = _f0
+    _obj.description = _f1
+    return _obj
 
 
 def _report_update_ft_model_in(_data: Any) -> UpdateFTModelIn:
@@ -5910,7 +6033,10 @@ def _report_update_ft_model_in(_data: Any) -> UpdateFTModelIn:
             _errors.append(_at(_exc, "description", str))
     if _errors:
         raise _invalid("UpdateFTModelIn", _errors, UpdateFTModelIn)
-    return UpdateFTModelIn(name=_f0, description=_f1)
+    _obj = _new(UpdateFTModelIn)
+    _obj.name = _f0
+    _obj.description = _f1
+    return _obj
 
 
 def unstructure_update_ft_model_in(obj: UpdateFTModelIn) -> dict[str, Any]:
@@ -5949,7 +6075,11 @@ def _fast_archive_ft_model_out(_data: Any) -> ArchiveFTModelOut:
             raise _Mismatch
     else:
         _f2 = True
-    return ArchiveFTModelOut(id=_f0, object=_f1, archived=_f2)
+    _obj = _new(ArchiveFTModelOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.archived = _f2
+    return _obj
 
 
 def _report_archive_ft_model_out(_data: Any) -> ArchiveFTModelOut:
@@ -5978,7 +6108,11 @@ def _report_archive_ft_model_out(_data: Any) -> ArchiveFTModelOut:
         _f2 = True
     if _errors:
         raise _invalid("ArchiveFTModelOut", _errors, ArchiveFTModelOut)
-    return ArchiveFTModelOut(id=_f0, object=_f1, archived=_f2)
+    _obj = _new(ArchiveFTModelOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.archived = _f2
+    return _obj
 
 
 def unstructure_archive_ft_model_out(obj: ArchiveFTModelOut) -> dict[str, Any]:
@@ -6018,7 +6152,11 @@ def _fast_unarchive_ft_model_out(_data: Any) -> UnarchiveFTModelOut:
             raise _Mismatch
     else:
         _f2 = False
-    return UnarchiveFTModelOut(id=_f0, object=_f1, archived=_f2)
+    _obj = _new(UnarchiveFTModelOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.archived = _f2
+    return _obj
 
 
 def _report_unarchive_ft_model_out(_data: Any) -> UnarchiveFTModelOut:
@@ -6047,7 +6185,11 @@ def _report_unarchive_ft_model_out(_data: Any) -> UnarchiveFTModelOut:
         _f2 = False
     if _errors:
         raise _invalid("UnarchiveFTModelOut", _errors, UnarchiveFTModelOut)
-    return UnarchiveFTModelOut(id=_f0, object=_f1, archived=_f2)
+    _obj = _new(UnarchiveFTModelOut)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.archived = _f2
+    return _obj
 
 
 def unstructure_unarchive_ft_model_out(obj: UnarchiveFTModelOut) -> dict[str, Any]:
@@ -6081,7 +6223,10 @@ def _fast_batch_error(_data: Any) -> BatchError:
             raise _Mismatch
     else:
         _f1 = 1
-    return BatchError(message=_f0, count=_f1)
+    _obj = _new(BatchError)
+    _obj.message = _f0
+    _obj.count = _f1
+    return _obj
 
 
 def _report_batch_error(_data: Any) -> BatchError:
@@ -6102,7 +6247,10 @@ def _report_batch_error(_data: Any) -> BatchError:
         _f1 = 1
     if _errors:
         raise _invalid("BatchError", _errors, BatchError)
-    return BatchError(message=_f0, count=_f1)
+    _obj = _new(BatchError)
+    _obj.message = _f0
+    _obj.count = _f1
+    return _obj
 
 
 def unstructure_batch_error(obj: BatchError) -> dict[str, Any]:
@@ -6165,17 +6313,17 @@ def _fast_batch_job_out(_data: Any) -> BatchJobOut:
     if "metadata" in _data:
         _f12 = _data["metadata"]
         if _f12 is not None:
-            _f12 = _dict_fast(_f12, _any)
+            _f12 = _dict_any(_f12)
     _f13: str | UnsetType | None = UNSET
     if "output_file" in _data:
         _f13 = _data["output_file"]
-        if _f13 is not None:
-            _f13 = _uuid(_f13)
+        if _f13 is not None and (type(_f13) is not str or _UUID_MATCH(_f13) is None):
+            raise _Mismatch
     _f14: str | UnsetType | None = UNSET
     if "error_file" in _data:
         _f14 = _data["error_file"]
-        if _f14 is not None:
-            _f14 = _uuid(_f14)
+        if _f14 is not None and (type(_f14) is not str or _UUID_MATCH(_f14) is None):
+            raise _Mismatch
     _f15: int | UnsetType | None = UNSET
     if "started_at" in _data:
         _f15 = _data["started_at"]
@@ -6186,25 +6334,25 @@ def _fast_batch_job_out(_data: Any) -> BatchJobOut:
         _f16 = _data["completed_at"]
         if _f16 is not None and type(_f16) is not int:
             raise _Mismatch
-    return BatchJobOut(
-        id=_f0,
-        input_files=_f1,
-        endpoint=_f2,
-        model=_f3,
-        errors=_f4,
-        status=_f5,
-        created_at=_f6,
-        total_requests=_f7,
-        completed_requests=_f8,
-        succeeded_requests=_f9,
-        failed_requests=_f10,
-        object=_f11,
-        metadata=_f12,
-        output_file=_f13,
-        error_file=_f14,
-        started_at=_f15,
-        completed_at=_f16,
-    )
+    _obj = _new(BatchJobOut)
+    _obj.id = _f0
+    _obj.input_files = _f1
+    _obj.endpoint = _f2
+    _obj.model = _f3
+    _obj.errors = _f4
+    _obj.status = _f5
+    _obj.created_at = _f6
+    _obj.total_requests = _f7
+    _obj.completed_requests = _f8
+    _obj.succeeded_requests = _f9
+    _obj.failed_requests = _f10
+    _obj.object = _f11
+    _obj.metadata = _f12
+    _obj.output_file = _f13
+    _obj.error_file = _f14
+    _obj.started_at = _f15
+    _obj.completed_at = _f16
+    return _obj
 
 
 def _report_batch_job_out(_data: Any) -> BatchJobOut:
@@ -6267,7 +6415,7 @@ def _report_batch_job_out(_data: Any) -> BatchJobOut:
     if "metadata" in _data:
         try:
             _raw = _data["metadata"]
-            _f12 = None if _raw is None else _dict(_raw, _any, object)
+            _f12 = None if _raw is None else _dict_any(_raw)
         except Exception as _exc:
             _errors.append(_at(_exc, "metadata", dict))
     _f13: str | UnsetType | None = UNSET
@@ -6300,25 +6448,25 @@ def _report_batch_job_out(_data: Any) -> BatchJobOut:
             _errors.append(_at(_exc, "completed_at", int))
     if _errors:
         raise _invalid("BatchJobOut", _errors, BatchJobOut)
-    return BatchJobOut(
-        id=_f0,
-        input_files=_f1,
-        endpoint=_f2,
-        model=_f3,
-        errors=_f4,
-        status=_f5,
-        created_at=_f6,
-        total_requests=_f7,
-        completed_requests=_f8,
-        succeeded_requests=_f9,
-        failed_requests=_f10,
-        object=_f11,
-        metadata=_f12,
-        output_file=_f13,
-        error_file=_f14,
-        started_at=_f15,
-        completed_at=_f16,
-    )
+    _obj = _new(BatchJobOut)
+    _obj.id = _f0
+    _obj.input_files = _f1
+    _obj.endpoint = _f2
+    _obj.model = _f3
+    _obj.errors = _f4
+    _obj.status = _f5
+    _obj.created_at = _f6
+    _obj.total_requests = _f7
+    _obj.completed_requests = _f8
+    _obj.succeeded_requests = _f9
+    _obj.failed_requests = _f10
+    _obj.object = _f11
+    _obj.metadata = _f12
+    _obj.output_file = _f13
+    _obj.error_file = _f14
+    _obj.started_at = _f15
+    _obj.completed_at = _f16
+    return _obj
 
 
 def unstructure_batch_job_out(obj: BatchJobOut) -> dict[str, Any]:
@@ -6375,7 +6523,11 @@ def _fast_batch_jobs_out(_data: Any) -> BatchJobsOut:
         _f2 = _MEMBERS_BATCH_JOBS_OUT_OBJECT[_f2]
     else:
         _f2 = BatchJobsOutObject.LIST
-    return BatchJobsOut(total=_f0, data=_f1, object=_f2)
+    _obj = _new(BatchJobsOut)
+    _obj.total = _f0
+    _obj.data = _f1
+    _obj.object = _f2
+    return _obj
 
 
 def _report_batch_jobs_out(_data: Any) -> BatchJobsOut:
@@ -6402,7 +6554,11 @@ def _report_batch_jobs_out(_data: Any) -> BatchJobsOut:
         _f2 = BatchJobsOutObject.LIST
     if _errors:
         raise _invalid("BatchJobsOut", _errors, BatchJobsOut)
-    return BatchJobsOut(total=_f0, data=_f1, object=_f2)
+    _obj = _new(BatchJobsOut)
+    _obj.total = _f0
+    _obj.data = _f1
+    _obj.object = _f2
+    return _obj
 
 
 def unstructure_batch_jobs_out(obj: BatchJobsOut) -> dict[str, Any]:
@@ -6444,13 +6600,13 @@ def _fast_batch_job_in(_data: Any) -> BatchJobIn:
             raise _Mismatch
     else:
         _f4 = 24
-    return BatchJobIn(
-        input_files=_f0,
-        endpoint=_f1,
-        model=_f2,
-        metadata=_f3,
-        timeout_hours=_f4,
-    )
+    _obj = _new(BatchJobIn)
+    _obj.input_files = _f0
+    _obj.endpoint = _f1
+    _obj.model = _f2
+    _obj.metadata = _f3
+    _obj.timeout_hours = _f4
+    return _obj
 
 
 def _report_batch_job_in(_data: Any) -> BatchJobIn:
@@ -6486,13 +6642,13 @@ def _report_batch_job_in(_data: Any) -> BatchJobIn:
         _f4 = 24
     if _errors:
         raise _invalid("BatchJobIn", _errors, BatchJobIn)
-    return BatchJobIn(
-        input_files=_f0,
-        endpoint=_f1,
-        model=_f2,
-        metadata=_f3,
-        timeout_hours=_f4,
-    )
+    _obj = _new(BatchJobIn)
+    _obj.input_files = _f0
+    _obj.endpoint = _f1
+    _obj.model = _f2
+    _obj.metadata = _f3
+    _obj.timeout_hours = _f4
+    return _obj
 
 
 def unstructure_batch_job_in(obj: BatchJobIn) -> dict[str, Any]:
@@ -6521,7 +6677,7 @@ def structure_assistant_message(_data: Any, _: Any = None) -> AssistantMessage:
 def _fast_assistant_message(_data: Any) -> AssistantMessage:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_ASSISTANT_MESSAGE:
+    if not _KEYS_ASSISTANT_MESSAGE.issuperset(_data):
         raise _Mismatch
     _f0: AssistantMessageContent | UnsetType | None = UNSET
     if "content" in _data:
@@ -6548,7 +6704,12 @@ def _fast_assistant_message(_data: Any) -> AssistantMessage:
         _f3 = _MEMBERS_ASSISTANT_MESSAGE_ROLE[_f3]
     else:
         _f3 = AssistantMessageRole.ASSISTANT
-    return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
+    _obj = _new(AssistantMessage)
+    _obj.content = _f0
+    _obj.tool_calls = _f1
+    _obj.prefix = _f2
+    _obj.role = _f3
+    return _obj
 
 
 def _report_assistant_message(_data: Any) -> AssistantMessage:
@@ -6589,7 +6750,12 @@ def _report_assistant_message(_data: Any) -> AssistantMessage:
         _errors.append(_extra_keys(AssistantMessage, set(_extra)))
     if _errors:
         raise _invalid("AssistantMessage", _errors, AssistantMessage)
-    return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
+    _obj = _new(AssistantMessage)
+    _obj.content = _f0
+    _obj.tool_calls = _f1
+    _obj.prefix = _f2
+    _obj.role = _f3
+    return _obj
 
 
 def unstructure_assistant_message(obj: AssistantMessage) -> dict[str, Any]:
@@ -6648,7 +6814,7 @@ def structure_chat_completion_request(
 def _fast_chat_completion_request(_data: Any) -> ChatCompletionRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_CHAT_COMPLETION_REQUEST:
+    if not _KEYS_CHAT_COMPLETION_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["model"]
     if _f0 is not None and type(_f0) is not str:
@@ -6727,23 +6893,23 @@ def _fast_chat_completion_request(_data: Any) -> ChatCompletionRequest:
             raise _Mismatch
     else:
         _f14 = False
-    return ChatCompletionRequest(
-        model=_f0,
-        messages=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        response_format=_f8,
-        tools=_f9,
-        tool_choice=_f10,
-        presence_penalty=_f11,
-        frequency_penalty=_f12,
-        n=_f13,
-        safe_prompt=_f14,
-    )
+    _obj = _new(ChatCompletionRequest)
+    _obj.model = _f0
+    _obj.messages = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.response_format = _f8
+    _obj.tools = _f9
+    _obj.tool_choice = _f10
+    _obj.presence_penalty = _f11
+    _obj.frequency_penalty = _f12
+    _obj.n = _f13
+    _obj.safe_prompt = _f14
+    return _obj
 
 
 def _report_chat_completion_request(_data: Any) -> ChatCompletionRequest:
@@ -6869,23 +7035,23 @@ def _report_chat_completion_request(_data: Any) -> ChatCompletionRequest:
         _errors.append(_extra_keys(ChatCompletionRequest, set(_extra)))
     if _errors:
         raise _invalid("ChatCompletionRequest", _errors, ChatCompletionRequest)
-    return ChatCompletionRequest(
-        model=_f0,
-        messages=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        response_format=_f8,
-        tools=_f9,
-        tool_choice=_f10,
-        presence_penalty=_f11,
-        frequency_penalty=_f12,
-        n=_f13,
-        safe_prompt=_f14,
-    )
+    _obj = _new(ChatCompletionRequest)
+    _obj.model = _f0
+    _obj.messages = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.response_format = _f8
+    _obj.tools = _f9
+    _obj.tool_choice = _f10
+    _obj.presence_penalty = _f11
+    _obj.frequency_penalty = _f12
+    _obj.n = _f13
+    _obj.safe_prompt = _f14
+    return _obj
 
 
 def unstructure_chat_completion_request(obj: ChatCompletionRequest) -> dict[str, Any]:
@@ -6952,7 +7118,7 @@ def structure_fim_completion_request(_data: Any, _: Any = None) -> FIMCompletion
 def _fast_fim_completion_request(_data: Any) -> FIMCompletionRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_FIM_COMPLETION_REQUEST:
+    if not _KEYS_FIM_COMPLETION_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["model"]
     if _f0 is not None and type(_f0) is not str:
@@ -7005,18 +7171,18 @@ def _fast_fim_completion_request(_data: Any) -> FIMCompletionRequest:
         if _f9 is not None and type(_f9) is not int:
             raise _Mismatch
         _check_range(_f9, 0, None)
-    return FIMCompletionRequest(
-        model=_f0,
-        prompt=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        suffix=_f8,
-        min_tokens=_f9,
-    )
+    _obj = _new(FIMCompletionRequest)
+    _obj.model = _f0
+    _obj.prompt = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.suffix = _f8
+    _obj.min_tokens = _f9
+    return _obj
 
 
 def _report_fim_completion_request(_data: Any) -> FIMCompletionRequest:
@@ -7098,18 +7264,18 @@ def _report_fim_completion_request(_data: Any) -> FIMCompletionRequest:
         _errors.append(_extra_keys(FIMCompletionRequest, set(_extra)))
     if _errors:
         raise _invalid("FIMCompletionRequest", _errors, FIMCompletionRequest)
-    return FIMCompletionRequest(
-        model=_f0,
-        prompt=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        suffix=_f8,
-        min_tokens=_f9,
-    )
+    _obj = _new(FIMCompletionRequest)
+    _obj.model = _f0
+    _obj.prompt = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.suffix = _f8
+    _obj.min_tokens = _f9
+    return _obj
 
 
 def unstructure_fim_completion_request(obj: FIMCompletionRequest) -> dict[str, Any]:
@@ -7149,12 +7315,12 @@ def structure_function(_data: Any, _: Any = None) -> Function:
 def _fast_function(_data: Any) -> Function:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_FUNCTION:
+    if not _KEYS_FUNCTION.issuperset(_data):
         raise _Mismatch
     _f0 = _data["name"]
     if type(_f0) is not str:
         raise _Mismatch
-    _f1 = _dict_fast(_data["parameters"], _any)
+    _f1 = _dict_any(_data["parameters"])
     _f2: str | UnsetType
     if "description" in _data:
         _f2 = _data["description"]
@@ -7162,7 +7328,11 @@ def _fast_function(_data: Any) -> Function:
             raise _Mismatch
     else:
         _f2 = ""
-    return Function(name=_f0, parameters=_f1, description=_f2)
+    _obj = _new(Function)
+    _obj.name = _f0
+    _obj.parameters = _f1
+    _obj.description = _f2
+    return _obj
 
 
 def _report_function(_data: Any) -> Function:
@@ -7174,7 +7344,7 @@ def _report_function(_data: Any) -> Function:
     except Exception as _exc:
         _errors.append(_at(_exc, "name", str))
     try:
-        _f1 = _dict(_data["parameters"], _any, object)
+        _f1 = _dict_any(_data["parameters"])
     except Exception as _exc:
         _errors.append(_at(_exc, "parameters", dict))
     _f2: str | UnsetType
@@ -7189,7 +7359,11 @@ def _report_function(_data: Any) -> Function:
         _errors.append(_extra_keys(Function, set(_extra)))
     if _errors:
         raise _invalid("Function", _errors, Function)
-    return Function(name=_f0, parameters=_f1, description=_f2)
+    _obj = _new(Function)
+    _obj.name = _f0
+    _obj.parameters = _f1
+    _obj.description = _f2
+    return _obj
 
 
 def unstructure_function(obj: Function) -> dict[str, Any]:
@@ -7215,13 +7389,16 @@ def structure_function_call(_data: Any, _: Any = None) -> FunctionCall:
 def _fast_function_call(_data: Any) -> FunctionCall:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_FUNCTION_CALL:
+    if not _KEYS_FUNCTION_CALL.issuperset(_data):
         raise _Mismatch
     _f0 = _data["name"]
     if type(_f0) is not str:
         raise _Mismatch
     _f1 = structure_arguments(_data["arguments"])
-    return FunctionCall(name=_f0, arguments=_f1)
+    _obj = _new(FunctionCall)
+    _obj.name = _f0
+    _obj.arguments = _f1
+    return _obj
 
 
 def _report_function_call(_data: Any) -> FunctionCall:
@@ -7240,7 +7417,10 @@ def _report_function_call(_data: Any) -> FunctionCall:
         _errors.append(_extra_keys(FunctionCall, set(_extra)))
     if _errors:
         raise _invalid("FunctionCall", _errors, FunctionCall)
-    return FunctionCall(name=_f0, arguments=_f1)
+    _obj = _new(FunctionCall)
+    _obj.name = _f0
+    _obj.arguments = _f1
+    return _obj
 
 
 def unstructure_function_call(obj: FunctionCall) -> dict[str, Any]:
@@ -7264,12 +7444,14 @@ def structure_function_name(_data: Any, _: Any = None) -> FunctionName:
 def _fast_function_name(_data: Any) -> FunctionName:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_FUNCTION_NAME:
+    if not _KEYS_FUNCTION_NAME.issuperset(_data):
         raise _Mismatch
     _f0 = _data["name"]
     if type(_f0) is not str:
         raise _Mismatch
-    return FunctionName(name=_f0)
+    _obj = _new(FunctionName)
+    _obj.name = _f0
+    return _obj
 
 
 def _report_function_name(_data: Any) -> FunctionName:
@@ -7284,7 +7466,9 @@ def _report_function_name(_data: Any) -> FunctionName:
         _errors.append(_extra_keys(FunctionName, set(_extra)))
     if _errors:
         raise _invalid("FunctionName", _errors, FunctionName)
-    return FunctionName(name=_f0)
+    _obj = _new(FunctionName)
+    _obj.name = _f0
+    return _obj
 
 
 def unstructure_function_name(obj: FunctionName) -> dict[str, Any]:
@@ -7307,7 +7491,7 @@ def structure_image_url(_data: Any, _: Any = None) -> ImageURL:
 def _fast_image_url(_data: Any) -> ImageURL:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_IMAGE_URL:
+    if not _KEYS_IMAGE_URL.issuperset(_data):
         raise _Mismatch
     _f0 = _data["url"]
     if type(_f0) is not str:
@@ -7317,7 +7501,10 @@ def _fast_image_url(_data: Any) -> ImageURL:
         _f1 = _data["detail"]
         if _f1 is not None and type(_f1) is not str:
             raise _Mismatch
-    return ImageURL(url=_f0, detail=_f1)
+    _obj = _new(ImageURL)
+    _obj.url = _f0
+    _obj.detail = _f1
+    return _obj
 
 
 def _report_image_url(_data: Any) -> ImageURL:
@@ -7339,7 +7526,10 @@ def _report_image_url(_data: Any) -> ImageURL:
         _errors.append(_extra_keys(ImageURL, set(_extra)))
     if _errors:
         raise _invalid("ImageURL", _errors, ImageURL)
-    return ImageURL(url=_f0, detail=_f1)
+    _obj = _new(ImageURL)
+    _obj.url = _f0
+    _obj.detail = _f1
+    return _obj
 
 
 def unstructure_image_url(obj: ImageURL) -> dict[str, Any]:
@@ -7364,7 +7554,7 @@ def structure_image_url_chunk(_data: Any, _: Any = None) -> ImageURLChunk:
 def _fast_image_url_chunk(_data: Any) -> ImageURLChunk:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_IMAGE_URL_CHUNK:
+    if not _KEYS_IMAGE_URL_CHUNK.issuperset(_data):
         raise _Mismatch
     _f0 = _fast_image_url_chunk_image_url(_data["image_url"])
     _f1: ImageURLChunkType | UnsetType
@@ -7373,7 +7563,10 @@ def _fast_image_url_chunk(_data: Any) -> ImageURLChunk:
         _f1 = _MEMBERS_IMAGE_URL_CHUNK_TYPE[_f1]
     else:
         _f1 = ImageURLChunkType.IMAGE_URL
-    return ImageURLChunk(image_url=_f0, type=_f1)
+    _obj = _new(ImageURLChunk)
+    _obj.image_url = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def _report_image_url_chunk(_data: Any) -> ImageURLChunk:
@@ -7396,7 +7589,10 @@ def _report_image_url_chunk(_data: Any) -> ImageURLChunk:
         _errors.append(_extra_keys(ImageURLChunk, set(_extra)))
     if _errors:
         raise _invalid("ImageURLChunk", _errors, ImageURLChunk)
-    return ImageURLChunk(image_url=_f0, type=_f1)
+    _obj = _new(ImageURLChunk)
+    _obj.image_url = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def unstructure_image_url_chunk(obj: ImageURLChunk) -> dict[str, Any]:
@@ -7421,13 +7617,15 @@ def structure_response_format(_data: Any, _: Any = None) -> ResponseFormat:
 def _fast_response_format(_data: Any) -> ResponseFormat:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_RESPONSE_FORMAT:
+    if not _KEYS_RESPONSE_FORMAT.issuperset(_data):
         raise _Mismatch
     _f0: ResponseFormats | UnsetType = UNSET
     if "type" in _data:
         _f0 = _data["type"]
         _f0 = _MEMBERS_RESPONSE_FORMATS[_f0]
-    return ResponseFormat(type=_f0)
+    _obj = _new(ResponseFormat)
+    _obj.type = _f0
+    return _obj
 
 
 def _report_response_format(_data: Any) -> ResponseFormat:
@@ -7444,7 +7642,9 @@ def _report_response_format(_data: Any) -> ResponseFormat:
         _errors.append(_extra_keys(ResponseFormat, set(_extra)))
     if _errors:
         raise _invalid("ResponseFormat", _errors, ResponseFormat)
-    return ResponseFormat(type=_f0)
+    _obj = _new(ResponseFormat)
+    _obj.type = _f0
+    return _obj
 
 
 def unstructure_response_format(obj: ResponseFormat) -> dict[str, Any]:
@@ -7468,7 +7668,7 @@ def structure_system_message(_data: Any, _: Any = None) -> SystemMessage:
 def _fast_system_message(_data: Any) -> SystemMessage:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_SYSTEM_MESSAGE:
+    if not _KEYS_SYSTEM_MESSAGE.issuperset(_data):
         raise _Mismatch
     _f0 = _fast_system_message_content(_data["content"])
     _f1: Role | UnsetType
@@ -7477,7 +7677,10 @@ def _fast_system_message(_data: Any) -> SystemMessage:
         _f1 = _MEMBERS_ROLE[_f1]
     else:
         _f1 = Role.SYSTEM
-    return SystemMessage(content=_f0, role=_f1)
+    _obj = _new(SystemMessage)
+    _obj.content = _f0
+    _obj.role = _f1
+    return _obj
 
 
 def _report_system_message(_data: Any) -> SystemMessage:
@@ -7500,7 +7703,10 @@ def _report_system_message(_data: Any) -> SystemMessage:
         _errors.append(_extra_keys(SystemMessage, set(_extra)))
     if _errors:
         raise _invalid("SystemMessage", _errors, SystemMessage)
-    return SystemMessage(content=_f0, role=_f1)
+    _obj = _new(SystemMessage)
+    _obj.content = _f0
+    _obj.role = _f1
+    return _obj
 
 
 def unstructure_system_message(obj: SystemMessage) -> dict[str, Any]:
@@ -7525,7 +7731,7 @@ def structure_text_chunk(_data: Any, _: Any = None) -> TextChunk:
 def _fast_text_chunk(_data: Any) -> TextChunk:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_TEXT_CHUNK:
+    if not _KEYS_TEXT_CHUNK.issuperset(_data):
         raise _Mismatch
     _f0 = _data["text"]
     if type(_f0) is not str:
@@ -7536,7 +7742,10 @@ def _fast_text_chunk(_data: Any) -> TextChunk:
         _f1 = _MEMBERS_TEXT_CHUNK_TYPE[_f1]
     else:
         _f1 = TextChunkType.TEXT
-    return TextChunk(text=_f0, type=_f1)
+    _obj = _new(TextChunk)
+    _obj.text = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def _report_text_chunk(_data: Any) -> TextChunk:
@@ -7559,7 +7768,10 @@ def _report_text_chunk(_data: Any) -> TextChunk:
         _errors.append(_extra_keys(TextChunk, set(_extra)))
     if _errors:
         raise _invalid("TextChunk", _errors, TextChunk)
-    return TextChunk(text=_f0, type=_f1)
+    _obj = _new(TextChunk)
+    _obj.text = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def unstructure_text_chunk(obj: TextChunk) -> dict[str, Any]:
@@ -7584,14 +7796,17 @@ def structure_tool(_data: Any, _: Any = None) -> Tool:
 def _fast_tool(_data: Any) -> Tool:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_TOOL:
+    if not _KEYS_TOOL.issuperset(_data):
         raise _Mismatch
     _f0 = _fast_function(_data["function"])
     _f1: ToolTypes | UnsetType = UNSET
     if "type" in _data:
         _f1 = _data["type"]
         _f1 = _MEMBERS_TOOL_TYPES[_f1]
-    return Tool(function=_f0, type=_f1)
+    _obj = _new(Tool)
+    _obj.function = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def _report_tool(_data: Any) -> Tool:
@@ -7612,7 +7827,10 @@ def _report_tool(_data: Any) -> Tool:
         _errors.append(_extra_keys(Tool, set(_extra)))
     if _errors:
         raise _invalid("Tool", _errors, Tool)
-    return Tool(function=_f0, type=_f1)
+    _obj = _new(Tool)
+    _obj.function = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def unstructure_tool(obj: Tool) -> dict[str, Any]:
@@ -7637,7 +7855,7 @@ def structure_tool_call(_data: Any, _: Any = None) -> ToolCall:
 def _fast_tool_call(_data: Any) -> ToolCall:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_TOOL_CALL:
+    if not _KEYS_TOOL_CALL.issuperset(_data):
         raise _Mismatch
     _f0 = _fast_function_call(_data["function"])
     _f1: str | UnsetType
@@ -7651,7 +7869,11 @@ def _fast_tool_call(_data: Any) -> ToolCall:
     if "type" in _data:
         _f2 = _data["type"]
         _f2 = _MEMBERS_TOOL_TYPES[_f2]
-    return ToolCall(function=_f0, id=_f1, type=_f2)
+    _obj = _new(ToolCall)
+    _obj.function = _f0
+    _obj.id = _f1
+    _obj.type = _f2
+    return _obj
 
 
 def _report_tool_call(_data: Any) -> ToolCall:
@@ -7680,7 +7902,11 @@ def _report_tool_call(_data: Any) -> ToolCall:
         _errors.append(_extra_keys(ToolCall, set(_extra)))
     if _errors:
         raise _invalid("ToolCall", _errors, ToolCall)
-    return ToolCall(function=_f0, id=_f1, type=_f2)
+    _obj = _new(ToolCall)
+    _obj.function = _f0
+    _obj.id = _f1
+    _obj.type = _f2
+    return _obj
 
 
 def unstructure_tool_call(obj: ToolCall) -> dict[str, Any]:
@@ -7707,14 +7933,17 @@ def structure_tool_choice(_data: Any, _: Any = None) -> ToolChoice:
 def _fast_tool_choice(_data: Any) -> ToolChoice:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_TOOL_CHOICE:
+    if not _KEYS_TOOL_CHOICE.issuperset(_data):
         raise _Mismatch
     _f0 = _fast_function_name(_data["function"])
     _f1: ToolTypes | UnsetType = UNSET
     if "type" in _data:
         _f1 = _data["type"]
         _f1 = _MEMBERS_TOOL_TYPES[_f1]
-    return ToolChoice(function=_f0, type=_f1)
+    _obj = _new(ToolChoice)
+    _obj.function = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def _report_tool_choice(_data: Any) -> ToolChoice:
@@ -7735,7 +7964,10 @@ def _report_tool_choice(_data: Any) -> ToolChoice:
         _errors.append(_extra_keys(ToolChoice, set(_extra)))
     if _errors:
         raise _invalid("ToolChoice", _errors, ToolChoice)
-    return ToolChoice(function=_f0, type=_f1)
+    _obj = _new(ToolChoice)
+    _obj.function = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def unstructure_tool_choice(obj: ToolChoice) -> dict[str, Any]:
@@ -7760,7 +7992,7 @@ def structure_tool_message(_data: Any, _: Any = None) -> ToolMessage:
 def _fast_tool_message(_data: Any) -> ToolMessage:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_TOOL_MESSAGE:
+    if not _KEYS_TOOL_MESSAGE.issuperset(_data):
         raise _Mismatch
     _f0 = _data["content"]
     if type(_f0) is not str:
@@ -7781,7 +8013,12 @@ def _fast_tool_message(_data: Any) -> ToolMessage:
         _f3 = _MEMBERS_TOOL_MESSAGE_ROLE[_f3]
     else:
         _f3 = ToolMessageRole.TOOL
-    return ToolMessage(content=_f0, tool_call_id=_f1, name=_f2, role=_f3)
+    _obj = _new(ToolMessage)
+    _obj.content = _f0
+    _obj.tool_call_id = _f1
+    _obj.name = _f2
+    _obj.role = _f3
+    return _obj
 
 
 def _report_tool_message(_data: Any) -> ToolMessage:
@@ -7818,7 +8055,12 @@ def _report_tool_message(_data: Any) -> ToolMessage:
         _errors.append(_extra_keys(ToolMessage, set(_extra)))
     if _errors:
         raise _invalid("ToolMessage", _errors, ToolMessage)
-    return ToolMessage(content=_f0, tool_call_id=_f1, name=_f2, role=_f3)
+    _obj = _new(ToolMessage)
+    _obj.content = _f0
+    _obj.tool_call_id = _f1
+    _obj.name = _f2
+    _obj.role = _f3
+    return _obj
 
 
 def unstructure_tool_message(obj: ToolMessage) -> dict[str, Any]:
@@ -7847,7 +8089,7 @@ def structure_user_message(_data: Any, _: Any = None) -> UserMessage:
 def _fast_user_message(_data: Any) -> UserMessage:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_USER_MESSAGE:
+    if not _KEYS_USER_MESSAGE.issuperset(_data):
         raise _Mismatch
     _f0 = _data["content"]
     if _f0 is not None:
@@ -7858,7 +8100,10 @@ def _fast_user_message(_data: Any) -> UserMessage:
         _f1 = _MEMBERS_USER_MESSAGE_ROLE[_f1]
     else:
         _f1 = UserMessageRole.USER
-    return UserMessage(content=_f0, role=_f1)
+    _obj = _new(UserMessage)
+    _obj.content = _f0
+    _obj.role = _f1
+    return _obj
 
 
 def _report_user_message(_data: Any) -> UserMessage:
@@ -7882,7 +8127,10 @@ def _report_user_message(_data: Any) -> UserMessage:
         _errors.append(_extra_keys(UserMessage, set(_extra)))
     if _errors:
         raise _invalid("UserMessage", _errors, UserMessage)
-    return UserMessage(content=_f0, role=_f1)
+    _obj = _new(UserMessage)
+    _obj.content = _f0
+    _obj.role = _f1
+    return _obj
 
 
 def unstructure_user_message(obj: UserMessage) -> dict[str, Any]:
@@ -7927,7 +8175,7 @@ def structure_agents_completion_request(
 def _fast_agents_completion_request(_data: Any) -> AgentsCompletionRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_AGENTS_COMPLETION_REQUEST:
+    if not _KEYS_AGENTS_COMPLETION_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["messages"]
     if type(_f0) is not list:
@@ -7989,20 +8237,20 @@ def _fast_agents_completion_request(_data: Any) -> AgentsCompletionRequest:
         if _f11 is not None and type(_f11) is not int:
             raise _Mismatch
         _check_range(_f11, 1, None)
-    return AgentsCompletionRequest(
-        messages=_f0,
-        agent_id=_f1,
-        max_tokens=_f2,
-        stream=_f3,
-        stop=_f4,
-        random_seed=_f5,
-        response_format=_f6,
-        tools=_f7,
-        tool_choice=_f8,
-        presence_penalty=_f9,
-        frequency_penalty=_f10,
-        n=_f11,
-    )
+    _obj = _new(AgentsCompletionRequest)
+    _obj.messages = _f0
+    _obj.agent_id = _f1
+    _obj.max_tokens = _f2
+    _obj.stream = _f3
+    _obj.stop = _f4
+    _obj.random_seed = _f5
+    _obj.response_format = _f6
+    _obj.tools = _f7
+    _obj.tool_choice = _f8
+    _obj.presence_penalty = _f9
+    _obj.frequency_penalty = _f10
+    _obj.n = _f11
+    return _obj
 
 
 def _report_agents_completion_request(_data: Any) -> AgentsCompletionRequest:
@@ -8102,20 +8350,20 @@ def _report_agents_completion_request(_data: Any) -> AgentsCompletionRequest:
         _errors.append(_extra_keys(AgentsCompletionRequest, set(_extra)))
     if _errors:
         raise _invalid("AgentsCompletionRequest", _errors, AgentsCompletionRequest)
-    return AgentsCompletionRequest(
-        messages=_f0,
-        agent_id=_f1,
-        max_tokens=_f2,
-        stream=_f3,
-        stop=_f4,
-        random_seed=_f5,
-        response_format=_f6,
-        tools=_f7,
-        tool_choice=_f8,
-        presence_penalty=_f9,
-        frequency_penalty=_f10,
-        n=_f11,
-    )
+    _obj = _new(AgentsCompletionRequest)
+    _obj.messages = _f0
+    _obj.agent_id = _f1
+    _obj.max_tokens = _f2
+    _obj.stream = _f3
+    _obj.stop = _f4
+    _obj.random_seed = _f5
+    _obj.response_format = _f6
+    _obj.tools = _f7
+    _obj.tool_choice = _f8
+    _obj.presence_penalty = _f9
+    _obj.frequency_penalty = _f10
+    _obj.n = _f11
+    return _obj
 
 
 def unstructure_agents_completion_request(
@@ -8167,7 +8415,7 @@ def structure_embedding_request(_data: Any, _: Any = None) -> EmbeddingRequest:
 def _fast_embedding_request(_data: Any) -> EmbeddingRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_EMBEDDING_REQUEST:
+    if not _KEYS_EMBEDDING_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = structure_inputs(_data["input"])
     _f1: str | UnsetType
@@ -8182,7 +8430,11 @@ def _fast_embedding_request(_data: Any) -> EmbeddingRequest:
         _f2 = _data["encoding_format"]
         if _f2 is not None and type(_f2) is not str:
             raise _Mismatch
-    return EmbeddingRequest(inputs=_f0, model=_f1, encoding_format=_f2)
+    _obj = _new(EmbeddingRequest)
+    _obj.inputs = _f0
+    _obj.model = _f1
+    _obj.encoding_format = _f2
+    return _obj
 
 
 def _report_embedding_request(_data: Any) -> EmbeddingRequest:
@@ -8212,7 +8464,11 @@ def _report_embedding_request(_data: Any) -> EmbeddingRequest:
         _errors.append(_extra_keys(EmbeddingRequest, set(_extra)))
     if _errors:
         raise _invalid("EmbeddingRequest", _errors, EmbeddingRequest)
-    return EmbeddingRequest(inputs=_f0, model=_f1, encoding_format=_f2)
+    _obj = _new(EmbeddingRequest)
+    _obj.inputs = _f0
+    _obj.model = _f1
+    _obj.encoding_format = _f2
+    return _obj
 
 
 def unstructure_embedding_request(obj: EmbeddingRequest) -> dict[str, Any]:
@@ -8242,13 +8498,16 @@ def structure_chat_classification_request(
 def _fast_chat_classification_request(_data: Any) -> ChatClassificationRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_CHAT_CLASSIFICATION_REQUEST:
+    if not _KEYS_CHAT_CLASSIFICATION_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _fast_chat_classification_request_inputs(_data["input"])
     _f1 = _data["model"]
     if _f1 is not None and type(_f1) is not str:
         raise _Mismatch
-    return ChatClassificationRequest(inputs=_f0, model=_f1)
+    _obj = _new(ChatClassificationRequest)
+    _obj.inputs = _f0
+    _obj.model = _f1
+    return _obj
 
 
 def _report_chat_classification_request(_data: Any) -> ChatClassificationRequest:
@@ -8268,7 +8527,10 @@ def _report_chat_classification_request(_data: Any) -> ChatClassificationRequest
         _errors.append(_extra_keys(ChatClassificationRequest, set(_extra)))
     if _errors:
         raise _invalid("ChatClassificationRequest", _errors, ChatClassificationRequest)
-    return ChatClassificationRequest(inputs=_f0, model=_f1)
+    _obj = _new(ChatClassificationRequest)
+    _obj.inputs = _f0
+    _obj.model = _f1
+    return _obj
 
 
 def unstructure_chat_classification_request(
@@ -8297,7 +8559,7 @@ def structure_classification_request(
 def _fast_classification_request(_data: Any) -> ClassificationRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_CLASSIFICATION_REQUEST:
+    if not _KEYS_CLASSIFICATION_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = structure_classification_request_inputs(_data["input"])
     _f1: str | UnsetType | None = UNSET
@@ -8305,7 +8567,10 @@ def _fast_classification_request(_data: Any) -> ClassificationRequest:
         _f1 = _data["model"]
         if _f1 is not None and type(_f1) is not str:
             raise _Mismatch
-    return ClassificationRequest(inputs=_f0, model=_f1)
+    _obj = _new(ClassificationRequest)
+    _obj.inputs = _f0
+    _obj.model = _f1
+    return _obj
 
 
 def _report_classification_request(_data: Any) -> ClassificationRequest:
@@ -8327,7 +8592,10 @@ def _report_classification_request(_data: Any) -> ClassificationRequest:
         _errors.append(_extra_keys(ClassificationRequest, set(_extra)))
     if _errors:
         raise _invalid("ClassificationRequest", _errors, ClassificationRequest)
-    return ClassificationRequest(inputs=_f0, model=_f1)
+    _obj = _new(ClassificationRequest)
+    _obj.inputs = _f0
+    _obj.model = _f1
+    return _obj
 
 
 def unstructure_classification_request(obj: ClassificationRequest) -> dict[str, Any]:
@@ -8358,7 +8626,11 @@ def _fast_usage_info(_data: Any) -> UsageInfo:
     _f2 = _data["total_tokens"]
     if type(_f2) is not int:
         raise _Mismatch
-    return UsageInfo(prompt_tokens=_f0, completion_tokens=_f1, total_tokens=_f2)
+    _obj = _new(UsageInfo)
+    _obj.prompt_tokens = _f0
+    _obj.completion_tokens = _f1
+    _obj.total_tokens = _f2
+    return _obj
 
 
 def _report_usage_info(_data: Any) -> UsageInfo:
@@ -8379,7 +8651,11 @@ def _report_usage_info(_data: Any) -> UsageInfo:
         _errors.append(_at(_exc, "total_tokens", int))
     if _errors:
         raise _invalid("UsageInfo", _errors, UsageInfo)
-    return UsageInfo(prompt_tokens=_f0, completion_tokens=_f1, total_tokens=_f2)
+    _obj = _new(UsageInfo)
+    _obj.prompt_tokens = _f0
+    _obj.completion_tokens = _f1
+    _obj.total_tokens = _f2
+    return _obj
 
 
 def unstructure_usage_info(obj: UsageInfo) -> dict[str, Any]:
@@ -8417,7 +8693,12 @@ def _fast_response_base(_data: Any) -> ResponseBase:
         if type(_f2) is not str:
             raise _Mismatch
     _f3 = _fast_usage_info(_data["usage"]) if "usage" in _data else UNSET
-    return ResponseBase(id=_f0, object=_f1, model=_f2, usage=_f3)
+    _obj = _new(ResponseBase)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    return _obj
 
 
 def _report_response_base(_data: Any) -> ResponseBase:
@@ -8450,7 +8731,12 @@ def _report_response_base(_data: Any) -> ResponseBase:
             _errors.append(_at(_exc, "usage", UsageInfo))
     if _errors:
         raise _invalid("ResponseBase", _errors, ResponseBase)
-    return ResponseBase(id=_f0, object=_f1, model=_f2, usage=_f3)
+    _obj = _new(ResponseBase)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    return _obj
 
 
 def unstructure_response_base(obj: ResponseBase) -> dict[str, Any]:
@@ -8483,7 +8769,11 @@ def _fast_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
     _f1 = _fast_assistant_message(_data["message"])
     _f2 = _data["finish_reason"]
     _f2 = _MEMBERS_FINISH_REASON[_f2]
-    return ChatCompletionChoice(index=_f0, message=_f1, finish_reason=_f2)
+    _obj = _new(ChatCompletionChoice)
+    _obj.index = _f0
+    _obj.message = _f1
+    _obj.finish_reason = _f2
+    return _obj
 
 
 def _report_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
@@ -8504,7 +8794,11 @@ def _report_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
         _errors.append(_at(_exc, "finish_reason", FinishReason))
     if _errors:
         raise _invalid("ChatCompletionChoice", _errors, ChatCompletionChoice)
-    return ChatCompletionChoice(index=_f0, message=_f1, finish_reason=_f2)
+    _obj = _new(ChatCompletionChoice)
+    _obj.index = _f0
+    _obj.message = _f1
+    _obj.finish_reason = _f2
+    return _obj
 
 
 def unstructure_chat_completion_choice(obj: ChatCompletionChoice) -> dict[str, Any]:
@@ -8543,7 +8837,11 @@ def _fast_delta_message(_data: Any) -> DeltaMessage:
             if type(_f2) is not list:
                 raise _Mismatch
             _f2 = [_fast_tool_call(v) for v in _f2]
-    return DeltaMessage(role=_f0, content=_f1, tool_calls=_f2)
+    _obj = _new(DeltaMessage)
+    _obj.role = _f0
+    _obj.content = _f1
+    _obj.tool_calls = _f2
+    return _obj
 
 
 def _report_delta_message(_data: Any) -> DeltaMessage:
@@ -8573,7 +8871,11 @@ def _report_delta_message(_data: Any) -> DeltaMessage:
             _errors.append(_at(_exc, "tool_calls", list))
     if _errors:
         raise _invalid("DeltaMessage", _errors, DeltaMessage)
-    return DeltaMessage(role=_f0, content=_f1, tool_calls=_f2)
+    _obj = _new(DeltaMessage)
+    _obj.role = _f0
+    _obj.content = _f1
+    _obj.tool_calls = _f2
+    return _obj
 
 
 def unstructure_delta_message(obj: DeltaMessage) -> dict[str, Any]:
@@ -8628,13 +8930,13 @@ def _fast_chat_completion_response_base(_data: Any) -> ChatCompletionResponseBas
         _f4 = _data["created"]
         if type(_f4) is not int:
             raise _Mismatch
-    return ChatCompletionResponseBase(
-        id=_f0,
-        object=_f1,
-        model=_f2,
-        usage=_f3,
-        created=_f4,
-    )
+    _obj = _new(ChatCompletionResponseBase)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.created = _f4
+    return _obj
 
 
 def _report_chat_completion_response_base(_data: Any) -> ChatCompletionResponseBase:
@@ -8677,13 +8979,13 @@ def _report_chat_completion_response_base(_data: Any) -> ChatCompletionResponseB
             _errors,
             ChatCompletionResponseBase,
         )
-    return ChatCompletionResponseBase(
-        id=_f0,
-        object=_f1,
-        model=_f2,
-        usage=_f3,
-        created=_f4,
-    )
+    _obj = _new(ChatCompletionResponseBase)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.created = _f4
+    return _obj
 
 
 def unstructure_chat_completion_response_base(
@@ -8738,14 +9040,14 @@ def _fast_chat_completion_response(_data: Any) -> ChatCompletionResponse:
         if type(_f5) is not list:
             raise _Mismatch
         _f5 = [_fast_chat_completion_choice(v) for v in _f5]
-    return ChatCompletionResponse(
-        id=_f0,
-        object=_f1,
-        model=_f2,
-        usage=_f3,
-        created=_f4,
-        choices=_f5,
-    )
+    _obj = _new(ChatCompletionResponse)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.created = _f4
+    _obj.choices = _f5
+    return _obj
 
 
 def _report_chat_completion_response(_data: Any) -> ChatCompletionResponse:
@@ -8784,14 +9086,14 @@ def _report_chat_completion_response(_data: Any) -> ChatCompletionResponse:
             _errors.append(_at(_exc, "choices", list))
     if _errors:
         raise _invalid("ChatCompletionResponse", _errors, ChatCompletionResponse)
-    return ChatCompletionResponse(
-        id=_f0,
-        object=_f1,
-        model=_f2,
-        usage=_f3,
-        created=_f4,
-        choices=_f5,
-    )
+    _obj = _new(ChatCompletionResponse)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.created = _f4
+    _obj.choices = _f5
+    return _obj
 
 
 def unstructure_chat_completion_response(obj: ChatCompletionResponse) -> dict[str, Any]:
@@ -8844,14 +9146,14 @@ def _fast_fim_completion_response(_data: Any) -> FIMCompletionResponse:
         if type(_f5) is not list:
             raise _Mismatch
         _f5 = [_fast_chat_completion_choice(v) for v in _f5]
-    return FIMCompletionResponse(
-        id=_f0,
-        object=_f1,
-        model=_f2,
-        usage=_f3,
-        created=_f4,
-        choices=_f5,
-    )
+    _obj = _new(FIMCompletionResponse)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.created = _f4
+    _obj.choices = _f5
+    return _obj
 
 
 def _report_fim_completion_response(_data: Any) -> FIMCompletionResponse:
@@ -8890,14 +9192,14 @@ def _report_fim_completion_response(_data: Any) -> FIMCompletionResponse:
             _errors.append(_at(_exc, "choices", list))
     if _errors:
         raise _invalid("FIMCompletionResponse", _errors, FIMCompletionResponse)
-    return FIMCompletionResponse(
-        id=_f0,
-        object=_f1,
-        model=_f2,
-        usage=_f3,
-        created=_f4,
-        choices=_f5,
-    )
+    _obj = _new(FIMCompletionResponse)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.created = _f4
+    _obj.choices = _f5
+    return _obj
 
 
 def unstructure_fim_completion_response(obj: FIMCompletionResponse) -> dict[str, Any]:
@@ -8940,7 +9242,11 @@ def _fast_embedding_response_data(_data: Any) -> EmbeddingResponseData:
         _f2 = _data["index"]
         if type(_f2) is not int:
             raise _Mismatch
-    return EmbeddingResponseData(object=_f0, embedding=_f1, index=_f2)
+    _obj = _new(EmbeddingResponseData)
+    _obj.object = _f0
+    _obj.embedding = _f1
+    _obj.index = _f2
+    return _obj
 
 
 def _report_embedding_response_data(_data: Any) -> EmbeddingResponseData:
@@ -8967,7 +9273,11 @@ def _report_embedding_response_data(_data: Any) -> EmbeddingResponseData:
             _errors.append(_at(_exc, "index", int))
     if _errors:
         raise _invalid("EmbeddingResponseData", _errors, EmbeddingResponseData)
-    return EmbeddingResponseData(object=_f0, embedding=_f1, index=_f2)
+    _obj = _new(EmbeddingResponseData)
+    _obj.object = _f0
+    _obj.embedding = _f1
+    _obj.index = _f2
+    return _obj
 
 
 def unstructure_embedding_response_data(obj: EmbeddingResponseData) -> dict[str, Any]:
@@ -9006,7 +9316,13 @@ def _fast_embedding_response(_data: Any) -> EmbeddingResponse:
     if type(_f4) is not list:
         raise _Mismatch
     _f4 = [_fast_embedding_response_data(v) for v in _f4]
-    return EmbeddingResponse(id=_f0, object=_f1, model=_f2, usage=_f3, data=_f4)
+    _obj = _new(EmbeddingResponse)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.data = _f4
+    return _obj
 
 
 def _report_embedding_response(_data: Any) -> EmbeddingResponse:
@@ -9037,7 +9353,13 @@ def _report_embedding_response(_data: Any) -> EmbeddingResponse:
         _errors.append(_at(_exc, "data", list))
     if _errors:
         raise _invalid("EmbeddingResponse", _errors, EmbeddingResponse)
-    return EmbeddingResponse(id=_f0, object=_f1, model=_f2, usage=_f3, data=_f4)
+    _obj = _new(EmbeddingResponse)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.data = _f4
+    return _obj
 
 
 def unstructure_embedding_response(obj: EmbeddingResponse) -> dict[str, Any]:
@@ -9080,7 +9402,11 @@ def _fast_classification_response(_data: Any) -> ClassificationResponse:
         if type(_f2) is not list:
             raise _Mismatch
         _f2 = [_fast_classification_object(v) for v in _f2]
-    return ClassificationResponse(id=_f0, model=_f1, results=_f2)
+    _obj = _new(ClassificationResponse)
+    _obj.id = _f0
+    _obj.model = _f1
+    _obj.results = _f2
+    return _obj
 
 
 def _report_classification_response(_data: Any) -> ClassificationResponse:
@@ -9109,7 +9435,11 @@ def _report_classification_response(_data: Any) -> ClassificationResponse:
             _errors.append(_at(_exc, "results", list))
     if _errors:
         raise _invalid("ClassificationResponse", _errors, ClassificationResponse)
-    return ClassificationResponse(id=_f0, model=_f1, results=_f2)
+    _obj = _new(ClassificationResponse)
+    _obj.id = _f0
+    _obj.model = _f1
+    _obj.results = _f2
+    return _obj
 
 
 def unstructure_classification_response(obj: ClassificationResponse) -> dict[str, Any]:
@@ -9138,7 +9468,10 @@ def _fast_classification_object(_data: Any) -> ClassificationObject:
     _f1: dict[str, float] | UnsetType = UNSET
     if "category_scores" in _data:
         _f1 = _dict_fast(_data["category_scores"], _float)
-    return ClassificationObject(categories=_f0, category_scores=_f1)
+    _obj = _new(ClassificationObject)
+    _obj.categories = _f0
+    _obj.category_scores = _f1
+    return _obj
 
 
 def _report_classification_object(_data: Any) -> ClassificationObject:
@@ -9159,7 +9492,10 @@ def _report_classification_object(_data: Any) -> ClassificationObject:
             _errors.append(_at(_exc, "category_scores", dict))
     if _errors:
         raise _invalid("ClassificationObject", _errors, ClassificationObject)
-    return ClassificationObject(categories=_f0, category_scores=_f1)
+    _obj = _new(ClassificationObject)
+    _obj.categories = _f0
+    _obj.category_scores = _f1
+    return _obj
 
 
 def unstructure_classification_object(obj: ClassificationObject) -> dict[str, Any]:
@@ -9183,7 +9519,9 @@ def _fast_completion_event(_data: Any) -> CompletionEvent:
     if type(_data) is not dict:
         raise _Mismatch
     _f0 = _fast_completion_chunk(_data["data"])
-    return CompletionEvent(data=_f0)
+    _obj = _new(CompletionEvent)
+    _obj.data = _f0
+    return _obj
 
 
 def _report_completion_event(_data: Any) -> CompletionEvent:
@@ -9196,7 +9534,9 @@ def _report_completion_event(_data: Any) -> CompletionEvent:
         _errors.append(_at(_exc, "data", CompletionChunk))
     if _errors:
         raise _invalid("CompletionEvent", _errors, CompletionEvent)
-    return CompletionEvent(data=_f0)
+    _obj = _new(CompletionEvent)
+    _obj.data = _f0
+    return _obj
 
 
 def unstructure_completion_event(obj: CompletionEvent) -> dict[str, Any]:
@@ -9237,14 +9577,14 @@ def _fast_completion_chunk(_data: Any) -> CompletionChunk:
         if type(_f4) is not int:
             raise _Mismatch
     _f5 = _fast_usage_info(_data["usage"]) if "usage" in _data else UNSET
-    return CompletionChunk(
-        id=_f0,
-        model=_f1,
-        choices=_f2,
-        object=_f3,
-        created=_f4,
-        usage=_f5,
-    )
+    _obj = _new(CompletionChunk)
+    _obj.id = _f0
+    _obj.model = _f1
+    _obj.choices = _f2
+    _obj.object = _f3
+    _obj.created = _f4
+    _obj.usage = _f5
+    return _obj
 
 
 def _report_completion_chunk(_data: Any) -> CompletionChunk:
@@ -9287,14 +9627,14 @@ def _report_completion_chunk(_data: Any) -> CompletionChunk:
             _errors.append(_at(_exc, "usage", UsageInfo))
     if _errors:
         raise _invalid("CompletionChunk", _errors, CompletionChunk)
-    return CompletionChunk(
-        id=_f0,
-        model=_f1,
-        choices=_f2,
-        object=_f3,
-        created=_f4,
-        usage=_f5,
-    )
+    _obj = _new(CompletionChunk)
+    _obj.id = _f0
+    _obj.model = _f1
+    _obj.choices = _f2
+    _obj.object = _f3
+    _obj.created = _f4
+    _obj.usage = _f5
+    return _obj
 
 
 def unstructure_completion_chunk(obj: CompletionChunk) -> dict[str, Any]:
@@ -9336,7 +9676,11 @@ def _fast_completion_response_stream_choice(
     _f2 = _data["finish_reason"]
     if _f2 is not None:
         _f2 = _MEMBERS_COMPLETION_RESPONSE_STREAM_CHOICE_FINISH_REASON[_f2]
-    return CompletionResponseStreamChoice(index=_f0, delta=_f1, finish_reason=_f2)
+    _obj = _new(CompletionResponseStreamChoice)
+    _obj.index = _f0
+    _obj.delta = _f1
+    _obj.finish_reason = _f2
+    return _obj
 
 
 def _report_completion_response_stream_choice(
@@ -9370,7 +9714,11 @@ def _report_completion_response_stream_choice(
             _errors,
             CompletionResponseStreamChoice,
         )
-    return CompletionResponseStreamChoice(index=_f0, delta=_f1, finish_reason=_f2)
+    _obj = _new(CompletionResponseStreamChoice)
+    _obj.index = _f0
+    _obj.delta = _f1
+    _obj.finish_reason = _f2
+    return _obj
 
 
 def unstructure_completion_response_stream_choice(
@@ -9406,7 +9754,10 @@ def _fast_files_api_routes_upload_file_multi_part_body_params(
     if "purpose" in _data:
         _f1 = _data["purpose"]
         _f1 = _MEMBERS_FILE_PURPOSE[_f1]
-    return FilesAPIRoutesUploadFileMultiPartBodyParams(file=_f0, purpose=_f1)
+    _obj = _new(FilesAPIRoutesUploadFileMultiPartBodyParams)
+    _obj.file = _f0
+    _obj.purpose = _f1
+    return _obj
 
 
 def _report_files_api_routes_upload_file_multi_part_body_params(
@@ -9431,7 +9782,10 @@ def _report_files_api_routes_upload_file_multi_part_body_params(
             _errors,
             FilesAPIRoutesUploadFileMultiPartBodyParams,
         )
-    return FilesAPIRoutesUploadFileMultiPartBodyParams(file=_f0, purpose=_f1)
+    _obj = _new(FilesAPIRoutesUploadFileMultiPartBodyParams)
+    _obj.file = _f0
+    _obj.purpose = _f1
+    return _obj
 
 
 def unstructure_files_api_routes_upload_file_multi_part_body_params(
@@ -9479,7 +9833,7 @@ def structure_chat_completion_stream_request(
 def _fast_chat_completion_stream_request(_data: Any) -> ChatCompletionStreamRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_CHAT_COMPLETION_STREAM_REQUEST:
+    if not _KEYS_CHAT_COMPLETION_STREAM_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["model"]
     if _f0 is not None and type(_f0) is not str:
@@ -9560,23 +9914,23 @@ def _fast_chat_completion_stream_request(_data: Any) -> ChatCompletionStreamRequ
             raise _Mismatch
     else:
         _f14 = False
-    return ChatCompletionStreamRequest(
-        model=_f0,
-        messages=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        response_format=_f8,
-        tools=_f9,
-        tool_choice=_f10,
-        presence_penalty=_f11,
-        frequency_penalty=_f12,
-        n=_f13,
-        safe_prompt=_f14,
-    )
+    _obj = _new(ChatCompletionStreamRequest)
+    _obj.model = _f0
+    _obj.messages = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.response_format = _f8
+    _obj.tools = _f9
+    _obj.tool_choice = _f10
+    _obj.presence_penalty = _f11
+    _obj.frequency_penalty = _f12
+    _obj.n = _f13
+    _obj.safe_prompt = _f14
+    return _obj
 
 
 def _report_chat_completion_stream_request(_data: Any) -> ChatCompletionStreamRequest:
@@ -9708,23 +10062,23 @@ def _report_chat_completion_stream_request(_data: Any) -> ChatCompletionStreamRe
             _errors,
             ChatCompletionStreamRequest,
         )
-    return ChatCompletionStreamRequest(
-        model=_f0,
-        messages=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        response_format=_f8,
-        tools=_f9,
-        tool_choice=_f10,
-        presence_penalty=_f11,
-        frequency_penalty=_f12,
-        n=_f13,
-        safe_prompt=_f14,
-    )
+    _obj = _new(ChatCompletionStreamRequest)
+    _obj.model = _f0
+    _obj.messages = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.response_format = _f8
+    _obj.tools = _f9
+    _obj.tool_choice = _f10
+    _obj.presence_penalty = _f11
+    _obj.frequency_penalty = _f12
+    _obj.n = _f13
+    _obj.safe_prompt = _f14
+    return _obj
 
 
 def unstructure_chat_completion_stream_request(
@@ -9798,7 +10152,7 @@ def structure_fim_completion_stream_request(
 def _fast_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_FIM_COMPLETION_STREAM_REQUEST:
+    if not _KEYS_FIM_COMPLETION_STREAM_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["model"]
     if _f0 is not None and type(_f0) is not str:
@@ -9851,18 +10205,18 @@ def _fast_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamReques
         if _f9 is not None and type(_f9) is not int:
             raise _Mismatch
         _check_range(_f9, 0, None)
-    return FIMCompletionStreamRequest(
-        model=_f0,
-        prompt=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        suffix=_f8,
-        min_tokens=_f9,
-    )
+    _obj = _new(FIMCompletionStreamRequest)
+    _obj.model = _f0
+    _obj.prompt = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.suffix = _f8
+    _obj.min_tokens = _f9
+    return _obj
 
 
 def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequest:
@@ -9948,18 +10302,18 @@ def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequ
             _errors,
             FIMCompletionStreamRequest,
         )
-    return FIMCompletionStreamRequest(
-        model=_f0,
-        prompt=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        suffix=_f8,
-        min_tokens=_f9,
-    )
+    _obj = _new(FIMCompletionStreamRequest)
+    _obj.model = _f0
+    _obj.prompt = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.suffix = _f8
+    _obj.min_tokens = _f9
+    return _obj
 
 
 def unstructure_fim_completion_stream_request(
@@ -10019,7 +10373,7 @@ def structure_agents_completion_stream_request(
 def _fast_agents_completion_stream_request(_data: Any) -> AgentsCompletionStreamRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_AGENTS_COMPLETION_STREAM_REQUEST:
+    if not _KEYS_AGENTS_COMPLETION_STREAM_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["messages"]
     if type(_f0) is not list:
@@ -10081,20 +10435,20 @@ def _fast_agents_completion_stream_request(_data: Any) -> AgentsCompletionStream
         if _f11 is not None and type(_f11) is not int:
             raise _Mismatch
         _check_range(_f11, 1, None)
-    return AgentsCompletionStreamRequest(
-        messages=_f0,
-        agent_id=_f1,
-        max_tokens=_f2,
-        stream=_f3,
-        stop=_f4,
-        random_seed=_f5,
-        response_format=_f6,
-        tools=_f7,
-        tool_choice=_f8,
-        presence_penalty=_f9,
-        frequency_penalty=_f10,
-        n=_f11,
-    )
+    _obj = _new(AgentsCompletionStreamRequest)
+    _obj.messages = _f0
+    _obj.agent_id = _f1
+    _obj.max_tokens = _f2
+    _obj.stream = _f3
+    _obj.stop = _f4
+    _obj.random_seed = _f5
+    _obj.response_format = _f6
+    _obj.tools = _f7
+    _obj.tool_choice = _f8
+    _obj.presence_penalty = _f9
+    _obj.frequency_penalty = _f10
+    _obj.n = _f11
+    return _obj
 
 
 def _report_agents_completion_stream_request(
@@ -10202,20 +10556,20 @@ def _report_agents_completion_stream_request(
             _errors,
             AgentsCompletionStreamRequest,
         )
-    return AgentsCompletionStreamRequest(
-        messages=_f0,
-        agent_id=_f1,
-        max_tokens=_f2,
-        stream=_f3,
-        stop=_f4,
-        random_seed=_f5,
-        response_format=_f6,
-        tools=_f7,
-        tool_choice=_f8,
-        presence_penalty=_f9,
-        frequency_penalty=_f10,
-        n=_f11,
-    )
+    _obj = _new(AgentsCompletionStreamRequest)
+    _obj.messages = _f0
+    _obj.agent_id = _f1
+    _obj.max_tokens = _f2
+    _obj.stream = _f3
+    _obj.stop = _f4
+    _obj.random_seed = _f5
+    _obj.response_format = _f6
+    _obj.tools = _f7
+    _obj.tool_choice = _f8
+    _obj.presence_penalty = _f9
+    _obj.frequency_penalty = _f10
+    _obj.n = _f11
+    return _obj
 
 
 def unstructure_agents_completion_stream_request(

@@ -14,13 +14,12 @@ from typing import Any
 
 from ._convert import (
     InvalidValueError,
-    _any,
     _at,
     _bool,
     _check_range,
     _closest,
     _Converter,
-    _dict,
+    _dict_any,
     _Expected,
     _extra_keys,
     _float,
@@ -30,6 +29,7 @@ from ._convert import (
     _list_fast,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -163,7 +163,7 @@ def structure_image_url_chunk_type(value: Any, _: Any = None) -> ImageURLChunkTy
 
 def structure_arguments(value: Any, _: Any = None) -> Arguments:
     if isinstance(value, dict):
-        return _dict(value, _any, object)
+        return _dict_any(value)
     if isinstance(value, str):
         return value
     raise _wrong("one of dict[str, Any] | str", value)
@@ -383,7 +383,7 @@ def structure_fim_completion_request(_data: Any, _: Any = None) -> FIMCompletion
 def _fast_fim_completion_request(_data: Any) -> FIMCompletionRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_FIM_COMPLETION_REQUEST:
+    if not _KEYS_FIM_COMPLETION_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["model"]
     if _f0 is not None and type(_f0) is not str:
@@ -436,18 +436,18 @@ def _fast_fim_completion_request(_data: Any) -> FIMCompletionRequest:
         if _f9 is not None and type(_f9) is not int:
             raise _Mismatch
         _check_range(_f9, 0, None)
-    return FIMCompletionRequest(
-        model=_f0,
-        prompt=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        suffix=_f8,
-        min_tokens=_f9,
-    )
+    _obj = _new(FIMCompletionRequest)
+    _obj.model = _f0
+    _obj.prompt = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.suffix = _f8
+    _obj.min_tokens = _f9
+    return _obj
 
 
 def _report_fim_completion_request(_data: Any) -> FIMCompletionRequest:
@@ -529,18 +529,18 @@ def _report_fim_completion_request(_data: Any) -> FIMCompletionRequest:
         _errors.append(_extra_keys(FIMCompletionRequest, set(_extra)))
     if _errors:
         raise _invalid("FIMCompletionRequest", _errors, FIMCompletionRequest)
-    return FIMCompletionRequest(
-        model=_f0,
-        prompt=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        suffix=_f8,
-        min_tokens=_f9,
-    )
+    _obj = _new(FIMCompletionRequest)
+    _obj.model = _f0
+    _obj.prompt = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.suffix = _f8
+    _obj.min_tokens = _f9
+    return _obj
 
 
 def unstructure_fim_completion_request(obj: FIMCompletionRequest) -> dict[str, Any]:
@@ -596,7 +596,7 @@ def structure_fim_completion_stream_request(
 def _fast_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_FIM_COMPLETION_STREAM_REQUEST:
+    if not _KEYS_FIM_COMPLETION_STREAM_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["model"]
     if _f0 is not None and type(_f0) is not str:
@@ -649,18 +649,18 @@ def _fast_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamReques
         if _f9 is not None and type(_f9) is not int:
             raise _Mismatch
         _check_range(_f9, 0, None)
-    return FIMCompletionStreamRequest(
-        model=_f0,
-        prompt=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        suffix=_f8,
-        min_tokens=_f9,
-    )
+    _obj = _new(FIMCompletionStreamRequest)
+    _obj.model = _f0
+    _obj.prompt = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.suffix = _f8
+    _obj.min_tokens = _f9
+    return _obj
 
 
 def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequest:
@@ -746,18 +746,18 @@ def _report_fim_completion_stream_request(_data: Any) -> FIMCompletionStreamRequ
             _errors,
             FIMCompletionStreamRequest,
         )
-    return FIMCompletionStreamRequest(
-        model=_f0,
-        prompt=_f1,
-        temperature=_f2,
-        top_p=_f3,
-        max_tokens=_f4,
-        stream=_f5,
-        stop=_f6,
-        random_seed=_f7,
-        suffix=_f8,
-        min_tokens=_f9,
-    )
+    _obj = _new(FIMCompletionStreamRequest)
+    _obj.model = _f0
+    _obj.prompt = _f1
+    _obj.temperature = _f2
+    _obj.top_p = _f3
+    _obj.max_tokens = _f4
+    _obj.stream = _f5
+    _obj.stop = _f6
+    _obj.random_seed = _f7
+    _obj.suffix = _f8
+    _obj.min_tokens = _f9
+    return _obj
 
 
 def unstructure_fim_completion_stream_request(
@@ -820,14 +820,14 @@ def _fast_fim_completion_response(_data: Any) -> FIMCompletionResponse:
         if type(_f5) is not list:
             raise _Mismatch
         _f5 = [_fast_chat_completion_choice(v) for v in _f5]
-    return FIMCompletionResponse(
-        id=_f0,
-        object=_f1,
-        model=_f2,
-        usage=_f3,
-        created=_f4,
-        choices=_f5,
-    )
+    _obj = _new(FIMCompletionResponse)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.created = _f4
+    _obj.choices = _f5
+    return _obj
 
 
 def _report_fim_completion_response(_data: Any) -> FIMCompletionResponse:
@@ -866,14 +866,14 @@ def _report_fim_completion_response(_data: Any) -> FIMCompletionResponse:
             _errors.append(_at(_exc, "choices", list))
     if _errors:
         raise _invalid("FIMCompletionResponse", _errors, FIMCompletionResponse)
-    return FIMCompletionResponse(
-        id=_f0,
-        object=_f1,
-        model=_f2,
-        usage=_f3,
-        created=_f4,
-        choices=_f5,
-    )
+    _obj = _new(FIMCompletionResponse)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.model = _f2
+    _obj.usage = _f3
+    _obj.created = _f4
+    _obj.choices = _f5
+    return _obj
 
 
 def unstructure_fim_completion_response(obj: FIMCompletionResponse) -> dict[str, Any]:
@@ -911,7 +911,11 @@ def _fast_usage_info(_data: Any) -> UsageInfo:
     _f2 = _data["total_tokens"]
     if type(_f2) is not int:
         raise _Mismatch
-    return UsageInfo(prompt_tokens=_f0, completion_tokens=_f1, total_tokens=_f2)
+    _obj = _new(UsageInfo)
+    _obj.prompt_tokens = _f0
+    _obj.completion_tokens = _f1
+    _obj.total_tokens = _f2
+    return _obj
 
 
 def _report_usage_info(_data: Any) -> UsageInfo:
@@ -932,7 +936,11 @@ def _report_usage_info(_data: Any) -> UsageInfo:
         _errors.append(_at(_exc, "total_tokens", int))
     if _errors:
         raise _invalid("UsageInfo", _errors, UsageInfo)
-    return UsageInfo(prompt_tokens=_f0, completion_tokens=_f1, total_tokens=_f2)
+    _obj = _new(UsageInfo)
+    _obj.prompt_tokens = _f0
+    _obj.completion_tokens = _f1
+    _obj.total_tokens = _f2
+    return _obj
 
 
 def unstructure_usage_info(obj: UsageInfo) -> dict[str, Any]:
@@ -962,7 +970,11 @@ def _fast_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
     if type(_f2) is not str:
         raise _Mismatch
     _f2 = _MEMBERS_FINISH_REASON.get(_f2, _f2)
-    return ChatCompletionChoice(index=_f0, message=_f1, finish_reason=_f2)
+    _obj = _new(ChatCompletionChoice)
+    _obj.index = _f0
+    _obj.message = _f1
+    _obj.finish_reason = _f2
+    return _obj
 
 
 def _report_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
@@ -983,7 +995,11 @@ def _report_chat_completion_choice(_data: Any) -> ChatCompletionChoice:
         _errors.append(_at(_exc, "finish_reason", FinishReason))
     if _errors:
         raise _invalid("ChatCompletionChoice", _errors, ChatCompletionChoice)
-    return ChatCompletionChoice(index=_f0, message=_f1, finish_reason=_f2)
+    _obj = _new(ChatCompletionChoice)
+    _obj.index = _f0
+    _obj.message = _f1
+    _obj.finish_reason = _f2
+    return _obj
 
 
 def unstructure_chat_completion_choice(obj: ChatCompletionChoice) -> dict[str, Any]:
@@ -1008,7 +1024,7 @@ def structure_assistant_message(_data: Any, _: Any = None) -> AssistantMessage:
 def _fast_assistant_message(_data: Any) -> AssistantMessage:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_ASSISTANT_MESSAGE:
+    if not _KEYS_ASSISTANT_MESSAGE.issuperset(_data):
         raise _Mismatch
     _f0: AssistantMessageContent | UnsetType | None = UNSET
     if "content" in _data:
@@ -1035,7 +1051,12 @@ def _fast_assistant_message(_data: Any) -> AssistantMessage:
         _f3 = _MEMBERS_ASSISTANT_MESSAGE_ROLE[_f3]
     else:
         _f3 = AssistantMessageRole.ASSISTANT
-    return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
+    _obj = _new(AssistantMessage)
+    _obj.content = _f0
+    _obj.tool_calls = _f1
+    _obj.prefix = _f2
+    _obj.role = _f3
+    return _obj
 
 
 def _report_assistant_message(_data: Any) -> AssistantMessage:
@@ -1076,7 +1097,12 @@ def _report_assistant_message(_data: Any) -> AssistantMessage:
         _errors.append(_extra_keys(AssistantMessage, set(_extra)))
     if _errors:
         raise _invalid("AssistantMessage", _errors, AssistantMessage)
-    return AssistantMessage(content=_f0, tool_calls=_f1, prefix=_f2, role=_f3)
+    _obj = _new(AssistantMessage)
+    _obj.content = _f0
+    _obj.tool_calls = _f1
+    _obj.prefix = _f2
+    _obj.role = _f3
+    return _obj
 
 
 def unstructure_assistant_message(obj: AssistantMessage) -> dict[str, Any]:
@@ -1114,7 +1140,7 @@ def structure_tool_call(_data: Any, _: Any = None) -> ToolCall:
 def _fast_tool_call(_data: Any) -> ToolCall:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_TOOL_CALL:
+    if not _KEYS_TOOL_CALL.issuperset(_data):
         raise _Mismatch
     _f0 = _fast_function_call(_data["function"])
     _f1: str | UnsetType
@@ -1130,7 +1156,11 @@ def _fast_tool_call(_data: Any) -> ToolCall:
         if type(_f2) is not str:
             raise _Mismatch
         _f2 = _MEMBERS_TOOL_TYPES.get(_f2, _f2)
-    return ToolCall(function=_f0, id=_f1, type=_f2)
+    _obj = _new(ToolCall)
+    _obj.function = _f0
+    _obj.id = _f1
+    _obj.type = _f2
+    return _obj
 
 
 def _report_tool_call(_data: Any) -> ToolCall:
@@ -1159,7 +1189,11 @@ def _report_tool_call(_data: Any) -> ToolCall:
         _errors.append(_extra_keys(ToolCall, set(_extra)))
     if _errors:
         raise _invalid("ToolCall", _errors, ToolCall)
-    return ToolCall(function=_f0, id=_f1, type=_f2)
+    _obj = _new(ToolCall)
+    _obj.function = _f0
+    _obj.id = _f1
+    _obj.type = _f2
+    return _obj
 
 
 def unstructure_tool_call(obj: ToolCall) -> dict[str, Any]:
@@ -1186,13 +1220,16 @@ def structure_function_call(_data: Any, _: Any = None) -> FunctionCall:
 def _fast_function_call(_data: Any) -> FunctionCall:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_FUNCTION_CALL:
+    if not _KEYS_FUNCTION_CALL.issuperset(_data):
         raise _Mismatch
     _f0 = _data["name"]
     if type(_f0) is not str:
         raise _Mismatch
     _f1 = structure_arguments(_data["arguments"])
-    return FunctionCall(name=_f0, arguments=_f1)
+    _obj = _new(FunctionCall)
+    _obj.name = _f0
+    _obj.arguments = _f1
+    return _obj
 
 
 def _report_function_call(_data: Any) -> FunctionCall:
@@ -1211,7 +1248,10 @@ def _report_function_call(_data: Any) -> FunctionCall:
         _errors.append(_extra_keys(FunctionCall, set(_extra)))
     if _errors:
         raise _invalid("FunctionCall", _errors, FunctionCall)
-    return FunctionCall(name=_f0, arguments=_f1)
+    _obj = _new(FunctionCall)
+    _obj.name = _f0
+    _obj.arguments = _f1
+    return _obj
 
 
 def unstructure_function_call(obj: FunctionCall) -> dict[str, Any]:
@@ -1235,7 +1275,7 @@ def structure_text_chunk(_data: Any, _: Any = None) -> TextChunk:
 def _fast_text_chunk(_data: Any) -> TextChunk:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_TEXT_CHUNK:
+    if not _KEYS_TEXT_CHUNK.issuperset(_data):
         raise _Mismatch
     _f0 = _data["text"]
     if type(_f0) is not str:
@@ -1246,7 +1286,10 @@ def _fast_text_chunk(_data: Any) -> TextChunk:
         _f1 = _MEMBERS_TEXT_CHUNK_TYPE[_f1]
     else:
         _f1 = TextChunkType.TEXT
-    return TextChunk(text=_f0, type=_f1)
+    _obj = _new(TextChunk)
+    _obj.text = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def _report_text_chunk(_data: Any) -> TextChunk:
@@ -1269,7 +1312,10 @@ def _report_text_chunk(_data: Any) -> TextChunk:
         _errors.append(_extra_keys(TextChunk, set(_extra)))
     if _errors:
         raise _invalid("TextChunk", _errors, TextChunk)
-    return TextChunk(text=_f0, type=_f1)
+    _obj = _new(TextChunk)
+    _obj.text = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def unstructure_text_chunk(obj: TextChunk) -> dict[str, Any]:
@@ -1294,7 +1340,7 @@ def structure_image_url_chunk(_data: Any, _: Any = None) -> ImageURLChunk:
 def _fast_image_url_chunk(_data: Any) -> ImageURLChunk:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_IMAGE_URL_CHUNK:
+    if not _KEYS_IMAGE_URL_CHUNK.issuperset(_data):
         raise _Mismatch
     _f0 = _fast_image_url_chunk_image_url(_data["image_url"])
     _f1: ImageURLChunkType | UnsetType
@@ -1303,7 +1349,10 @@ def _fast_image_url_chunk(_data: Any) -> ImageURLChunk:
         _f1 = _MEMBERS_IMAGE_URL_CHUNK_TYPE[_f1]
     else:
         _f1 = ImageURLChunkType.IMAGE_URL
-    return ImageURLChunk(image_url=_f0, type=_f1)
+    _obj = _new(ImageURLChunk)
+    _obj.image_url = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def _report_image_url_chunk(_data: Any) -> ImageURLChunk:
@@ -1326,7 +1375,10 @@ def _report_image_url_chunk(_data: Any) -> ImageURLChunk:
         _errors.append(_extra_keys(ImageURLChunk, set(_extra)))
     if _errors:
         raise _invalid("ImageURLChunk", _errors, ImageURLChunk)
-    return ImageURLChunk(image_url=_f0, type=_f1)
+    _obj = _new(ImageURLChunk)
+    _obj.image_url = _f0
+    _obj.type = _f1
+    return _obj
 
 
 def unstructure_image_url_chunk(obj: ImageURLChunk) -> dict[str, Any]:
@@ -1351,7 +1403,7 @@ def structure_image_url(_data: Any, _: Any = None) -> ImageURL:
 def _fast_image_url(_data: Any) -> ImageURL:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_IMAGE_URL:
+    if not _KEYS_IMAGE_URL.issuperset(_data):
         raise _Mismatch
     _f0 = _data["url"]
     if type(_f0) is not str:
@@ -1361,7 +1413,10 @@ def _fast_image_url(_data: Any) -> ImageURL:
         _f1 = _data["detail"]
         if _f1 is not None and type(_f1) is not str:
             raise _Mismatch
-    return ImageURL(url=_f0, detail=_f1)
+    _obj = _new(ImageURL)
+    _obj.url = _f0
+    _obj.detail = _f1
+    return _obj
 
 
 def _report_image_url(_data: Any) -> ImageURL:
@@ -1383,7 +1438,10 @@ def _report_image_url(_data: Any) -> ImageURL:
         _errors.append(_extra_keys(ImageURL, set(_extra)))
     if _errors:
         raise _invalid("ImageURL", _errors, ImageURL)
-    return ImageURL(url=_f0, detail=_f1)
+    _obj = _new(ImageURL)
+    _obj.url = _f0
+    _obj.detail = _f1
+    return _obj
 
 
 def unstructure_image_url(obj: ImageURL) -> dict[str, Any]:
@@ -1406,7 +1464,9 @@ def _fast_completion_event(_data: Any) -> CompletionEvent:
     if type(_data) is not dict:
         raise _Mismatch
     _f0 = _fast_completion_chunk(_data["data"])
-    return CompletionEvent(data=_f0)
+    _obj = _new(CompletionEvent)
+    _obj.data = _f0
+    return _obj
 
 
 def _report_completion_event(_data: Any) -> CompletionEvent:
@@ -1419,7 +1479,9 @@ def _report_completion_event(_data: Any) -> CompletionEvent:
         _errors.append(_at(_exc, "data", CompletionChunk))
     if _errors:
         raise _invalid("CompletionEvent", _errors, CompletionEvent)
-    return CompletionEvent(data=_f0)
+    _obj = _new(CompletionEvent)
+    _obj.data = _f0
+    return _obj
 
 
 def unstructure_completion_event(obj: CompletionEvent) -> dict[str, Any]:
@@ -1460,14 +1522,14 @@ def _fast_completion_chunk(_data: Any) -> CompletionChunk:
         if type(_f4) is not int:
             raise _Mismatch
     _f5 = _fast_usage_info(_data["usage"]) if "usage" in _data else UNSET
-    return CompletionChunk(
-        id=_f0,
-        model=_f1,
-        choices=_f2,
-        object=_f3,
-        created=_f4,
-        usage=_f5,
-    )
+    _obj = _new(CompletionChunk)
+    _obj.id = _f0
+    _obj.model = _f1
+    _obj.choices = _f2
+    _obj.object = _f3
+    _obj.created = _f4
+    _obj.usage = _f5
+    return _obj
 
 
 def _report_completion_chunk(_data: Any) -> CompletionChunk:
@@ -1510,14 +1572,14 @@ def _report_completion_chunk(_data: Any) -> CompletionChunk:
             _errors.append(_at(_exc, "usage", UsageInfo))
     if _errors:
         raise _invalid("CompletionChunk", _errors, CompletionChunk)
-    return CompletionChunk(
-        id=_f0,
-        model=_f1,
-        choices=_f2,
-        object=_f3,
-        created=_f4,
-        usage=_f5,
-    )
+    _obj = _new(CompletionChunk)
+    _obj.id = _f0
+    _obj.model = _f1
+    _obj.choices = _f2
+    _obj.object = _f3
+    _obj.created = _f4
+    _obj.usage = _f5
+    return _obj
 
 
 def unstructure_completion_chunk(obj: CompletionChunk) -> dict[str, Any]:
@@ -1561,7 +1623,11 @@ def _fast_completion_response_stream_choice(
         if type(_f2) is not str:
             raise _Mismatch
         _f2 = _MEMBERS_COMPLETION_RESPONSE_STREAM_CHOICE_FINISH_REASON.get(_f2, _f2)
-    return CompletionResponseStreamChoice(index=_f0, delta=_f1, finish_reason=_f2)
+    _obj = _new(CompletionResponseStreamChoice)
+    _obj.index = _f0
+    _obj.delta = _f1
+    _obj.finish_reason = _f2
+    return _obj
 
 
 def _report_completion_response_stream_choice(
@@ -1595,7 +1661,11 @@ def _report_completion_response_stream_choice(
             _errors,
             CompletionResponseStreamChoice,
         )
-    return CompletionResponseStreamChoice(index=_f0, delta=_f1, finish_reason=_f2)
+    _obj = _new(CompletionResponseStreamChoice)
+    _obj.index = _f0
+    _obj.delta = _f1
+    _obj.finish_reason = _f2
+    return _obj
 
 
 def unstructure_completion_response_stream_choice(
@@ -1642,7 +1712,11 @@ def _fast_delta_message(_data: Any) -> DeltaMessage:
             if type(_f2) is not list:
                 raise _Mismatch
             _f2 = [_fast_tool_call(v) for v in _f2]
-    return DeltaMessage(role=_f0, content=_f1, tool_calls=_f2)
+    _obj = _new(DeltaMessage)
+    _obj.role = _f0
+    _obj.content = _f1
+    _obj.tool_calls = _f2
+    return _obj
 
 
 def _report_delta_message(_data: Any) -> DeltaMessage:
@@ -1672,7 +1746,11 @@ def _report_delta_message(_data: Any) -> DeltaMessage:
             _errors.append(_at(_exc, "tool_calls", list))
     if _errors:
         raise _invalid("DeltaMessage", _errors, DeltaMessage)
-    return DeltaMessage(role=_f0, content=_f1, tool_calls=_f2)
+    _obj = _new(DeltaMessage)
+    _obj.role = _f0
+    _obj.content = _f1
+    _obj.tool_calls = _f2
+    return _obj
 
 
 def unstructure_delta_message(obj: DeltaMessage) -> dict[str, Any]:
@@ -1709,7 +1787,9 @@ def _fast_http_validation_error(_data: Any) -> HTTPValidationError:
         if type(_f0) is not list:
             raise _Mismatch
         _f0 = [_fast_validation_error(v) for v in _f0]
-    return HTTPValidationError(detail=_f0)
+    _obj = _new(HTTPValidationError)
+    _obj.detail = _f0
+    return _obj
 
 
 def _report_http_validation_error(_data: Any) -> HTTPValidationError:
@@ -1724,7 +1804,9 @@ def _report_http_validation_error(_data: Any) -> HTTPValidationError:
             _errors.append(_at(_exc, "detail", list))
     if _errors:
         raise _invalid("HTTPValidationError", _errors, HTTPValidationError)
-    return HTTPValidationError(detail=_f0)
+    _obj = _new(HTTPValidationError)
+    _obj.detail = _f0
+    return _obj
 
 
 def unstructure_http_validation_error(obj: HTTPValidationError) -> dict[str, Any]:
@@ -1755,7 +1837,11 @@ def _fast_validation_error(_data: Any) -> ValidationError:
     _f2 = _data["type"]
     if type(_f2) is not str:
         raise _Mismatch
-    return ValidationError(loc=_f0, msg=_f1, type=_f2)
+    _obj = _new(ValidationError)
+    _obj.loc = _f0
+    _obj.msg = _f1
+    _obj.type = _f2
+    return _obj
 
 
 def _report_validation_error(_data: Any) -> ValidationError:
@@ -1776,7 +1862,11 @@ def _report_validation_error(_data: Any) -> ValidationError:
         _errors.append(_at(_exc, "type", str))
     if _errors:
         raise _invalid("ValidationError", _errors, ValidationError)
-    return ValidationError(loc=_f0, msg=_f1, type=_f2)
+    _obj = _new(ValidationError)
+    _obj.loc = _f0
+    _obj.msg = _f1
+    _obj.type = _f2
+    return _obj
 
 
 def unstructure_validation_error(obj: ValidationError) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
@@ -179,16 +179,7 @@ class ClientRenderer:
                 answers.uses(m.responses, "binary") for m in _methods(api)
             ),
             "has_several_statuses": any(len(m.responses) > 1 for m in _methods(api)),
-            "forms_imports": sorted(
-                {
-                    f"{m.body}_body"
-                    for m in _methods(api)
-                    if m.body in ("multipart", "form")
-                }
-            ),
-            "uses_param_text": any(
-                "param_text(" in v.prepare + v.path for v in methods.values()
-            ),
+            "forms_imports": _forms_imports(api, methods.values()),
             "uses_segment": any("segment(" in v.path for v in methods.values()),
             "converter_imports": isort_order(
                 sorted(
@@ -293,6 +284,15 @@ def _method(
         async_finish=answer.async_finish if answer else "",
         uses_response=answer.uses_response if answer else True,
     )
+
+
+def _forms_imports(api: ir.Api, methods: Iterable[MethodView]) -> list[str]:
+    """What the client module takes from ``_forms``: the body builders its methods
+    use, and ``param_text`` (how the SDK spells a value) when a parameter needs it."""
+    names = {f"{m.body}_body" for m in _methods(api) if m.body in ("multipart", "form")}
+    if any("param_text(" in v.prepare + v.path for v in methods):
+        names.add("param_text")
+    return sorted(names)
 
 
 def _body_expression(method: ir.Method) -> str:

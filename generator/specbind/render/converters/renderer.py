@@ -71,7 +71,10 @@ class ConvertersRenderer:
 def runtime_names() -> frozenset[str]:
     """The module-level names ``_convert.py`` defines."""
     names: set[str] = set()
-    for node in ast.parse(RUNTIME.read_text("utf-8")).body:
+    nodes = list(ast.parse(RUNTIME.read_text("utf-8")).body)
+    for node in nodes:
+        if isinstance(node, ast.If):  # ``if TYPE_CHECKING: ... else: ...``
+            nodes += [*node.body, *node.orelse]
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             names.add(node.name)
         elif isinstance(node, ast.Assign):

@@ -28,6 +28,7 @@ from ._convert import (
     _list_fast,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -92,7 +93,14 @@ def _fast_upload_in(_data: Any) -> UploadIn:
             raise _Mismatch
     else:
         _f5 = False
-    return UploadIn(file=_f0, purpose=_f1, tags=_f2, expires=_f3, lines=_f4, public=_f5)
+    _obj = _new(UploadIn)
+    _obj.file = _f0
+    _obj.purpose = _f1
+    _obj.tags = _f2
+    _obj.expires = _f3
+    _obj.lines = _f4
+    _obj.public = _f5
+    return _obj
 
 
 def _report_upload_in(_data: Any) -> UploadIn:
@@ -138,7 +146,14 @@ def _report_upload_in(_data: Any) -> UploadIn:
         _f5 = False
     if _errors:
         raise _invalid("UploadIn", _errors, UploadIn)
-    return UploadIn(file=_f0, purpose=_f1, tags=_f2, expires=_f3, lines=_f4, public=_f5)
+    _obj = _new(UploadIn)
+    _obj.file = _f0
+    _obj.purpose = _f1
+    _obj.tags = _f2
+    _obj.expires = _f3
+    _obj.lines = _f4
+    _obj.public = _f5
+    return _obj
 
 
 def unstructure_upload_in(obj: UploadIn) -> dict[str, Any]:
@@ -186,7 +201,12 @@ def _fast_token_in(_data: Any) -> TokenIn:
         _f3 = _data["weight"]
         if _f3 is not None:
             _f3 = _float(_f3)
-    return TokenIn(grant_type=_f0, scope=_f1, refresh=_f2, weight=_f3)
+    _obj = _new(TokenIn)
+    _obj.grant_type = _f0
+    _obj.scope = _f1
+    _obj.refresh = _f2
+    _obj.weight = _f3
+    return _obj
 
 
 def _report_token_in(_data: Any) -> TokenIn:
@@ -218,7 +238,12 @@ def _report_token_in(_data: Any) -> TokenIn:
             _errors.append(_at(_exc, "weight", float))
     if _errors:
         raise _invalid("TokenIn", _errors, TokenIn)
-    return TokenIn(grant_type=_f0, scope=_f1, refresh=_f2, weight=_f3)
+    _obj = _new(TokenIn)
+    _obj.grant_type = _f0
+    _obj.scope = _f1
+    _obj.refresh = _f2
+    _obj.weight = _f3
+    return _obj
 
 
 def unstructure_token_in(obj: TokenIn) -> dict[str, Any]:
@@ -248,7 +273,10 @@ def _fast_note_in(_data: Any) -> NoteIn:
     if type(_f0) is not str:
         raise _Mismatch
     _f1 = _file(_data["attachment"]) if "attachment" in _data else UNSET
-    return NoteIn(note=_f0, attachment=_f1)
+    _obj = _new(NoteIn)
+    _obj.note = _f0
+    _obj.attachment = _f1
+    return _obj
 
 
 def _report_note_in(_data: Any) -> NoteIn:
@@ -267,7 +295,10 @@ def _report_note_in(_data: Any) -> NoteIn:
             _errors.append(_at(_exc, "attachment", bytes))
     if _errors:
         raise _invalid("NoteIn", _errors, NoteIn)
-    return NoteIn(note=_f0, attachment=_f1)
+    _obj = _new(NoteIn)
+    _obj.note = _f0
+    _obj.attachment = _f1
+    return _obj
 
 
 def unstructure_note_in(obj: NoteIn) -> dict[str, Any]:
@@ -295,7 +326,10 @@ def _fast_upload_out(_data: Any) -> UploadOut:
     _f1 = _data["bytes"]
     if type(_f1) is not int:
         raise _Mismatch
-    return UploadOut(id=_f0, bytes=_f1)
+    _obj = _new(UploadOut)
+    _obj.id = _f0
+    _obj.bytes = _f1
+    return _obj
 
 
 def _report_upload_out(_data: Any) -> UploadOut:
@@ -312,7 +346,10 @@ def _report_upload_out(_data: Any) -> UploadOut:
         _errors.append(_at(_exc, "bytes", int))
     if _errors:
         raise _invalid("UploadOut", _errors, UploadOut)
-    return UploadOut(id=_f0, bytes=_f1)
+    _obj = _new(UploadOut)
+    _obj.id = _f0
+    _obj.bytes = _f1
+    return _obj
 
 
 def unstructure_upload_out(obj: UploadOut) -> dict[str, Any]:

@@ -43,7 +43,8 @@ _MAX_DEPTH = 128
 
 
 # One call's outcomes of the variants a recursive union tried: (function, id(input
-# object)) -> the result, or the _Failure. The input outlives the call, so ids are stable.  # noqa: E501
+# object)) -> the result, or the _Failure. The input outlives the call, so ids are
+# stable.
 _Memo = dict[tuple[Callable[..., Any], int], Any]
 
 
@@ -114,8 +115,8 @@ def describe_error(exc: BaseException) -> list[str]:
     def format_exception(exc: BaseException, type_: Any) -> str:
         if isinstance(exc, InvalidValueError):
             return str(exc)
-        if isinstance(exc, RecursionError):
-            return f"nested too deeply ({exc})"
+        if isinstance(exc, RecursionError):  # deeper than the JSON decoder goes
+            return str(_too_deep())
         return cattrs.v.format_exception(exc, type_)
 
     return cattrs.transform_error(exc, format_exception=format_exception)
@@ -155,6 +156,15 @@ def _bool(value: Any) -> bool:
     raise _wrong("true or false", value)
 
 
+if TYPE_CHECKING:
+
+    def _new(cls: type[_T]) -> _T: ...
+
+else:
+    # An instance with no field set yet: a model hook sets every field itself.
+    _new = object.__new__
+
+
 def _any(value: Any) -> Any:
     return value
 
@@ -170,6 +180,25 @@ def _dict_fast(value: Any, item: Callable[[Any], _T]) -> dict[str, _T]:
     if type(value) is not dict:
         raise _Mismatch
     return {_str(k): item(v) for k, v in value.items()}
+
+
+def _list_any(value: Any) -> list[Any]:
+    """``list[any]``: a copy of a list, with no call per item."""
+    if type(value) is list:
+        return value.copy()
+    return _list(value, _any, object)
+
+
+def _dict_any(value: Any) -> dict[str, Any]:
+    """``dict[str, any]``: a copy, with no call per item, once every key is a
+    ``str`` (as every JSON key is); anything else goes the reporting way."""
+    if type(value) is dict:
+        for key in value:
+            if type(key) is not str:
+                break
+        else:
+            return value.copy()
+    return _dict(value, _any, object)
 
 
 def _list(value: Any, item: Callable[[Any], _T], item_type: Any) -> list[_T]:
@@ -275,6 +304,8 @@ _DATETIME = re.compile(
 )
 _DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)", re.ASCII)
 _UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}", re.ASCII)
+# What a fast path tests a UUID string with, inline: a call fewer than ``_uuid``.
+_UUID_MATCH = _UUID.fullmatch
 
 
 def _datetime(value: Any) -> datetime.datetime:

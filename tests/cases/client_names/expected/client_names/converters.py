@@ -25,6 +25,7 @@ from ._convert import (
     _list,
     _list_fast,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -68,13 +69,13 @@ def _fast_t(_data: Any) -> T:
             if type(_f4) is not list:
                 raise _Mismatch
             _f4 = [_fast_e(v) for v in _f4]
-    return T(
-        timeout=_f0,
-        max_retries=_f1,
-        extra_headers=_f2,
-        tags=_f3,
-        deliberately_long_field_name_that_wraps=_f4,
-    )
+    _obj = _new(T)
+    _obj.timeout = _f0
+    _obj.max_retries = _f1
+    _obj.extra_headers = _f2
+    _obj.tags = _f3
+    _obj.deliberately_long_field_name_that_wraps = _f4
+    return _obj
 
 
 def _report_t(_data: Any) -> T:
@@ -116,13 +117,13 @@ def _report_t(_data: Any) -> T:
             _errors.append(_at(_exc, "deliberately_long_field_name_that_wraps", list))
     if _errors:
         raise _invalid("T", _errors, T)
-    return T(
-        timeout=_f0,
-        max_retries=_f1,
-        extra_headers=_f2,
-        tags=_f3,
-        deliberately_long_field_name_that_wraps=_f4,
-    )
+    _obj = _new(T)
+    _obj.timeout = _f0
+    _obj.max_retries = _f1
+    _obj.extra_headers = _f2
+    _obj.tags = _f3
+    _obj.deliberately_long_field_name_that_wraps = _f4
+    return _obj
 
 
 def unstructure_t(obj: T) -> dict[str, Any]:
@@ -160,7 +161,9 @@ def _fast_e(_data: Any) -> E:
     _f0 = _data["value"]
     if type(_f0) is not str:
         raise _Mismatch
-    return E(value=_f0)
+    _obj = _new(E)
+    _obj.value = _f0
+    return _obj
 
 
 def _report_e(_data: Any) -> E:
@@ -173,7 +176,9 @@ def _report_e(_data: Any) -> E:
         _errors.append(_at(_exc, "value", str))
     if _errors:
         raise _invalid("E", _errors, E)
-    return E(value=_f0)
+    _obj = _new(E)
+    _obj.value = _f0
+    return _obj
 
 
 def unstructure_e(obj: E) -> dict[str, Any]:
@@ -196,7 +201,9 @@ def _fast_reply(_data: Any) -> Reply:
     _f0 = _data["ok"]
     if type(_f0) is not bool:
         raise _Mismatch
-    return Reply(ok=_f0)
+    _obj = _new(Reply)
+    _obj.ok = _f0
+    return _obj
 
 
 def _report_reply(_data: Any) -> Reply:
@@ -209,7 +216,9 @@ def _report_reply(_data: Any) -> Reply:
         _errors.append(_at(_exc, "ok", bool))
     if _errors:
         raise _invalid("Reply", _errors, Reply)
-    return Reply(ok=_f0)
+    _obj = _new(Reply)
+    _obj.ok = _f0
+    return _obj
 
 
 def unstructure_reply(obj: Reply) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from ._convert import (
     _list_fast,
     _members,
     _Mismatch,
+    _new,
     _str,
     _too_deep,
     _wrong,
@@ -182,7 +183,11 @@ def _fast_item(_data: Any) -> Item:
     if "colour" in _data:
         _f2 = _data["colour"]
         _f2 = _MEMBERS_COLOUR[_f2]
-    return Item(sku=_f0, quantity=_f1, colour=_f2)
+    _obj = _new(Item)
+    _obj.sku = _f0
+    _obj.quantity = _f1
+    _obj.colour = _f2
+    return _obj
 
 
 def _report_item(_data: Any) -> Item:
@@ -207,7 +212,11 @@ def _report_item(_data: Any) -> Item:
             _errors.append(_at(_exc, "colour", Colour))
     if _errors:
         raise _invalid("Item", _errors, Item)
-    return Item(sku=_f0, quantity=_f1, colour=_f2)
+    _obj = _new(Item)
+    _obj.sku = _f0
+    _obj.quantity = _f1
+    _obj.colour = _f2
+    return _obj
 
 
 def unstructure_item(obj: Item) -> dict[str, Any]:
@@ -243,7 +252,11 @@ def _fast_address(_data: Any) -> Address:
             raise _Mismatch
     else:
         _f2 = "FR"
-    return Address(street=_f0, city=_f1, country=_f2)
+    _obj = _new(Address)
+    _obj.street = _f0
+    _obj.city = _f1
+    _obj.country = _f2
+    return _obj
 
 
 def _report_address(_data: Any) -> Address:
@@ -268,7 +281,11 @@ def _report_address(_data: Any) -> Address:
         _f2 = "FR"
     if _errors:
         raise _invalid("Address", _errors, Address)
-    return Address(street=_f0, city=_f1, country=_f2)
+    _obj = _new(Address)
+    _obj.street = _f0
+    _obj.city = _f1
+    _obj.country = _f2
+    return _obj
 
 
 def unstructure_address(obj: Address) -> dict[str, Any]:
@@ -300,7 +317,10 @@ def _fast_card(_data: Any) -> Card:
     _f1 = _data["message"]
     if type(_f1) is not str:
         raise _Mismatch
-    return Card(kind=_f0, message=_f1)
+    _obj = _new(Card)
+    _obj.kind = _f0
+    _obj.message = _f1
+    return _obj
 
 
 def _report_card(_data: Any) -> Card:
@@ -321,7 +341,10 @@ def _report_card(_data: Any) -> Card:
         _errors.append(_at(_exc, "message", str))
     if _errors:
         raise _invalid("Card", _errors, Card)
-    return Card(kind=_f0, message=_f1)
+    _obj = _new(Card)
+    _obj.kind = _f0
+    _obj.message = _f1
+    return _obj
 
 
 def unstructure_card(obj: Card) -> dict[str, Any]:
@@ -351,7 +374,10 @@ def _fast_wrapping(_data: Any) -> Wrapping:
         _f0 = WrappingKind.WRAPPING
     _f1 = _data["paper"]
     _f1 = _MEMBERS_COLOUR[_f1]
-    return Wrapping(kind=_f0, paper=_f1)
+    _obj = _new(Wrapping)
+    _obj.kind = _f0
+    _obj.paper = _f1
+    return _obj
 
 
 def _report_wrapping(_data: Any) -> Wrapping:
@@ -372,7 +398,10 @@ def _report_wrapping(_data: Any) -> Wrapping:
         _errors.append(_at(_exc, "paper", Colour))
     if _errors:
         raise _invalid("Wrapping", _errors, Wrapping)
-    return Wrapping(kind=_f0, paper=_f1)
+    _obj = _new(Wrapping)
+    _obj.kind = _f0
+    _obj.paper = _f1
+    return _obj
 
 
 def unstructure_wrapping(obj: Wrapping) -> dict[str, Any]:
@@ -402,7 +431,10 @@ def _fast_node(_data: Any, _depth: int) -> Node:
     _f1 = _data["parent"]
     if _f1 is not None:
         _f1 = _fast_node(_f1, _depth + 1)
-    return Node(name=_f0, parent=_f1)
+    _obj = _new(Node)
+    _obj.name = _f0
+    _obj.parent = _f1
+    return _obj
 
 
 def _report_node(_data: Any, _depth: int) -> Node:
@@ -422,7 +454,10 @@ def _report_node(_data: Any, _depth: int) -> Node:
         _errors.append(_at(_exc, "parent", Node))
     if _errors:
         raise _invalid("Node", _errors, Node)
-    return Node(name=_f0, parent=_f1)
+    _obj = _new(Node)
+    _obj.name = _f0
+    _obj.parent = _f1
+    return _obj
 
 
 def unstructure_node(obj: Node) -> dict[str, Any]:
@@ -479,25 +514,25 @@ def _fast_order_request(_data: Any) -> OrderRequest:
         _f14 = [_fast_gift(v) for v in _f14]
     _f15 = _fast_address(_data["ship_to"]) if "ship_to" in _data else UNSET
     _f16 = _float(_data["timeout"]) if "timeout" in _data else UNSET
-    return OrderRequest(
-        customer=_f0,
-        count=_f1,
-        ratio=_f2,
-        express=_f3,
-        colour=_f4,
-        address=_f5,
-        note=_f6,
-        labels=_f7,
-        extras=_f8,
-        code=_f9,
-        gift=_f10,
-        tree=_f11,
-        anything=_f12,
-        items=_f13,
-        wrapped=_f14,
-        ship_to=_f15,
-        timeout=_f16,
-    )
+    _obj = _new(OrderRequest)
+    _obj.customer = _f0
+    _obj.count = _f1
+    _obj.ratio = _f2
+    _obj.express = _f3
+    _obj.colour = _f4
+    _obj.address = _f5
+    _obj.note = _f6
+    _obj.labels = _f7
+    _obj.extras = _f8
+    _obj.code = _f9
+    _obj.gift = _f10
+    _obj.tree = _f11
+    _obj.anything = _f12
+    _obj.items = _f13
+    _obj.wrapped = _f14
+    _obj.ship_to = _f15
+    _obj.timeout = _f16
+    return _obj
 
 
 def _report_order_request(_data: Any) -> OrderRequest:
@@ -583,25 +618,25 @@ def _report_order_request(_data: Any) -> OrderRequest:
             _errors.append(_at(_exc, "timeout", float))
     if _errors:
         raise _invalid("OrderRequest", _errors, OrderRequest)
-    return OrderRequest(
-        customer=_f0,
-        count=_f1,
-        ratio=_f2,
-        express=_f3,
-        colour=_f4,
-        address=_f5,
-        note=_f6,
-        labels=_f7,
-        extras=_f8,
-        code=_f9,
-        gift=_f10,
-        tree=_f11,
-        anything=_f12,
-        items=_f13,
-        wrapped=_f14,
-        ship_to=_f15,
-        timeout=_f16,
-    )
+    _obj = _new(OrderRequest)
+    _obj.customer = _f0
+    _obj.count = _f1
+    _obj.ratio = _f2
+    _obj.express = _f3
+    _obj.colour = _f4
+    _obj.address = _f5
+    _obj.note = _f6
+    _obj.labels = _f7
+    _obj.extras = _f8
+    _obj.code = _f9
+    _obj.gift = _f10
+    _obj.tree = _f11
+    _obj.anything = _f12
+    _obj.items = _f13
+    _obj.wrapped = _f14
+    _obj.ship_to = _f15
+    _obj.timeout = _f16
+    return _obj
 
 
 def unstructure_order_request(obj: OrderRequest) -> dict[str, Any]:
@@ -647,7 +682,10 @@ def _fast_order(_data: Any) -> Order:
     if type(_f1) is not list:
         raise _Mismatch
     _f1 = [_fast_item(v) for v in _f1]
-    return Order(id=_f0, items=_f1)
+    _obj = _new(Order)
+    _obj.id = _f0
+    _obj.items = _f1
+    return _obj
 
 
 def _report_order(_data: Any) -> Order:
@@ -664,7 +702,10 @@ def _report_order(_data: Any) -> Order:
         _errors.append(_at(_exc, "items", list))
     if _errors:
         raise _invalid("Order", _errors, Order)
-    return Order(id=_f0, items=_f1)
+    _obj = _new(Order)
+    _obj.id = _f0
+    _obj.items = _f1
+    return _obj
 
 
 def unstructure_order(obj: Order) -> dict[str, Any]:
@@ -693,7 +734,10 @@ def _fast_watch_request(_data: Any) -> WatchRequest:
         raise _Mismatch
     _f1 = [structure_colour(v) for v in _f1]
     _check_length(_f1, 2, None)
-    return WatchRequest(order_id=_f0, colours=_f1)
+    _obj = _new(WatchRequest)
+    _obj.order_id = _f0
+    _obj.colours = _f1
+    return _obj
 
 
 def _report_watch_request(_data: Any) -> WatchRequest:
@@ -711,7 +755,10 @@ def _report_watch_request(_data: Any) -> WatchRequest:
         _errors.append(_at(_exc, "colours", list))
     if _errors:
         raise _invalid("WatchRequest", _errors, WatchRequest)
-    return WatchRequest(order_id=_f0, colours=_f1)
+    _obj = _new(WatchRequest)
+    _obj.order_id = _f0
+    _obj.colours = _f1
+    return _obj
 
 
 def unstructure_watch_request(obj: WatchRequest) -> dict[str, Any]:
@@ -733,7 +780,9 @@ def _fast_order_event(_data: Any) -> OrderEvent:
     if type(_data) is not dict:
         raise _Mismatch
     _f0 = _fast_order(_data["data"])
-    return OrderEvent(data=_f0)
+    _obj = _new(OrderEvent)
+    _obj.data = _f0
+    return _obj
 
 
 def _report_order_event(_data: Any) -> OrderEvent:
@@ -746,7 +795,9 @@ def _report_order_event(_data: Any) -> OrderEvent:
         _errors.append(_at(_exc, "data", Order))
     if _errors:
         raise _invalid("OrderEvent", _errors, OrderEvent)
-    return OrderEvent(data=_f0)
+    _obj = _new(OrderEvent)
+    _obj.data = _f0
+    return _obj
 
 
 def unstructure_order_event(obj: OrderEvent) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from ._convert import (
     _invalid,
     _list,
     _Mismatch,
+    _new,
     _wrong,
     describe_error,
 )
@@ -45,7 +46,8 @@ def structure_nothing(_data: Any, _: Any = None) -> Nothing:
 def _fast_nothing(_data: Any) -> Nothing:
     if type(_data) is not dict:
         raise _Mismatch
-    return Nothing()
+    _obj = _new(Nothing)
+    return _obj
 
 
 def _report_nothing(_data: Any) -> Nothing:
@@ -54,7 +56,8 @@ def _report_nothing(_data: Any) -> Nothing:
     _errors: list[Exception] = []
     if _errors:
         raise _invalid("Nothing", _errors, Nothing)
-    return Nothing()
+    _obj = _new(Nothing)
+    return _obj
 
 
 def unstructure_nothing(obj: Nothing) -> dict[str, Any]:
@@ -76,9 +79,10 @@ def structure_sealed(_data: Any, _: Any = None) -> Sealed:
 def _fast_sealed(_data: Any) -> Sealed:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_SEALED:
+    if not _KEYS_SEALED.issuperset(_data):
         raise _Mismatch
-    return Sealed()
+    _obj = _new(Sealed)
+    return _obj
 
 
 def _report_sealed(_data: Any) -> Sealed:
@@ -89,7 +93,8 @@ def _report_sealed(_data: Any) -> Sealed:
         _errors.append(_extra_keys(Sealed, set(_extra)))
     if _errors:
         raise _invalid("Sealed", _errors, Sealed)
-    return Sealed()
+    _obj = _new(Sealed)
+    return _obj
 
 
 def unstructure_sealed(obj: Sealed) -> dict[str, Any]:
@@ -116,7 +121,11 @@ def _fast_holder(_data: Any) -> Holder:
             raise _Mismatch
         _f1 = [_fast_nothing(v) for v in _f1]
     _f2 = _fast_sealed(_data["sealed"]) if "sealed" in _data else UNSET
-    return Holder(inner=_f0, items=_f1, sealed=_f2)
+    _obj = _new(Holder)
+    _obj.inner = _f0
+    _obj.items = _f1
+    _obj.sealed = _f2
+    return _obj
 
 
 def _report_holder(_data: Any) -> Holder:
@@ -143,7 +152,11 @@ def _report_holder(_data: Any) -> Holder:
             _errors.append(_at(_exc, "sealed", Sealed))
     if _errors:
         raise _invalid("Holder", _errors, Holder)
-    return Holder(inner=_f0, items=_f1, sealed=_f2)
+    _obj = _new(Holder)
+    _obj.inner = _f0
+    _obj.items = _f1
+    _obj.sealed = _f2
+    return _obj
 
 
 def unstructure_holder(obj: Holder) -> dict[str, Any]:

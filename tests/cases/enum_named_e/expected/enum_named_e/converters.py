@@ -20,6 +20,7 @@ from ._convert import (
     _invalid,
     _members,
     _Mismatch,
+    _new,
     _wrong,
     describe_error,
 )
@@ -88,7 +89,7 @@ def structure_holder(_data: Any, _: Any = None) -> Holder:
 def _fast_holder(_data: Any) -> Holder:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_HOLDER:
+    if not _KEYS_HOLDER.issuperset(_data):
         raise _Mismatch
     _f0 = _data["e"]
     _f0 = _MEMBERS_E[_f0]
@@ -102,7 +103,11 @@ def _fast_holder(_data: Any) -> Holder:
     if "keys" in _data:
         _f2 = _data["keys"]
         _f2 = _MEMBERS_HOLDER_KEYS[_f2]
-    return Holder(e=_f0, t=_f1, keys=_f2)
+    _obj = _new(Holder)
+    _obj.e = _f0
+    _obj.t = _f1
+    _obj.keys = _f2
+    return _obj
 
 
 def _report_holder(_data: Any) -> Holder:
@@ -129,7 +134,11 @@ def _report_holder(_data: Any) -> Holder:
         _errors.append(_extra_keys(Holder, set(_extra)))
     if _errors:
         raise _invalid("Holder", _errors, Holder)
-    return Holder(e=_f0, t=_f1, keys=_f2)
+    _obj = _new(Holder)
+    _obj.e = _f0
+    _obj.t = _f1
+    _obj.keys = _f2
+    return _obj
 
 
 def unstructure_holder(obj: Holder) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from ._convert import (
     _list,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -234,7 +235,7 @@ def structure_chat_completion_request(
 def _fast_chat_completion_request(_data: Any) -> ChatCompletionRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_CHAT_COMPLETION_REQUEST:
+    if not _KEYS_CHAT_COMPLETION_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["model"]
     if _f0 is not None and type(_f0) is not str:
@@ -258,11 +259,11 @@ def _fast_chat_completion_request(_data: Any) -> ChatCompletionRequest:
         if type(_f2) is not list:
             raise _Mismatch
         _f2 = [_fast_chat_completion_request_messages(v) for v in _f2]
-    return ChatCompletionRequest(
-        model=_f0,
-        a_field_name_that_is_eighty_characters_long_so_every_line_using_it_must_wrap_=_f1,
-        messages=_f2,
-    )
+    _obj = _new(ChatCompletionRequest)
+    _obj.model = _f0
+    _obj.a_field_name_that_is_eighty_characters_long_so_every_line_using_it_must_wrap_ = _f1  # noqa: E501
+    _obj.messages = _f2
+    return _obj
 
 
 def _report_chat_completion_request(_data: Any) -> ChatCompletionRequest:
@@ -312,11 +313,11 @@ def _report_chat_completion_request(_data: Any) -> ChatCompletionRequest:
         _errors.append(_extra_keys(ChatCompletionRequest, set(_extra)))
     if _errors:
         raise _invalid("ChatCompletionRequest", _errors, ChatCompletionRequest)
-    return ChatCompletionRequest(
-        model=_f0,
-        a_field_name_that_is_eighty_characters_long_so_every_line_using_it_must_wrap_=_f1,
-        messages=_f2,
-    )
+    _obj = _new(ChatCompletionRequest)
+    _obj.model = _f0
+    _obj.a_field_name_that_is_eighty_characters_long_so_every_line_using_it_must_wrap_ = _f1  # noqa: E501
+    _obj.messages = _f2
+    return _obj
 
 
 def unstructure_chat_completion_request(obj: ChatCompletionRequest) -> dict[str, Any]:
@@ -361,11 +362,11 @@ def _fast_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_it
     _f0 = _data["value"]
     if type(_f0) is not str:
         raise _Mismatch
-    return (
-        AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
-            value=_f0,
-        )
+    _obj = _new(
+        AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
     )
+    _obj.value = _f0
+    return _obj
 
 
 def _report_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out(  # noqa: E501
@@ -384,11 +385,11 @@ def _report_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_
             _errors,
             AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut,
         )
-    return (
-        AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
-            value=_f0,
-        )
+    _obj = _new(
+        AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
     )
+    _obj.value = _f0
+    return _obj
 
 
 def unstructure_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out(  # noqa: E501
@@ -422,11 +423,11 @@ def _fast_a_very_long_model_name_number_two_that_takes_up_most_of_the_line_by_it
     _f0 = _data["count"]
     if type(_f0) is not int:
         raise _Mismatch
-    return (
-        AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
-            count=_f0,
-        )
+    _obj = _new(
+        AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
     )
+    _obj.count = _f0
+    return _obj
 
 
 def _report_a_very_long_model_name_number_two_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out(  # noqa: E501
@@ -445,11 +446,11 @@ def _report_a_very_long_model_name_number_two_that_takes_up_most_of_the_line_by_
             _errors,
             AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut,
         )
-    return (
-        AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
-            count=_f0,
-        )
+    _obj = _new(
+        AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
     )
+    _obj.count = _f0
+    return _obj
 
 
 def unstructure_a_very_long_model_name_number_two_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out(  # noqa: E501
@@ -474,7 +475,9 @@ def _fast_ab_thing(_data: Any) -> ABThing:
     _f0 = _data["id"]
     if type(_f0) is not int:
         raise _Mismatch
-    return ABThing(id=_f0)
+    _obj = _new(ABThing)
+    _obj.id = _f0
+    return _obj
 
 
 def _report_ab_thing(_data: Any) -> ABThing:
@@ -487,7 +490,9 @@ def _report_ab_thing(_data: Any) -> ABThing:
         _errors.append(_at(_exc, "id", int))
     if _errors:
         raise _invalid("ABThing", _errors, ABThing)
-    return ABThing(id=_f0)
+    _obj = _new(ABThing)
+    _obj.id = _f0
+    return _obj
 
 
 def unstructure_ab_thing(obj: ABThing) -> dict[str, Any]:
@@ -510,7 +515,9 @@ def _fast_aa_thing(_data: Any) -> AaThing:
     _f0 = _data["name"]
     if type(_f0) is not str:
         raise _Mismatch
-    return AaThing(name=_f0)
+    _obj = _new(AaThing)
+    _obj.name = _f0
+    return _obj
 
 
 def _report_aa_thing(_data: Any) -> AaThing:
@@ -523,7 +530,9 @@ def _report_aa_thing(_data: Any) -> AaThing:
         _errors.append(_at(_exc, "name", str))
     if _errors:
         raise _invalid("AaThing", _errors, AaThing)
-    return AaThing(name=_f0)
+    _obj = _new(AaThing)
+    _obj.name = _f0
+    return _obj
 
 
 def unstructure_aa_thing(obj: AaThing) -> dict[str, Any]:
@@ -546,7 +555,9 @@ def _fast_item2(_data: Any) -> Item2:
     _f0 = _data["two"]
     if type(_f0) is not bool:
         raise _Mismatch
-    return Item2(two=_f0)
+    _obj = _new(Item2)
+    _obj.two = _f0
+    return _obj
 
 
 def _report_item2(_data: Any) -> Item2:
@@ -559,7 +570,9 @@ def _report_item2(_data: Any) -> Item2:
         _errors.append(_at(_exc, "two", bool))
     if _errors:
         raise _invalid("Item2", _errors, Item2)
-    return Item2(two=_f0)
+    _obj = _new(Item2)
+    _obj.two = _f0
+    return _obj
 
 
 def unstructure_item2(obj: Item2) -> dict[str, Any]:
@@ -580,7 +593,9 @@ def _fast_item10(_data: Any) -> Item10:
     if type(_data) is not dict:
         raise _Mismatch
     _f0 = _float(_data["ten"])
-    return Item10(ten=_f0)
+    _obj = _new(Item10)
+    _obj.ten = _f0
+    return _obj
 
 
 def _report_item10(_data: Any) -> Item10:
@@ -593,7 +608,9 @@ def _report_item10(_data: Any) -> Item10:
         _errors.append(_at(_exc, "ten", float))
     if _errors:
         raise _invalid("Item10", _errors, Item10)
-    return Item10(ten=_f0)
+    _obj = _new(Item10)
+    _obj.ten = _f0
+    return _obj
 
 
 def unstructure_item10(obj: Item10) -> dict[str, Any]:
@@ -616,7 +633,9 @@ def _fast_reply(_data: Any) -> Reply:
     _f0 = _data["ok"]
     if type(_f0) is not bool:
         raise _Mismatch
-    return Reply(ok=_f0)
+    _obj = _new(Reply)
+    _obj.ok = _f0
+    return _obj
 
 
 def _report_reply(_data: Any) -> Reply:
@@ -629,7 +648,9 @@ def _report_reply(_data: Any) -> Reply:
         _errors.append(_at(_exc, "ok", bool))
     if _errors:
         raise _invalid("Reply", _errors, Reply)
-    return Reply(ok=_f0)
+    _obj = _new(Reply)
+    _obj.ok = _f0
+    return _obj
 
 
 def unstructure_reply(obj: Reply) -> dict[str, Any]:

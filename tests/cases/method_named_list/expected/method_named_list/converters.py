@@ -26,6 +26,7 @@ from ._convert import (
     _list_fast,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -89,14 +90,14 @@ def _fast_create_request(_data: Any) -> CreateRequest:
         if type(_f5) is not str:
             raise _Mismatch
         _f5 = _MEMBERS_STATUS.get(_f5, _f5)
-    return CreateRequest(
-        input_files=_f0,
-        metadata=_f1,
-        limit=_f2,
-        ratio=_f3,
-        strict=_f4,
-        status=_f5,
-    )
+    _obj = _new(CreateRequest)
+    _obj.input_files = _f0
+    _obj.metadata = _f1
+    _obj.limit = _f2
+    _obj.ratio = _f3
+    _obj.strict = _f4
+    _obj.status = _f5
+    return _obj
 
 
 def _report_create_request(_data: Any) -> CreateRequest:
@@ -141,14 +142,14 @@ def _report_create_request(_data: Any) -> CreateRequest:
             _errors.append(_at(_exc, "status", Status))
     if _errors:
         raise _invalid("CreateRequest", _errors, CreateRequest)
-    return CreateRequest(
-        input_files=_f0,
-        metadata=_f1,
-        limit=_f2,
-        ratio=_f3,
-        strict=_f4,
-        status=_f5,
-    )
+    _obj = _new(CreateRequest)
+    _obj.input_files = _f0
+    _obj.metadata = _f1
+    _obj.limit = _f2
+    _obj.ratio = _f3
+    _obj.strict = _f4
+    _obj.status = _f5
+    return _obj
 
 
 def unstructure_create_request(obj: CreateRequest) -> dict[str, Any]:
@@ -183,7 +184,9 @@ def _fast_list_request(_data: Any) -> ListRequest:
         _f0 = _data["page"]
         if type(_f0) is not int:
             raise _Mismatch
-    return ListRequest(page=_f0)
+    _obj = _new(ListRequest)
+    _obj.page = _f0
+    return _obj
 
 
 def _report_list_request(_data: Any) -> ListRequest:
@@ -198,7 +201,9 @@ def _report_list_request(_data: Any) -> ListRequest:
             _errors.append(_at(_exc, "page", int))
     if _errors:
         raise _invalid("ListRequest", _errors, ListRequest)
-    return ListRequest(page=_f0)
+    _obj = _new(ListRequest)
+    _obj.page = _f0
+    return _obj
 
 
 def unstructure_list_request(obj: ListRequest) -> dict[str, Any]:
@@ -222,7 +227,9 @@ def _fast_job(_data: Any) -> Job:
     _f0 = _data["id"]
     if type(_f0) is not str:
         raise _Mismatch
-    return Job(id=_f0)
+    _obj = _new(Job)
+    _obj.id = _f0
+    return _obj
 
 
 def _report_job(_data: Any) -> Job:
@@ -235,7 +242,9 @@ def _report_job(_data: Any) -> Job:
         _errors.append(_at(_exc, "id", str))
     if _errors:
         raise _invalid("Job", _errors, Job)
-    return Job(id=_f0)
+    _obj = _new(Job)
+    _obj.id = _f0
+    return _obj
 
 
 def unstructure_job(obj: Job) -> dict[str, Any]:

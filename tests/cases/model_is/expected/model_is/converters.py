@@ -23,6 +23,7 @@ from ._convert import (
     _invalid,
     _list,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -89,7 +90,7 @@ def structure_request(_data: Any, _: Any = None) -> Request:
 def _fast_request(_data: Any) -> Request:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_REQUEST:
+    if not _KEYS_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["prompt"]
     if type(_f0) is not str:
@@ -102,7 +103,11 @@ def _fast_request(_data: Any) -> Request:
             raise _Mismatch
     else:
         _f2 = False
-    return Request(prompt=_f0, stop=_f1, stream=_f2)
+    _obj = _new(Request)
+    _obj.prompt = _f0
+    _obj.stop = _f1
+    _obj.stream = _f2
+    return _obj
 
 
 def _report_request(_data: Any) -> Request:
@@ -131,7 +136,11 @@ def _report_request(_data: Any) -> Request:
         _errors.append(_extra_keys(Request, set(_extra)))
     if _errors:
         raise _invalid("Request", _errors, Request)
-    return Request(prompt=_f0, stop=_f1, stream=_f2)
+    _obj = _new(Request)
+    _obj.prompt = _f0
+    _obj.stop = _f1
+    _obj.stream = _f2
+    return _obj
 
 
 def unstructure_request(obj: Request) -> dict[str, Any]:
@@ -158,7 +167,7 @@ def structure_stream_request(_data: Any, _: Any = None) -> StreamRequest:
 def _fast_stream_request(_data: Any) -> StreamRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_STREAM_REQUEST:
+    if not _KEYS_STREAM_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["prompt"]
     if type(_f0) is not str:
@@ -176,7 +185,12 @@ def _fast_stream_request(_data: Any) -> StreamRequest:
         _f3 = _data["extra"]
         if type(_f3) is not int:
             raise _Mismatch
-    return StreamRequest(prompt=_f0, stop=_f1, stream=_f2, extra=_f3)
+    _obj = _new(StreamRequest)
+    _obj.prompt = _f0
+    _obj.stop = _f1
+    _obj.stream = _f2
+    _obj.extra = _f3
+    return _obj
 
 
 def _report_stream_request(_data: Any) -> StreamRequest:
@@ -211,7 +225,12 @@ def _report_stream_request(_data: Any) -> StreamRequest:
         _errors.append(_extra_keys(StreamRequest, set(_extra)))
     if _errors:
         raise _invalid("StreamRequest", _errors, StreamRequest)
-    return StreamRequest(prompt=_f0, stop=_f1, stream=_f2, extra=_f3)
+    _obj = _new(StreamRequest)
+    _obj.prompt = _f0
+    _obj.stop = _f1
+    _obj.stream = _f2
+    _obj.extra = _f3
+    return _obj
 
 
 def unstructure_stream_request(obj: StreamRequest) -> dict[str, Any]:
@@ -240,7 +259,7 @@ def structure_chained_request(_data: Any, _: Any = None) -> ChainedRequest:
 def _fast_chained_request(_data: Any) -> ChainedRequest:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_CHAINED_REQUEST:
+    if not _KEYS_CHAINED_REQUEST.issuperset(_data):
         raise _Mismatch
     _f0 = _data["prompt"]
     if type(_f0) is not str:
@@ -258,7 +277,12 @@ def _fast_chained_request(_data: Any) -> ChainedRequest:
         _f3 = _data["extra"]
         if type(_f3) is not int:
             raise _Mismatch
-    return ChainedRequest(prompt=_f0, stop=_f1, stream=_f2, extra=_f3)
+    _obj = _new(ChainedRequest)
+    _obj.prompt = _f0
+    _obj.stop = _f1
+    _obj.stream = _f2
+    _obj.extra = _f3
+    return _obj
 
 
 def _report_chained_request(_data: Any) -> ChainedRequest:
@@ -293,7 +317,12 @@ def _report_chained_request(_data: Any) -> ChainedRequest:
         _errors.append(_extra_keys(ChainedRequest, set(_extra)))
     if _errors:
         raise _invalid("ChainedRequest", _errors, ChainedRequest)
-    return ChainedRequest(prompt=_f0, stop=_f1, stream=_f2, extra=_f3)
+    _obj = _new(ChainedRequest)
+    _obj.prompt = _f0
+    _obj.stop = _f1
+    _obj.stream = _f2
+    _obj.extra = _f3
+    return _obj
 
 
 def unstructure_chained_request(obj: ChainedRequest) -> dict[str, Any]:
@@ -330,7 +359,11 @@ def _fast_lenient_request(_data: Any) -> LenientRequest:
             raise _Mismatch
     else:
         _f2 = False
-    return LenientRequest(prompt=_f0, stop=_f1, stream=_f2)
+    _obj = _new(LenientRequest)
+    _obj.prompt = _f0
+    _obj.stop = _f1
+    _obj.stream = _f2
+    return _obj
 
 
 def _report_lenient_request(_data: Any) -> LenientRequest:
@@ -357,7 +390,11 @@ def _report_lenient_request(_data: Any) -> LenientRequest:
         _f2 = False
     if _errors:
         raise _invalid("LenientRequest", _errors, LenientRequest)
-    return LenientRequest(prompt=_f0, stop=_f1, stream=_f2)
+    _obj = _new(LenientRequest)
+    _obj.prompt = _f0
+    _obj.stop = _f1
+    _obj.stream = _f2
+    return _obj
 
 
 def unstructure_lenient_request(obj: LenientRequest) -> dict[str, Any]:

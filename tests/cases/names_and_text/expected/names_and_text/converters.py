@@ -21,6 +21,7 @@ from ._convert import (
     _int,
     _invalid,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -82,17 +83,17 @@ def _fast_awkward(_data: Any) -> Awkward:
             raise _Mismatch
     else:
         _f8 = "tab\there \"quoted\" 'single'"
-    return Awkward(
-        from_=_f0,
-        class_=_f1,
-        id=_f2,
-        top_p=_f3,
-        top_p_2=_f4,
-        field_2fa=_f5,
-        ref=_f6,
-        str_=_f7,
-        note=_f8,
-    )
+    _obj = _new(Awkward)
+    _obj.from_ = _f0
+    _obj.class_ = _f1
+    _obj.id = _f2
+    _obj.top_p = _f3
+    _obj.top_p_2 = _f4
+    _obj.field_2fa = _f5
+    _obj.ref = _f6
+    _obj.str_ = _f7
+    _obj.note = _f8
+    return _obj
 
 
 def _report_awkward(_data: Any) -> Awkward:
@@ -155,17 +156,17 @@ def _report_awkward(_data: Any) -> Awkward:
         _f8 = "tab\there \"quoted\" 'single'"
     if _errors:
         raise _invalid("Awkward", _errors, Awkward)
-    return Awkward(
-        from_=_f0,
-        class_=_f1,
-        id=_f2,
-        top_p=_f3,
-        top_p_2=_f4,
-        field_2fa=_f5,
-        ref=_f6,
-        str_=_f7,
-        note=_f8,
-    )
+    _obj = _new(Awkward)
+    _obj.from_ = _f0
+    _obj.class_ = _f1
+    _obj.id = _f2
+    _obj.top_p = _f3
+    _obj.top_p_2 = _f4
+    _obj.field_2fa = _f5
+    _obj.ref = _f6
+    _obj.str_ = _f7
+    _obj.note = _f8
+    return _obj
 
 
 def unstructure_awkward(obj: Awkward) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from ._convert import (
     _list,
     _list_fast,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -54,7 +55,10 @@ def _fast_job(_data: Any) -> Job:
     _f1 = _data["model"]
     if type(_f1) is not str:
         raise _Mismatch
-    return Job(id=_f0, model=_f1)
+    _obj = _new(Job)
+    _obj.id = _f0
+    _obj.model = _f1
+    return _obj
 
 
 def _report_job(_data: Any) -> Job:
@@ -71,7 +75,10 @@ def _report_job(_data: Any) -> Job:
         _errors.append(_at(_exc, "model", str))
     if _errors:
         raise _invalid("Job", _errors, Job)
-    return Job(id=_f0, model=_f1)
+    _obj = _new(Job)
+    _obj.id = _f0
+    _obj.model = _f1
+    return _obj
 
 
 def unstructure_job(obj: Job) -> dict[str, Any]:
@@ -95,7 +102,9 @@ def _fast_job_list(_data: Any) -> JobList:
     _f0 = _data["total"]
     if type(_f0) is not int:
         raise _Mismatch
-    return JobList(total=_f0)
+    _obj = _new(JobList)
+    _obj.total = _f0
+    return _obj
 
 
 def _report_job_list(_data: Any) -> JobList:
@@ -108,7 +117,9 @@ def _report_job_list(_data: Any) -> JobList:
         _errors.append(_at(_exc, "total", int))
     if _errors:
         raise _invalid("JobList", _errors, JobList)
-    return JobList(total=_f0)
+    _obj = _new(JobList)
+    _obj.total = _f0
+    return _obj
 
 
 def unstructure_job_list(obj: JobList) -> dict[str, Any]:
@@ -132,7 +143,10 @@ def _fast_batch_job_in(_data: Any) -> BatchJobIn:
     _f1 = _data["model"]
     if type(_f1) is not str:
         raise _Mismatch
-    return BatchJobIn(input_files=_f0, model=_f1)
+    _obj = _new(BatchJobIn)
+    _obj.input_files = _f0
+    _obj.model = _f1
+    return _obj
 
 
 def _report_batch_job_in(_data: Any) -> BatchJobIn:
@@ -149,7 +163,10 @@ def _report_batch_job_in(_data: Any) -> BatchJobIn:
         _errors.append(_at(_exc, "model", str))
     if _errors:
         raise _invalid("BatchJobIn", _errors, BatchJobIn)
-    return BatchJobIn(input_files=_f0, model=_f1)
+    _obj = _new(BatchJobIn)
+    _obj.input_files = _f0
+    _obj.model = _f1
+    return _obj
 
 
 def unstructure_batch_job_in(obj: BatchJobIn) -> dict[str, Any]:
@@ -173,7 +190,9 @@ def _fast_version(_data: Any) -> Version:
     _f0 = _data["number"]
     if type(_f0) is not int:
         raise _Mismatch
-    return Version(number=_f0)
+    _obj = _new(Version)
+    _obj.number = _f0
+    return _obj
 
 
 def _report_version(_data: Any) -> Version:
@@ -186,7 +205,9 @@ def _report_version(_data: Any) -> Version:
         _errors.append(_at(_exc, "number", int))
     if _errors:
         raise _invalid("Version", _errors, Version)
-    return Version(number=_f0)
+    _obj = _new(Version)
+    _obj.number = _f0
+    return _obj
 
 
 def unstructure_version(obj: Version) -> dict[str, Any]:
@@ -209,7 +230,9 @@ def _fast_chunk(_data: Any) -> Chunk:
     _f0 = _data["text"]
     if type(_f0) is not str:
         raise _Mismatch
-    return Chunk(text=_f0)
+    _obj = _new(Chunk)
+    _obj.text = _f0
+    return _obj
 
 
 def _report_chunk(_data: Any) -> Chunk:
@@ -222,7 +245,9 @@ def _report_chunk(_data: Any) -> Chunk:
         _errors.append(_at(_exc, "text", str))
     if _errors:
         raise _invalid("Chunk", _errors, Chunk)
-    return Chunk(text=_f0)
+    _obj = _new(Chunk)
+    _obj.text = _f0
+    return _obj
 
 
 def unstructure_chunk(obj: Chunk) -> dict[str, Any]:
@@ -243,7 +268,9 @@ def _fast_chunk_event(_data: Any) -> ChunkEvent:
     if type(_data) is not dict:
         raise _Mismatch
     _f0 = _fast_chunk(_data["data"])
-    return ChunkEvent(data=_f0)
+    _obj = _new(ChunkEvent)
+    _obj.data = _f0
+    return _obj
 
 
 def _report_chunk_event(_data: Any) -> ChunkEvent:
@@ -256,7 +283,9 @@ def _report_chunk_event(_data: Any) -> ChunkEvent:
         _errors.append(_at(_exc, "data", Chunk))
     if _errors:
         raise _invalid("ChunkEvent", _errors, ChunkEvent)
-    return ChunkEvent(data=_f0)
+    _obj = _new(ChunkEvent)
+    _obj.data = _f0
+    return _obj
 
 
 def unstructure_chunk_event(obj: ChunkEvent) -> dict[str, Any]:

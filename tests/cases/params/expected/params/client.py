@@ -19,6 +19,7 @@ from ._convert import (
     _check_pattern,
     _check_range,
 )
+from ._forms import param_text
 from ._http import (
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_EVENT_SIZE,
@@ -31,7 +32,6 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
-    param_text,
     parse_body,
     segment,
 )

@@ -22,6 +22,7 @@ from ._convert import (
     _list_fast,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -97,7 +98,10 @@ def _fast_item(_data: Any) -> Item:
         _f1 = _data["name"]
         if _f1 is not None and type(_f1) is not str:
             raise _Mismatch
-    return Item(id=_f0, name=_f1)
+    _obj = _new(Item)
+    _obj.id = _f0
+    _obj.name = _f1
+    return _obj
 
 
 def _report_item(_data: Any) -> Item:
@@ -117,7 +121,10 @@ def _report_item(_data: Any) -> Item:
             _errors.append(_at(_exc, "name", str))
     if _errors:
         raise _invalid("Item", _errors, Item)
-    return Item(id=_f0, name=_f1)
+    _obj = _new(Item)
+    _obj.id = _f0
+    _obj.name = _f1
+    return _obj
 
 
 def unstructure_item(obj: Item) -> dict[str, Any]:
@@ -145,7 +152,10 @@ def _fast_patch(_data: Any) -> Patch:
         if _f0 is not None and type(_f0) is not str:
             raise _Mismatch
     _f1 = _list_fast(_data["sizes"], _int) if "sizes" in _data else []
-    return Patch(name=_f0, sizes=_f1)
+    _obj = _new(Patch)
+    _obj.name = _f0
+    _obj.sizes = _f1
+    return _obj
 
 
 def _report_patch(_data: Any) -> Patch:
@@ -169,7 +179,10 @@ def _report_patch(_data: Any) -> Patch:
         _f1 = []
     if _errors:
         raise _invalid("Patch", _errors, Patch)
-    return Patch(name=_f0, sizes=_f1)
+    _obj = _new(Patch)
+    _obj.name = _f0
+    _obj.sizes = _f1
+    return _obj
 
 
 def unstructure_patch(obj: Patch) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from ._convert import (
     _invalid,
     _list,
     _Mismatch,
+    _new,
     _str,
     _too_deep,
     _wrong,
@@ -111,7 +112,10 @@ def _fast_node(_data: Any, _depth: int) -> Node:
         _f1 = [_fast_node(v, _depth + 1) for v in _f1]
     else:
         _f1 = []
-    return Node(name=_f0, children=_f1)
+    _obj = _new(Node)
+    _obj.name = _f0
+    _obj.children = _f1
+    return _obj
 
 
 def _report_node(_data: Any, _depth: int) -> Node:
@@ -136,7 +140,10 @@ def _report_node(_data: Any, _depth: int) -> Node:
         _f1 = []
     if _errors:
         raise _invalid("Node", _errors, Node)
-    return Node(name=_f0, children=_f1)
+    _obj = _new(Node)
+    _obj.name = _f0
+    _obj.children = _f1
+    return _obj
 
 
 def unstructure_node(obj: Node) -> dict[str, Any]:
@@ -163,7 +170,7 @@ def _fast_folder(_data: Any, _depth: int) -> Folder:
         raise _too_deep()
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_FOLDER:
+    if not _KEYS_FOLDER.issuperset(_data):
         raise _Mismatch
     _f0: Folder | UnsetType | None = UNSET
     if "parent" in _data:
@@ -179,7 +186,11 @@ def _fast_folder(_data: Any, _depth: int) -> Folder:
         if type(_f2) is not list:
             raise _Mismatch
         _f2 = [_fast_tag(v) for v in _f2]
-    return Folder(parent=_f0, files=_f1, tags=_f2)
+    _obj = _new(Folder)
+    _obj.parent = _f0
+    _obj.files = _f1
+    _obj.tags = _f2
+    return _obj
 
 
 def _report_folder(_data: Any, _depth: int) -> Folder:
@@ -215,7 +226,11 @@ def _report_folder(_data: Any, _depth: int) -> Folder:
         _errors.append(_extra_keys(Folder, set(_extra)))
     if _errors:
         raise _invalid("Folder", _errors, Folder)
-    return Folder(parent=_f0, files=_f1, tags=_f2)
+    _obj = _new(Folder)
+    _obj.parent = _f0
+    _obj.files = _f1
+    _obj.tags = _f2
+    return _obj
 
 
 def unstructure_folder(obj: Folder) -> dict[str, Any]:
@@ -246,7 +261,10 @@ def _fast_tag(_data: Any) -> Tag:
     if type(_f0) is not str:
         raise _Mismatch
     _f1 = structure_tag_value(_data["value"]) if "value" in _data else UNSET
-    return Tag(label=_f0, value=_f1)
+    _obj = _new(Tag)
+    _obj.label = _f0
+    _obj.value = _f1
+    return _obj
 
 
 def _report_tag(_data: Any) -> Tag:
@@ -265,7 +283,10 @@ def _report_tag(_data: Any) -> Tag:
             _errors.append(_at(_exc, "value", _Expected("str | float | list[str]")))
     if _errors:
         raise _invalid("Tag", _errors, Tag)
-    return Tag(label=_f0, value=_f1)
+    _obj = _new(Tag)
+    _obj.label = _f0
+    _obj.value = _f1
+    return _obj
 
 
 def unstructure_tag(obj: Tag) -> dict[str, Any]:
@@ -290,7 +311,9 @@ def _fast_tree_query(_data: Any) -> TreeQuery:
     _f0 = _data["root"]
     if type(_f0) is not str:
         raise _Mismatch
-    return TreeQuery(root=_f0)
+    _obj = _new(TreeQuery)
+    _obj.root = _f0
+    return _obj
 
 
 def _report_tree_query(_data: Any) -> TreeQuery:
@@ -303,7 +326,9 @@ def _report_tree_query(_data: Any) -> TreeQuery:
         _errors.append(_at(_exc, "root", str))
     if _errors:
         raise _invalid("TreeQuery", _errors, TreeQuery)
-    return TreeQuery(root=_f0)
+    _obj = _new(TreeQuery)
+    _obj.root = _f0
+    return _obj
 
 
 def unstructure_tree_query(obj: TreeQuery) -> dict[str, Any]:

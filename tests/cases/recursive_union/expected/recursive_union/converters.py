@@ -24,6 +24,7 @@ from ._convert import (
     _list,
     _Memo,
     _Mismatch,
+    _new,
     _remembered,
     _str,
     _too_deep,
@@ -202,7 +203,10 @@ def _fast_a(_data: Any, _depth: int, _memo: _Memo) -> A:
         if type(_f1) is not list:
             raise _Mismatch
         _f1 = [_fast_a_kids(v, _depth + 1, _memo) for v in _f1]
-    return A(a=_f0, kids=_f1)
+    _obj = _new(A)
+    _obj.a = _f0
+    _obj.kids = _f1
+    return _obj
 
 
 def _report_a(_data: Any, _depth: int, _memo: _Memo) -> A:
@@ -227,7 +231,10 @@ def _report_a(_data: Any, _depth: int, _memo: _Memo) -> A:
             _errors.append(_at(_exc, "kids", list))
     if _errors:
         raise _invalid("A", _errors, A)
-    return A(a=_f0, kids=_f1)
+    _obj = _new(A)
+    _obj.a = _f0
+    _obj.kids = _f1
+    return _obj
 
 
 def unstructure_a(obj: A) -> dict[str, Any]:
@@ -260,7 +267,10 @@ def _fast_b(_data: Any, _depth: int, _memo: _Memo) -> B:
         if type(_f1) is not list:
             raise _Mismatch
         _f1 = [_fast_b_kids(v, _depth + 1, _memo) for v in _f1]
-    return B(b=_f0, kids=_f1)
+    _obj = _new(B)
+    _obj.b = _f0
+    _obj.kids = _f1
+    return _obj
 
 
 def _report_b(_data: Any, _depth: int, _memo: _Memo) -> B:
@@ -285,7 +295,10 @@ def _report_b(_data: Any, _depth: int, _memo: _Memo) -> B:
             _errors.append(_at(_exc, "kids", list))
     if _errors:
         raise _invalid("B", _errors, B)
-    return B(b=_f0, kids=_f1)
+    _obj = _new(B)
+    _obj.b = _f0
+    _obj.kids = _f1
+    return _obj
 
 
 def unstructure_b(obj: B) -> dict[str, Any]:
@@ -316,7 +329,10 @@ def _fast_even(_data: Any, _depth: int, _memo: _Memo) -> Even:
     _f1 = _data["value"]
     if type(_f1) is not str:
         raise _Mismatch
-    return Even(children=_f0, value=_f1)
+    _obj = _new(Even)
+    _obj.children = _f0
+    _obj.value = _f1
+    return _obj
 
 
 def _report_even(_data: Any, _depth: int, _memo: _Memo) -> Even:
@@ -339,7 +355,10 @@ def _report_even(_data: Any, _depth: int, _memo: _Memo) -> Even:
         _errors.append(_at(_exc, "value", str))
     if _errors:
         raise _invalid("Even", _errors, Even)
-    return Even(children=_f0, value=_f1)
+    _obj = _new(Even)
+    _obj.children = _f0
+    _obj.value = _f1
+    return _obj
 
 
 def unstructure_even(obj: Even) -> dict[str, Any]:
@@ -369,7 +388,10 @@ def _fast_odd(_data: Any, _depth: int, _memo: _Memo) -> Odd:
     _f1 = _data["value"]
     if type(_f1) is not int:
         raise _Mismatch
-    return Odd(children=_f0, value=_f1)
+    _obj = _new(Odd)
+    _obj.children = _f0
+    _obj.value = _f1
+    return _obj
 
 
 def _report_odd(_data: Any, _depth: int, _memo: _Memo) -> Odd:
@@ -392,7 +414,10 @@ def _report_odd(_data: Any, _depth: int, _memo: _Memo) -> Odd:
         _errors.append(_at(_exc, "value", int))
     if _errors:
         raise _invalid("Odd", _errors, Odd)
-    return Odd(children=_f0, value=_f1)
+    _obj = _new(Odd)
+    _obj.children = _f0
+    _obj.value = _f1
+    return _obj
 
 
 def unstructure_odd(obj: Odd) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from ._convert import (
     _int,
     _invalid,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -53,7 +54,10 @@ def _fast_item(_data: Any) -> Item:
             raise _Mismatch
     else:
         _f1 = 1
-    return Item(name=_f0, size=_f1)
+    _obj = _new(Item)
+    _obj.name = _f0
+    _obj.size = _f1
+    return _obj
 
 
 def _report_item(_data: Any) -> Item:
@@ -74,7 +78,10 @@ def _report_item(_data: Any) -> Item:
         _f1 = 1
     if _errors:
         raise _invalid("Item", _errors, Item)
-    return Item(name=_f0, size=_f1)
+    _obj = _new(Item)
+    _obj.name = _f0
+    _obj.size = _f1
+    return _obj
 
 
 def unstructure_item(obj: Item) -> dict[str, Any]:

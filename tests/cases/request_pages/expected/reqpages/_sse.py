@@ -12,20 +12,23 @@ or an event longer than ``max_size`` characters raises ``EventTooLargeError``.
 from __future__ import annotations
 
 import codecs
-
-import attrs
+from typing import NamedTuple
 
 __all__ = ["Event", "EventDecoder", "EventTooLargeError"]
 
 
-@attrs.frozen
-class Event:
-    """One dispatched event."""
+class Event(NamedTuple):
+    """One dispatched event (a named tuple: one is made per event, and a frozen
+    attrs class costs several times as much to make)."""
 
     data: str
     event: str = "message"
     id: str | None = None
     retry: int | None = None
+
+
+# ``Event``'s own constructor is a Python function; this makes one with no call.
+_make_event = tuple.__new__
 
 
 class EventTooLargeError(ValueError):
@@ -67,20 +70,47 @@ class EventDecoder:
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         *lines, rest = text.split("\n")
-        events = []
+        events: list[Event] = []
         if lines:
             if self._partial:
                 lines[0] = "".join(self._partial) + lines[0]
                 self._partial, self._partial_size = [], 0
-            for line in lines:
-                self._check(len(line), "a line")
-                event = self._line(line)
-                if event is not None:
-                    events.append(event)
+            events = self._lines(lines)
         if rest:
             self._partial.append(rest)
             self._partial_size += len(rest)
             self._check(self._partial_size, "a line")
+        return events
+
+    def _lines(self, lines: list[str]) -> list[Event]:
+        """The events some whole lines complete. Most lines are ``data:`` or blank,
+        so those two are handled here, on locals, with no call per line."""
+        events = []
+        limit = self._max_size
+        data, size = self._data, self._data_size
+        for line in lines:
+            if not line:  # a blank line dispatches the event
+                if data:
+                    text = data[0] if len(data) == 1 else "\n".join(data)
+                    fields = (text, self._event or "message", self._id, self._retry)
+                    events.append(_make_event(Event, fields))
+                    data = self._data = []
+                    size = 0
+                self._event = ""
+            elif line.startswith("data:"):
+                value = line[6:] if line[5:6] == " " else line[5:]
+                data.append(value)
+                size += len(value) + 1
+                # The line is at most 5 longer than the size it adds: both fit then.
+                if limit is not None and size + 5 > limit:
+                    self._check(len(line), "a line")
+                    self._check(size, "an event")
+            else:
+                self._check(len(line), "a line")
+                self._data_size = size
+                self._line(line)
+                size = self._data_size
+        self._data_size = size
         return events
 
     def _check(self, size: int, what: str) -> None:
@@ -89,11 +119,10 @@ class EventDecoder:
                 f"{what} of the event stream is longer than {self._max_size} characters"
             )
 
-    def _line(self, line: str) -> Event | None:
-        if not line:
-            return self._dispatch()
+    def _line(self, line: str) -> None:
+        """A line that is neither blank nor ``data: ...``."""
         if line.startswith(":"):
-            return None
+            return
         name, _, value = line.partition(":")
         value = value.removeprefix(" ")
         if name == "data":
@@ -106,17 +135,6 @@ class EventDecoder:
             self._id = value
         elif name == "retry" and value.isascii() and value.isdigit():
             self._retry = int(value)
-        return None
-
-    def _dispatch(self) -> Event | None:
-        if not self._data:
-            self._event = ""
-            return None
-        event = Event(
-            "\n".join(self._data), self._event or "message", self._id, self._retry
-        )
-        self._data, self._data_size, self._event = [], 0, ""
-        return event
 
 
 def _utf8_decoder() -> codecs.IncrementalDecoder:

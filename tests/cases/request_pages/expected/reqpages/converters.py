@@ -19,6 +19,7 @@ from ._convert import (
     _invalid,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -62,7 +63,9 @@ def _fast_update_ft_model_in(_data: Any) -> UpdateFTModelIn:
         _f0 = _data["name"]
         if _f0 is not None and type(_f0) is not str:
             raise _Mismatch
-    return UpdateFTModelIn(name=_f0)
+    _obj = _new(UpdateFTModelIn)
+    _obj.name = _f0
+    return _obj
 
 
 def _report_update_ft_model_in(_data: Any) -> UpdateFTModelIn:
@@ -78,7 +81,9 @@ def _report_update_ft_model_in(_data: Any) -> UpdateFTModelIn:
             _errors.append(_at(_exc, "name", str))
     if _errors:
         raise _invalid("UpdateFTModelIn", _errors, UpdateFTModelIn)
-    return UpdateFTModelIn(name=_f0)
+    _obj = _new(UpdateFTModelIn)
+    _obj.name = _f0
+    return _obj
 
 
 def unstructure_update_ft_model_in(obj: UpdateFTModelIn) -> dict[str, Any]:
@@ -102,7 +107,9 @@ def _fast_ft_model_out(_data: Any) -> FTModelOut:
     _f0 = _data["id"]
     if type(_f0) is not str:
         raise _Mismatch
-    return FTModelOut(id=_f0)
+    _obj = _new(FTModelOut)
+    _obj.id = _f0
+    return _obj
 
 
 def _report_ft_model_out(_data: Any) -> FTModelOut:
@@ -115,7 +122,9 @@ def _report_ft_model_out(_data: Any) -> FTModelOut:
         _errors.append(_at(_exc, "id", str))
     if _errors:
         raise _invalid("FTModelOut", _errors, FTModelOut)
-    return FTModelOut(id=_f0)
+    _obj = _new(FTModelOut)
+    _obj.id = _f0
+    return _obj
 
 
 def unstructure_ft_model_out(obj: FTModelOut) -> dict[str, Any]:

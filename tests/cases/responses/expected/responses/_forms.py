@@ -20,7 +20,7 @@ from typing import Any
 
 from ._files import FileContent
 
-__all__ = ["FormBody", "form_body", "multipart_body"]
+__all__ = ["FormBody", "form_body", "multipart_body", "param_text"]
 
 
 class FormBody:
@@ -62,8 +62,9 @@ def _seekable(part: FileContent) -> bool:
         return False
 
 
-def text(value: object) -> str:
-    """A value as the official SDK writes it in a form."""
+def param_text(value: object) -> str:
+    """A value as the official SDK spells it in a parameter or a form: enums by
+    value, booleans in lowercase, datetimes in ISO 8601 with ``Z`` for UTC."""
     if isinstance(value, enum.Enum):
         value = value.value
     if isinstance(value, bool):
@@ -85,9 +86,11 @@ def multipart_body(values: Mapping[str, Any], files: Iterable[str]) -> FormBody:
         if key in file_keys:
             parts.append((key, value))  # httpx names and types it as the SDK does
         elif isinstance(value, list):
-            data.extend((f"{key}[]", text(item)) for item in value if item is not None)
+            data.extend(
+                (f"{key}[]", param_text(item)) for item in value if item is not None
+            )
         else:
-            data.append((key, text(value)))
+            data.append((key, param_text(value)))
     return FormBody("multipart/form-data", data, parts)
 
 
@@ -98,7 +101,7 @@ def form_body(values: Mapping[str, Any]) -> FormBody:
         if value is None:
             continue
         if isinstance(value, list):
-            data.extend((key, text(item)) for item in value if item is not None)
+            data.extend((key, param_text(item)) for item in value if item is not None)
         else:
-            data.append((key, text(value)))
+            data.append((key, param_text(value)))
     return FormBody("application/x-www-form-urlencoded", data)

@@ -21,6 +21,7 @@ from ._convert import (
     _invalid,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -181,7 +182,10 @@ def _fast_document(_data: Any) -> Document:
     _f1 = _data["title"]
     if type(_f1) is not str:
         raise _Mismatch
-    return Document(id=_f0, title=_f1)
+    _obj = _new(Document)
+    _obj.id = _f0
+    _obj.title = _f1
+    return _obj
 
 
 def _report_document(_data: Any) -> Document:
@@ -198,7 +202,10 @@ def _report_document(_data: Any) -> Document:
         _errors.append(_at(_exc, "title", str))
     if _errors:
         raise _invalid("Document", _errors, Document)
-    return Document(id=_f0, title=_f1)
+    _obj = _new(Document)
+    _obj.id = _f0
+    _obj.title = _f1
+    return _obj
 
 
 def unstructure_document(obj: Document) -> dict[str, Any]:
@@ -228,7 +235,10 @@ def _fast_base_card(_data: Any) -> BaseCard:
     _f1 = _data["id"]
     if type(_f1) is not str:
         raise _Mismatch
-    return BaseCard(type=_f0, id=_f1)
+    _obj = _new(BaseCard)
+    _obj.type = _f0
+    _obj.id = _f1
+    return _obj
 
 
 def _report_base_card(_data: Any) -> BaseCard:
@@ -249,7 +259,10 @@ def _report_base_card(_data: Any) -> BaseCard:
         _errors.append(_at(_exc, "id", str))
     if _errors:
         raise _invalid("BaseCard", _errors, BaseCard)
-    return BaseCard(type=_f0, id=_f1)
+    _obj = _new(BaseCard)
+    _obj.type = _f0
+    _obj.id = _f1
+    return _obj
 
 
 def unstructure_base_card(obj: BaseCard) -> dict[str, Any]:
@@ -283,7 +296,11 @@ def _fast_fine_tuned_card(_data: Any) -> FineTunedCard:
     _f2 = _data["root"]
     if type(_f2) is not str:
         raise _Mismatch
-    return FineTunedCard(type=_f0, id=_f1, root=_f2)
+    _obj = _new(FineTunedCard)
+    _obj.type = _f0
+    _obj.id = _f1
+    _obj.root = _f2
+    return _obj
 
 
 def _report_fine_tuned_card(_data: Any) -> FineTunedCard:
@@ -308,7 +325,11 @@ def _report_fine_tuned_card(_data: Any) -> FineTunedCard:
         _errors.append(_at(_exc, "root", str))
     if _errors:
         raise _invalid("FineTunedCard", _errors, FineTunedCard)
-    return FineTunedCard(type=_f0, id=_f1, root=_f2)
+    _obj = _new(FineTunedCard)
+    _obj.type = _f0
+    _obj.id = _f1
+    _obj.root = _f2
+    return _obj
 
 
 def unstructure_fine_tuned_card(obj: FineTunedCard) -> dict[str, Any]:
@@ -334,7 +355,9 @@ def _fast_pending(_data: Any) -> Pending:
     _f0 = _data["position"]
     if type(_f0) is not int:
         raise _Mismatch
-    return Pending(position=_f0)
+    _obj = _new(Pending)
+    _obj.position = _f0
+    return _obj
 
 
 def _report_pending(_data: Any) -> Pending:
@@ -347,7 +370,9 @@ def _report_pending(_data: Any) -> Pending:
         _errors.append(_at(_exc, "position", int))
     if _errors:
         raise _invalid("Pending", _errors, Pending)
-    return Pending(position=_f0)
+    _obj = _new(Pending)
+    _obj.position = _f0
+    return _obj
 
 
 def unstructure_pending(obj: Pending) -> dict[str, Any]:
@@ -372,7 +397,9 @@ def _fast_http_validation_error(_data: Any) -> HTTPValidationError:
         _f0 = _data["detail"]
         if type(_f0) is not str:
             raise _Mismatch
-    return HTTPValidationError(detail=_f0)
+    _obj = _new(HTTPValidationError)
+    _obj.detail = _f0
+    return _obj
 
 
 def _report_http_validation_error(_data: Any) -> HTTPValidationError:
@@ -387,7 +414,9 @@ def _report_http_validation_error(_data: Any) -> HTTPValidationError:
             _errors.append(_at(_exc, "detail", str))
     if _errors:
         raise _invalid("HTTPValidationError", _errors, HTTPValidationError)
-    return HTTPValidationError(detail=_f0)
+    _obj = _new(HTTPValidationError)
+    _obj.detail = _f0
+    return _obj
 
 
 def unstructure_http_validation_error(obj: HTTPValidationError) -> dict[str, Any]:

@@ -14,14 +14,12 @@ from typing import Any
 
 from ._convert import (
     InvalidValueError,
-    _any,
     _at,
     _bool,
     _check_length,
     _check_range,
     _Converter,
-    _dict,
-    _dict_fast,
+    _dict_any,
     _extra_keys,
     _float,
     _int,
@@ -29,6 +27,7 @@ from ._convert import (
     _list,
     _list_fast,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -58,7 +57,7 @@ def structure_settings(_data: Any, _: Any = None) -> Settings:
 def _fast_settings(_data: Any) -> Settings:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_SETTINGS:
+    if not _KEYS_SETTINGS.issuperset(_data):
         raise _Mismatch
     _f0 = _data["name"]
     if type(_f0) is not str:
@@ -90,7 +89,7 @@ def _fast_settings(_data: Any) -> Settings:
     if "tags" in _data:
         _f5 = _list_fast(_data["tags"], _str)
         _check_length(_f5, 1, None)
-    _f6 = _dict_fast(_data["extra"], _any) if "extra" in _data else UNSET
+    _f6 = _dict_any(_data["extra"]) if "extra" in _data else UNSET
     _f7: bool | UnsetType
     if "enabled" in _data:
         _f7 = _data["enabled"]
@@ -98,16 +97,16 @@ def _fast_settings(_data: Any) -> Settings:
             raise _Mismatch
     else:
         _f7 = True
-    return Settings(
-        name=_f0,
-        owner=_f1,
-        limit=_f2,
-        ratio=_f3,
-        label=_f4,
-        tags=_f5,
-        extra=_f6,
-        enabled=_f7,
-    )
+    _obj = _new(Settings)
+    _obj.name = _f0
+    _obj.owner = _f1
+    _obj.limit = _f2
+    _obj.ratio = _f3
+    _obj.label = _f4
+    _obj.tags = _f5
+    _obj.extra = _f6
+    _obj.enabled = _f7
+    return _obj
 
 
 def _report_settings(_data: Any) -> Settings:
@@ -158,7 +157,7 @@ def _report_settings(_data: Any) -> Settings:
     _f6: dict[str, Any] | UnsetType = UNSET
     if "extra" in _data:
         try:
-            _f6 = _dict(_data["extra"], _any, object)
+            _f6 = _dict_any(_data["extra"])
         except Exception as _exc:
             _errors.append(_at(_exc, "extra", dict))
     _f7: bool | UnsetType
@@ -173,16 +172,16 @@ def _report_settings(_data: Any) -> Settings:
         _errors.append(_extra_keys(Settings, set(_extra)))
     if _errors:
         raise _invalid("Settings", _errors, Settings)
-    return Settings(
-        name=_f0,
-        owner=_f1,
-        limit=_f2,
-        ratio=_f3,
-        label=_f4,
-        tags=_f5,
-        extra=_f6,
-        enabled=_f7,
-    )
+    _obj = _new(Settings)
+    _obj.name = _f0
+    _obj.owner = _f1
+    _obj.limit = _f2
+    _obj.ratio = _f3
+    _obj.label = _f4
+    _obj.tags = _f5
+    _obj.extra = _f6
+    _obj.enabled = _f7
+    return _obj
 
 
 def unstructure_settings(obj: Settings) -> dict[str, Any]:

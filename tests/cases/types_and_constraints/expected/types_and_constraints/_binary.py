@@ -20,9 +20,15 @@ import anyio
 import httpx
 
 from . import _deadline, errors
-from ._body import inflater
 from ._deadline import DEADLINE
-from ._http import _FAILURES, _broken_stream, _pieces, _StreamClock, _too_large
+from ._http import (
+    _FAILURES,
+    _broken_stream,
+    _StreamClock,
+    _too_large,
+    async_body_pieces,
+    body_pieces,
+)
 
 __all__ = ["AsyncBinaryResponse", "BinaryResponse", "Target"]
 
@@ -33,12 +39,11 @@ Target = str | os.PathLike[str] | IO[bytes]
 def _chunks(response: httpx.Response) -> Generator[bytes | None, None, None]:
     """The decoded body, after a first ``None``; it holds no reference to its owner,
     so an owner dropped unread closes the response at once (see ``_http._events``)."""
-    inflating = inflater(response.headers)
-    chunks = response.iter_bytes() if inflating is None else response.iter_raw()
+    pieces = body_pieces(response)
     try:
         yield None
-        for chunk in chunks:
-            yield from _pieces(inflating, chunk)
+        for piece in pieces:
+            yield piece
             _deadline.check()
     except _FAILURES as exc:
         raise _broken_stream(exc) from exc
@@ -47,12 +52,9 @@ def _chunks(response: httpx.Response) -> Generator[bytes | None, None, None]:
 
 
 async def _async_chunks(response: httpx.Response) -> AsyncGenerator[bytes, None]:
-    inflating = inflater(response.headers)
-    chunks = response.aiter_bytes() if inflating is None else response.aiter_raw()
     try:
-        async for chunk in chunks:
-            for piece in _pieces(inflating, chunk):
-                yield piece
+        async for piece in async_body_pieces(response):
+            yield piece
             _deadline.check()
     except _FAILURES as exc:
         raise _broken_stream(exc) from exc
@@ -199,7 +201,8 @@ class AsyncBinaryResponse(_Binary):
 
     async def write_to(self, target: Target) -> int:
         """Save the body to a path (written in a worker thread) or a binary file; the
-        number of bytes written. A path is removed again when the download breaks off."""  # noqa: E501
+        number of bytes written. A path is removed again when the download breaks
+        off."""
         written = 0
         if not isinstance(target, (str, os.PathLike)):
             async for piece in self.aiter_bytes():

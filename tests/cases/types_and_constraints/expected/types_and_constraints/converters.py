@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ._convert import (
+    _UUID_MATCH,
     InvalidValueError,
     _at,
     _bool,
@@ -39,6 +40,7 @@ from ._convert import (
     _list,
     _list_fast,
     _Mismatch,
+    _new,
     _str,
     _uuid,
     _wrong,
@@ -136,9 +138,11 @@ def structure_job(_data: Any, _: Any = None) -> Job:
 def _fast_job(_data: Any) -> Job:
     if type(_data) is not dict:
         raise _Mismatch
-    if not _data.keys() <= _KEYS_JOB:
+    if not _KEYS_JOB.issuperset(_data):
         raise _Mismatch
-    _f0 = _uuid(_data["id"])
+    _f0 = _data["id"]
+    if type(_f0) is not str or _UUID_MATCH(_f0) is None:
+        raise _Mismatch
     _f1: str | UnsetType
     if "object" in _data:
         _f1 = _data["object"]
@@ -208,23 +212,23 @@ def _fast_job(_data: Any) -> Job:
         if type(_f14) is not bool:
             raise _Mismatch
         _check_const(_f14, False)
-    return Job(
-        id=_f0,
-        object=_f1,
-        created_at=_f2,
-        finished_at=_f3,
-        not_before=_f4,
-        due=_f5,
-        checkpoints=_f6,
-        holidays=_f7,
-        tags=_f8,
-        suffix=_f9,
-        learning_rate=_f10,
-        epochs=_f11,
-        step=_f12,
-        version=_f13,
-        dry_run=_f14,
-    )
+    _obj = _new(Job)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.created_at = _f2
+    _obj.finished_at = _f3
+    _obj.not_before = _f4
+    _obj.due = _f5
+    _obj.checkpoints = _f6
+    _obj.holidays = _f7
+    _obj.tags = _f8
+    _obj.suffix = _f9
+    _obj.learning_rate = _f10
+    _obj.epochs = _f11
+    _obj.step = _f12
+    _obj.version = _f13
+    _obj.dry_run = _f14
+    return _obj
 
 
 def _report_job(_data: Any) -> Job:
@@ -341,23 +345,23 @@ def _report_job(_data: Any) -> Job:
         _errors.append(_extra_keys(Job, set(_extra)))
     if _errors:
         raise _invalid("Job", _errors, Job)
-    return Job(
-        id=_f0,
-        object=_f1,
-        created_at=_f2,
-        finished_at=_f3,
-        not_before=_f4,
-        due=_f5,
-        checkpoints=_f6,
-        holidays=_f7,
-        tags=_f8,
-        suffix=_f9,
-        learning_rate=_f10,
-        epochs=_f11,
-        step=_f12,
-        version=_f13,
-        dry_run=_f14,
-    )
+    _obj = _new(Job)
+    _obj.id = _f0
+    _obj.object = _f1
+    _obj.created_at = _f2
+    _obj.finished_at = _f3
+    _obj.not_before = _f4
+    _obj.due = _f5
+    _obj.checkpoints = _f6
+    _obj.holidays = _f7
+    _obj.tags = _f8
+    _obj.suffix = _f9
+    _obj.learning_rate = _f10
+    _obj.epochs = _f11
+    _obj.step = _f12
+    _obj.version = _f13
+    _obj.dry_run = _f14
+    return _obj
 
 
 def unstructure_job(obj: Job) -> dict[str, Any]:
@@ -415,7 +419,10 @@ def _fast_moment(_data: Any) -> Moment:
         if type(_f1) is not list:
             raise _Mismatch
         _f1 = [structure_moment_at(v) for v in _f1]
-    return Moment(when=_f0, at=_f1)
+    _obj = _new(Moment)
+    _obj.when = _f0
+    _obj.at = _f1
+    return _obj
 
 
 def _report_moment(_data: Any) -> Moment:
@@ -440,7 +447,10 @@ def _report_moment(_data: Any) -> Moment:
             _errors.append(_at(_exc, "at", list))
     if _errors:
         raise _invalid("Moment", _errors, Moment)
-    return Moment(when=_f0, at=_f1)
+    _obj = _new(Moment)
+    _obj.when = _f0
+    _obj.at = _f1
+    return _obj
 
 
 def unstructure_moment(obj: Moment) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import email.utils
-import enum
 import importlib
 import json
 import logging
@@ -84,7 +83,7 @@ BODY_EXCERPT = 2000
 _log = logging.getLogger(__package__)
 
 
-def _json_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]]:
+def _json_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes | str], Any]]:
     """orjson when it is installed, the standard library when not."""
     try:
         orjson = importlib.import_module("orjson")
@@ -151,7 +150,16 @@ def backoff(attempt: int, response: httpx.Response | None) -> float:
     return delay * (1 - 0.25 * random.random())
 
 
+# How orjson refuses a document nested more than 1,024 levels (it has no exception
+# type of its own for it); the standard library's json raises RecursionError.
+_ORJSON_TOO_DEEP = "depth limit exceeded"
+
+
 def _problems(exc: Exception) -> list[str]:
+    if isinstance(exc, ValueError) and str(exc).startswith(_ORJSON_TOO_DEEP):
+        # Deeper than the decoder goes is deeper than the converters' limit: the
+        # same message as the standard library's RecursionError gets.
+        exc = RecursionError(str(exc))
     if isinstance(exc, ValueError) and not hasattr(exc, "exceptions"):
         return [f"invalid JSON ({exc}) @ $"]
     return describe_error(exc)
@@ -207,7 +215,8 @@ def unexpected_status(
     problem = f"status {response.status_code} is none of {wanted} @ status"
     error = errors.ResponseValidationError(
         f"{response.request.method} {response.request.url} returned "
-        f"{response.status_code}, a status the API does not document (expected {wanted})",  # noqa: E501
+        f"{response.status_code}, a status the API does not document "
+        f"(expected {wanted})",
         status_code=response.status_code,
         headers=response.headers,
         body=response.text,
@@ -235,7 +244,7 @@ def parse_event(
             response.request,
         )
     try:
-        return structure(loads(event.data.encode()), event)
+        return structure(loads(event.data), event)  # a str: no copy into bytes
     except Exception as exc:
         problems = _problems(exc)
         error = errors.ResponseValidationError(
@@ -279,18 +288,6 @@ def segment(value: str) -> str:
     if value in (".", ".."):
         return value.replace(".", "%2E")
     return urllib.parse.quote(value, safe=_SEGMENT_SAFE)
-
-
-def param_text(value: object) -> str:
-    """A parameter's value as the official SDK spells it: enums by value, booleans in
-    lowercase, datetimes in ISO 8601 with ``Z`` for UTC."""
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    return str(value)
 
 
 def _budget(timeout: Timeout) -> float | None:
@@ -370,6 +367,29 @@ class _Collector:
 
 def _pieces(inflating: Inflater | None, chunk: bytes) -> Iterable[bytes]:
     return (chunk,) if inflating is None else inflating.pieces(chunk)
+
+
+def body_pieces(response: httpx.Response) -> Iterator[bytes]:
+    """A streamed body as it arrives, decoded (gzip and deflate inflated in bounded
+    pieces): what event streams and binary responses read."""
+    inflating = inflater(response.headers)
+    if inflating is None:
+        yield from response.iter_bytes()
+        return
+    for chunk in response.iter_raw():
+        yield from inflating.pieces(chunk)
+
+
+async def async_body_pieces(response: httpx.Response) -> AsyncIterator[bytes]:
+    """``body_pieces`` of an async response."""
+    inflating = inflater(response.headers)
+    if inflating is None:
+        async for chunk in response.aiter_bytes():
+            yield chunk
+        return
+    async for chunk in response.aiter_raw():
+        for piece in inflating.pieces(chunk):
+            yield piece
 
 
 def _check_headers(headers: Mapping[str, str]) -> None:
@@ -830,26 +850,54 @@ def _events(
     response: httpx.Response,
     structure: Callable[[Any, Event], T],
     terminator: str | None,
+    clock: _StreamClock,
 ) -> Generator[T | None, None, None]:
     """The items of a stream, after a first ``None``.
 
     It holds no reference to its ``Stream``: an abandoned stream is freed (and its
     connection released) at once by reference counting, never later by the garbage
     collector inside httpcore, which may hold the pool's lock then.
+
+    The deadline is set around each read, not each item: the items of a chunk
+    already read wait on nothing. It moves on when an item has been taken since the
+    last read (the generator resumes when the next one is asked for), so a chunk
+    that completes no item leaves it where it was, and it is checked between reads.
     """
     decoder = EventDecoder(_Call.of(response.request).max_event_size)
-    inflating = inflater(response.headers)
-    chunks = response.iter_bytes() if inflating is None else response.iter_raw()
+    pieces = body_pieces(response)
     try:
         yield None  # where ``Stream`` starts it: from then on, freeing it closes
-        for chunk in chunks:
-            for piece in _pieces(inflating, chunk):
-                for event in decoder.feed(piece):
+        deadline = clock.next_deadline()
+        while True:
+            token = DEADLINE.set(deadline)
+            try:
+                piece = next(pieces, None)
+            finally:
+                DEADLINE.reset(token)
+            if piece is None:
+                break
+            delivered = False
+            for event in decoder.feed(piece):
+                item = None
+                if event.event != "error" and event.data != terminator:
+                    try:
+                        item = structure(loads(event.data), event)
+                    except Exception:
+                        item = None
+                if item is None:  # parse_event says what is wrong, or ends
                     item = parse_event(event, response, terminator, structure)
                     if item is None:
                         return
-                    yield item
-            _deadline.check()
+                yield item
+                delivered = True
+            if delivered:
+                deadline = clock.next_deadline()
+                continue
+            token = DEADLINE.set(deadline)
+            try:
+                _deadline.check()
+            finally:
+                DEADLINE.reset(token)
         _ended(decoder, terminator)
     except _FAILURES as exc:
         raise _broken_stream(exc) from exc
@@ -866,16 +914,13 @@ async def _async_events(
 ) -> AsyncGenerator[T, None]:
     """The items of an async stream (see ``_events``)."""
     decoder = EventDecoder(_Call.of(response.request).max_event_size)
-    inflating = inflater(response.headers)
-    chunks = response.aiter_bytes() if inflating is None else response.aiter_raw()
     try:
-        async for chunk in chunks:
-            for piece in _pieces(inflating, chunk):
-                for event in decoder.feed(piece):
-                    item = parse_event(event, response, terminator, structure)
-                    if item is None:
-                        return
-                    yield item
+        async for piece in async_body_pieces(response):
+            for event in decoder.feed(piece):
+                item = parse_event(event, response, terminator, structure)
+                if item is None:
+                    return
+                yield item
             _deadline.check()
         _ended(decoder, terminator)
     except _FAILURES as exc:
@@ -917,20 +962,15 @@ class Stream(Generic[T]):
         terminator: str | None,
     ) -> None:
         self.response = response
-        self._clock = _StreamClock(response)
-        self._items = _events(response, structure, terminator)
+        self._items = _events(response, structure, terminator, _StreamClock(response))
         next(self._items)
 
     def __iter__(self) -> Iterator[T]:
-        return self
+        # The generator itself: a ``for`` loop then makes no call of ours per item.
+        return self._items  # type: ignore[return-value]  # None only first
 
     def __next__(self) -> T:
-        token = DEADLINE.set(self._clock.next_deadline())
-        try:
-            item = next(self._items)
-        finally:
-            DEADLINE.reset(token)
-        return item  # type: ignore[return-value]  # None only before the first
+        return next(self._items)  # type: ignore[return-value]  # None only first
 
     def __enter__(self) -> Stream[T]:
         return self

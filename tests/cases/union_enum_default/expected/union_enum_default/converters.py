@@ -22,6 +22,7 @@ from ._convert import (
     _list,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -188,7 +189,10 @@ def _fast_tool_choice(_data: Any) -> ToolChoice:
         _f1 = _data["name"]
         if type(_f1) is not str:
             raise _Mismatch
-    return ToolChoice(type=_f0, name=_f1)
+    _obj = _new(ToolChoice)
+    _obj.type = _f0
+    _obj.name = _f1
+    return _obj
 
 
 def _report_tool_choice(_data: Any) -> ToolChoice:
@@ -207,7 +211,10 @@ def _report_tool_choice(_data: Any) -> ToolChoice:
             _errors.append(_at(_exc, "name", str))
     if _errors:
         raise _invalid("ToolChoice", _errors, ToolChoice)
-    return ToolChoice(type=_f0, name=_f1)
+    _obj = _new(ToolChoice)
+    _obj.type = _f0
+    _obj.name = _f1
+    return _obj
 
 
 def unstructure_tool_choice(obj: ToolChoice) -> dict[str, Any]:
@@ -244,7 +251,12 @@ def _fast_chat_request(_data: Any) -> ChatRequest:
         _f3 = [_fast_mode(v) for v in _f3]
     else:
         _f3 = list[Mode]([ModeEnum.LENIENT])
-    return ChatRequest(tool_choice=_f0, mode=_f1, level=_f2, modes=_f3)
+    _obj = _new(ChatRequest)
+    _obj.tool_choice = _f0
+    _obj.mode = _f1
+    _obj.level = _f2
+    _obj.modes = _f3
+    return _obj
 
 
 def _report_chat_request(_data: Any) -> ChatRequest:
@@ -289,7 +301,12 @@ def _report_chat_request(_data: Any) -> ChatRequest:
         _f3 = list[Mode]([ModeEnum.LENIENT])
     if _errors:
         raise _invalid("ChatRequest", _errors, ChatRequest)
-    return ChatRequest(tool_choice=_f0, mode=_f1, level=_f2, modes=_f3)
+    _obj = _new(ChatRequest)
+    _obj.tool_choice = _f0
+    _obj.mode = _f1
+    _obj.level = _f2
+    _obj.modes = _f3
+    return _obj
 
 
 def unstructure_chat_request(obj: ChatRequest) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from ._convert import (
     _list,
     _list_fast,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -192,7 +193,9 @@ def _fast_text(_data: Any) -> Text:
     _f0 = _data["text"]
     if type(_f0) is not str:
         raise _Mismatch
-    return Text(text=_f0)
+    _obj = _new(Text)
+    _obj.text = _f0
+    return _obj
 
 
 def _report_text(_data: Any) -> Text:
@@ -205,7 +208,9 @@ def _report_text(_data: Any) -> Text:
         _errors.append(_at(_exc, "text", str))
     if _errors:
         raise _invalid("Text", _errors, Text)
-    return Text(text=_f0)
+    _obj = _new(Text)
+    _obj.text = _f0
+    return _obj
 
 
 def unstructure_text(obj: Text) -> dict[str, Any]:
@@ -228,7 +233,9 @@ def _fast_image(_data: Any) -> Image:
     _f0 = _data["url"]
     if type(_f0) is not str:
         raise _Mismatch
-    return Image(url=_f0)
+    _obj = _new(Image)
+    _obj.url = _f0
+    return _obj
 
 
 def _report_image(_data: Any) -> Image:
@@ -241,7 +248,9 @@ def _report_image(_data: Any) -> Image:
         _errors.append(_at(_exc, "url", str))
     if _errors:
         raise _invalid("Image", _errors, Image)
-    return Image(url=_f0)
+    _obj = _new(Image)
+    _obj.url = _f0
+    return _obj
 
 
 def unstructure_image(obj: Image) -> dict[str, Any]:
@@ -263,7 +272,10 @@ def _fast_request(_data: Any) -> Request:
         raise _Mismatch
     _f0 = _fast_inputs(_data["inputs"])
     _f1 = _fast_request_tags(_data["tags"]) if "tags" in _data else UNSET
-    return Request(inputs=_f0, tags=_f1)
+    _obj = _new(Request)
+    _obj.inputs = _f0
+    _obj.tags = _f1
+    return _obj
 
 
 def _report_request(_data: Any) -> Request:
@@ -290,7 +302,10 @@ def _report_request(_data: Any) -> Request:
             )
     if _errors:
         raise _invalid("Request", _errors, Request)
-    return Request(inputs=_f0, tags=_f1)
+    _obj = _new(Request)
+    _obj.inputs = _f0
+    _obj.tags = _f1
+    return _obj
 
 
 def unstructure_request(obj: Request) -> dict[str, Any]:

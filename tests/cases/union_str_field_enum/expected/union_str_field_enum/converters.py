@@ -21,6 +21,7 @@ from ._convert import (
     _list,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -128,7 +129,9 @@ def _fast_named(_data: Any) -> Named:
     _f0 = _data["name"]
     if type(_f0) is not str:
         raise _Mismatch
-    return Named(name=_f0)
+    _obj = _new(Named)
+    _obj.name = _f0
+    return _obj
 
 
 def _report_named(_data: Any) -> Named:
@@ -141,7 +144,9 @@ def _report_named(_data: Any) -> Named:
         _errors.append(_at(_exc, "name", str))
     if _errors:
         raise _invalid("Named", _errors, Named)
-    return Named(name=_f0)
+    _obj = _new(Named)
+    _obj.name = _f0
+    return _obj
 
 
 def unstructure_named(obj: Named) -> dict[str, Any]:
@@ -168,7 +173,10 @@ def _fast_request(_data: Any) -> Request:
         if type(_f1) is not list:
             raise _Mismatch
         _f1 = [_fast_request_choices(v) for v in _f1]
-    return Request(choice=_f0, choices=_f1)
+    _obj = _new(Request)
+    _obj.choice = _f0
+    _obj.choices = _f1
+    return _obj
 
 
 def _report_request(_data: Any) -> Request:
@@ -189,7 +197,10 @@ def _report_request(_data: Any) -> Request:
             _errors.append(_at(_exc, "choices", list))
     if _errors:
         raise _invalid("Request", _errors, Request)
-    return Request(choice=_f0, choices=_f1)
+    _obj = _new(Request)
+    _obj.choice = _f0
+    _obj.choices = _f1
+    return _obj
 
 
 def unstructure_request(obj: Request) -> dict[str, Any]:

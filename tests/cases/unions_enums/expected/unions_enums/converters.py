@@ -14,12 +14,10 @@ from typing import Any
 
 from ._convert import (
     InvalidValueError,
-    _any,
     _at,
     _closest,
     _Converter,
-    _dict,
-    _dict_fast,
+    _dict_any,
     _Expected,
     _float,
     _int,
@@ -27,6 +25,7 @@ from ._convert import (
     _list,
     _members,
     _Mismatch,
+    _new,
     _wrong,
     describe_error,
 )
@@ -190,7 +189,10 @@ def _fast_circle(_data: Any) -> Circle:
     else:
         _f0 = CircleKind.CIRCLE
     _f1 = _float(_data["radius"])
-    return Circle(kind=_f0, radius=_f1)
+    _obj = _new(Circle)
+    _obj.kind = _f0
+    _obj.radius = _f1
+    return _obj
 
 
 def _report_circle(_data: Any) -> Circle:
@@ -211,7 +213,10 @@ def _report_circle(_data: Any) -> Circle:
         _errors.append(_at(_exc, "radius", float))
     if _errors:
         raise _invalid("Circle", _errors, Circle)
-    return Circle(kind=_f0, radius=_f1)
+    _obj = _new(Circle)
+    _obj.kind = _f0
+    _obj.radius = _f1
+    return _obj
 
 
 def unstructure_circle(obj: Circle) -> dict[str, Any]:
@@ -240,7 +245,10 @@ def _fast_square(_data: Any) -> Square:
     else:
         _f0 = SquareKind.SQUARE
     _f1 = _float(_data["side"])
-    return Square(kind=_f0, side=_f1)
+    _obj = _new(Square)
+    _obj.kind = _f0
+    _obj.side = _f1
+    return _obj
 
 
 def _report_square(_data: Any) -> Square:
@@ -261,7 +269,10 @@ def _report_square(_data: Any) -> Square:
         _errors.append(_at(_exc, "side", float))
     if _errors:
         raise _invalid("Square", _errors, Square)
-    return Square(kind=_f0, side=_f1)
+    _obj = _new(Square)
+    _obj.kind = _f0
+    _obj.side = _f1
+    return _obj
 
 
 def unstructure_square(obj: Square) -> dict[str, Any]:
@@ -308,16 +319,16 @@ def _fast_drawing(_data: Any) -> Drawing:
         _f5 = [structure_status(v) for v in _f5]
     else:
         _f5 = list[Status | str]([Status.DRAFT, Status.DONE])
-    _f6 = _dict_fast(_data["meta"], _any) if "meta" in _data else {"source": None}
-    return Drawing(
-        shapes=_f0,
-        stroke=_f1,
-        status=_f2,
-        priority=_f3,
-        ids=_f4,
-        history=_f5,
-        meta=_f6,
-    )
+    _f6 = _dict_any(_data["meta"]) if "meta" in _data else {"source": None}
+    _obj = _new(Drawing)
+    _obj.shapes = _f0
+    _obj.stroke = _f1
+    _obj.status = _f2
+    _obj.priority = _f3
+    _obj.ids = _f4
+    _obj.history = _f5
+    _obj.meta = _f6
+    return _obj
 
 
 def _report_drawing(_data: Any) -> Drawing:
@@ -362,22 +373,22 @@ def _report_drawing(_data: Any) -> Drawing:
     _f6: dict[str, Any] | UnsetType
     if "meta" in _data:
         try:
-            _f6 = _dict(_data["meta"], _any, object)
+            _f6 = _dict_any(_data["meta"])
         except Exception as _exc:
             _errors.append(_at(_exc, "meta", dict))
     else:
         _f6 = {"source": None}
     if _errors:
         raise _invalid("Drawing", _errors, Drawing)
-    return Drawing(
-        shapes=_f0,
-        stroke=_f1,
-        status=_f2,
-        priority=_f3,
-        ids=_f4,
-        history=_f5,
-        meta=_f6,
-    )
+    _obj = _new(Drawing)
+    _obj.shapes = _f0
+    _obj.stroke = _f1
+    _obj.status = _f2
+    _obj.priority = _f3
+    _obj.ids = _f4
+    _obj.history = _f5
+    _obj.meta = _f6
+    return _obj
 
 
 def unstructure_drawing(obj: Drawing) -> dict[str, Any]:

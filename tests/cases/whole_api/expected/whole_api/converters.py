@@ -23,6 +23,7 @@ from ._convert import (
     _list,
     _members,
     _Mismatch,
+    _new,
     _str,
     _wrong,
     describe_error,
@@ -172,7 +173,10 @@ def _fast_range(_data: Any) -> Range:
             raise _Mismatch
     else:
         _f1 = 0
-    return Range(start=_f0, end=_f1)
+    _obj = _new(Range)
+    _obj.start = _f0
+    _obj.end = _f1
+    return _obj
 
 
 def _report_range(_data: Any) -> Range:
@@ -193,7 +197,10 @@ def _report_range(_data: Any) -> Range:
         _f1 = 0
     if _errors:
         raise _invalid("Range", _errors, Range)
-    return Range(start=_f0, end=_f1)
+    _obj = _new(Range)
+    _obj.start = _f0
+    _obj.end = _f1
+    return _obj
 
 
 def unstructure_range(obj: Range) -> dict[str, Any]:
@@ -225,7 +232,11 @@ def _fast_calendar(_data: Any) -> Calendar:
         _f0 = list[Range]([Range(start=0, end=23)])
     _f1 = _fast_range(_data["first"]) if "first" in _data else Range(start=1, end=5)
     _f2 = _data.get("extra", UNSET)
-    return Calendar(hours=_f0, first=_f1, extra=_f2)
+    _obj = _new(Calendar)
+    _obj.hours = _f0
+    _obj.first = _f1
+    _obj.extra = _f2
+    return _obj
 
 
 def _report_calendar(_data: Any) -> Calendar:
@@ -256,7 +267,11 @@ def _report_calendar(_data: Any) -> Calendar:
             _errors.append(_at(_exc, "extra", object))
     if _errors:
         raise _invalid("Calendar", _errors, Calendar)
-    return Calendar(hours=_f0, first=_f1, extra=_f2)
+    _obj = _new(Calendar)
+    _obj.hours = _f0
+    _obj.first = _f1
+    _obj.extra = _f2
+    return _obj
 
 
 def unstructure_calendar(obj: Calendar) -> dict[str, Any]:
@@ -290,7 +305,10 @@ def _fast_text(_data: Any) -> Text:
         _f1 = _MEMBERS_TEXT_KIND[_f1]
     else:
         _f1 = TextKind.TEXT
-    return Text(text=_f0, kind=_f1)
+    _obj = _new(Text)
+    _obj.text = _f0
+    _obj.kind = _f1
+    return _obj
 
 
 def _report_text(_data: Any) -> Text:
@@ -311,7 +329,10 @@ def _report_text(_data: Any) -> Text:
         _f1 = TextKind.TEXT
     if _errors:
         raise _invalid("Text", _errors, Text)
-    return Text(text=_f0, kind=_f1)
+    _obj = _new(Text)
+    _obj.text = _f0
+    _obj.kind = _f1
+    return _obj
 
 
 def unstructure_text(obj: Text) -> dict[str, Any]:
@@ -342,7 +363,10 @@ def _fast_image(_data: Any) -> Image:
         _f1 = _MEMBERS_IMAGE_KIND[_f1]
     else:
         _f1 = ImageKind.IMAGE
-    return Image(url=_f0, kind=_f1)
+    _obj = _new(Image)
+    _obj.url = _f0
+    _obj.kind = _f1
+    return _obj
 
 
 def _report_image(_data: Any) -> Image:
@@ -363,7 +387,10 @@ def _report_image(_data: Any) -> Image:
         _f1 = ImageKind.IMAGE
     if _errors:
         raise _invalid("Image", _errors, Image)
-    return Image(url=_f0, kind=_f1)
+    _obj = _new(Image)
+    _obj.url = _f0
+    _obj.kind = _f1
+    return _obj
 
 
 def unstructure_image(obj: Image) -> dict[str, Any]:
@@ -386,7 +413,9 @@ def _fast_message(_data: Any) -> Message:
     if type(_data) is not dict:
         raise _Mismatch
     _f0 = _fast_content(_data["content"])
-    return Message(content=_f0)
+    _obj = _new(Message)
+    _obj.content = _f0
+    return _obj
 
 
 def _report_message(_data: Any) -> Message:
@@ -399,7 +428,9 @@ def _report_message(_data: Any) -> Message:
         _errors.append(_at(_exc, "content", _Expected("str | Chunk")))
     if _errors:
         raise _invalid("Message", _errors, Message)
-    return Message(content=_f0)
+    _obj = _new(Message)
+    _obj.content = _f0
+    return _obj
 
 
 def unstructure_message(obj: Message) -> dict[str, Any]:
@@ -422,7 +453,9 @@ def _fast_problem(_data: Any) -> Problem:
     _f0 = _data["detail"]
     if type(_f0) is not str:
         raise _Mismatch
-    return Problem(detail=_f0)
+    _obj = _new(Problem)
+    _obj.detail = _f0
+    return _obj
 
 
 def _report_problem(_data: Any) -> Problem:
@@ -435,7 +468,9 @@ def _report_problem(_data: Any) -> Problem:
         _errors.append(_at(_exc, "detail", str))
     if _errors:
         raise _invalid("Problem", _errors, Problem)
-    return Problem(detail=_f0)
+    _obj = _new(Problem)
+    _obj.detail = _f0
+    return _obj
 
 
 def unstructure_problem(obj: Problem) -> dict[str, Any]:
@@ -458,7 +493,9 @@ def _fast_delta(_data: Any) -> Delta:
     _f0 = _data["text"]
     if type(_f0) is not str:
         raise _Mismatch
-    return Delta(text=_f0)
+    _obj = _new(Delta)
+    _obj.text = _f0
+    return _obj
 
 
 def _report_delta(_data: Any) -> Delta:
@@ -471,7 +508,9 @@ def _report_delta(_data: Any) -> Delta:
         _errors.append(_at(_exc, "text", str))
     if _errors:
         raise _invalid("Delta", _errors, Delta)
-    return Delta(text=_f0)
+    _obj = _new(Delta)
+    _obj.text = _f0
+    return _obj
 
 
 def unstructure_delta(obj: Delta) -> dict[str, Any]:
@@ -494,7 +533,10 @@ def _fast_delta_event(_data: Any) -> DeltaEvent:
     _f0 = _data["event"]
     _f0 = _MEMBERS_EVENT_NAME[_f0]
     _f1 = _fast_delta(_data["data"])
-    return DeltaEvent(event=_f0, data=_f1)
+    _obj = _new(DeltaEvent)
+    _obj.event = _f0
+    _obj.data = _f1
+    return _obj
 
 
 def _report_delta_event(_data: Any) -> DeltaEvent:
@@ -511,7 +553,10 @@ def _report_delta_event(_data: Any) -> DeltaEvent:
         _errors.append(_at(_exc, "data", Delta))
     if _errors:
         raise _invalid("DeltaEvent", _errors, DeltaEvent)
-    return DeltaEvent(event=_f0, data=_f1)
+    _obj = _new(DeltaEvent)
+    _obj.event = _f0
+    _obj.data = _f1
+    return _obj
 
 
 def unstructure_delta_event(obj: DeltaEvent) -> dict[str, Any]:

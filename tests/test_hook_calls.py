@@ -1,0 +1,139 @@
+"""The generated code makes no call per item where none is needed, counted with
+``sys.setprofile``: a ``dict[str, any]`` is copied whole, a fast path tests a ``uuid``
+inline, a model hook fills its instance without ``__init__``, the SSE decoder handles
+a line inline, and a stream sets its deadline per read. What they return and how they
+fail stays as it was."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from mistral_fim import Client, converter, converters
+from mistral_fim import _http as runtime
+from mistral_fim._sse import EventDecoder
+from mistral_fim.models import FIMCompletionResponse, FunctionCall
+
+from .goldens import golden
+from .server import COMPLETION, LoopbackServer, Reply, chunk, sse
+
+
+def python_calls(fn: Callable[[], Any]) -> Counter[str]:
+    """How often each Python function was called while ``fn`` ran."""
+    seen: Counter[str] = Counter()
+
+    def count(frame: Any, event: str, _: Any) -> None:
+        if event == "call":
+            seen[frame.f_code.co_name] += 1
+
+    sys.setprofile(count)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return seen
+
+
+def function_call(keys: int) -> dict[str, Any]:
+    return {"name": "f", "arguments": {f"k{i}": [i, {"x": i}] for i in range(keys)}}
+
+
+def test_a_dict_of_any_costs_no_call_per_key() -> None:
+    one = python_calls(lambda: converter.structure(function_call(1), FunctionCall))
+    many = python_calls(lambda: converter.structure(function_call(50), FunctionCall))
+    assert many == one
+
+
+def test_a_dict_of_any_is_a_copy_with_the_same_items() -> None:
+    payload = function_call(3)
+    result = converters.structure_function_call(payload)
+    assert result.arguments == payload["arguments"]
+    assert result.arguments is not payload["arguments"]
+
+
+@pytest.mark.parametrize("key", [1, None, ("a",)])
+def test_a_dict_of_any_with_a_key_that_is_no_string_is_reported(key: Any) -> None:
+    payload = {"name": "f", "arguments": {"fine": 1, key: 2}}
+    with pytest.raises(Exception) as info:
+        converter.structure(payload, FunctionCall)
+    problems = converters.describe_error(info.value)
+    assert any("$.arguments" in problem for problem in problems), problems
+
+
+CASE = golden("types_and_constraints")
+JOB = {
+    "id": "497f6eca-6276-4993-bfeb-53cbbbba6f09",
+    "created_at": "2024-05-01T12:30:00Z",
+    "due": "2024-02-29",
+    "version": 1,
+}
+
+
+def test_the_fast_path_tests_a_uuid_without_a_call() -> None:
+    hook = CASE.package.converters.structure_job
+    calls = python_calls(lambda: hook(JOB))
+    assert calls["_report_job"] == 0  # the fast path took it
+    assert calls["_uuid"] == 0
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["497f6eca-6276-4993-bfeb-53cbbbba6f0", "497f6eca62764993bfeb53cbbbba6f09x", 7],
+)
+def test_a_bad_uuid_still_fails_with_its_path(bad: Any) -> None:
+    with pytest.raises(Exception) as info:
+        CASE.package.converters.structure_job({**JOB, "id": bad})
+    problems = CASE.package.converters.describe_error(info.value)
+    assert any(problem.endswith("@ $.id") for problem in problems), problems
+
+
+def test_a_model_hook_fills_its_instance_without_calling_init() -> None:
+    payload = {**COMPLETION, "choices": [*COMPLETION["choices"]] * 3}
+    calls = python_calls(lambda: converter.structure(payload, FIMCompletionResponse))
+    assert calls["__init__"] == 0
+    assert calls["_report_fim_completion_response"] == 0  # the fast path took it
+    assert converter.unstructure(converter.structure(payload, FIMCompletionResponse))
+
+
+def test_the_sse_decoder_makes_no_call_per_event() -> None:
+    def feed(events: int) -> Counter[str]:
+        body = b"".join(b"data: {}\n\n" for _ in range(events))
+        return python_calls(lambda: EventDecoder(max_size=1 << 20).feed(body))
+
+    assert feed(200) == feed(1)
+
+
+def test_a_for_loop_over_a_stream_makes_no_call_of_its_own_per_item(
+    server: LoopbackServer,
+) -> None:
+    def items(count: int) -> Counter[str]:
+        server.queue(Reply.events(sse([chunk(i) for i in range(count)])))
+        client = Client(api_key="key", server_url=server.url, max_retries=0)
+        with client, client.fim.stream(model="m", prompt="p") as events:
+            return python_calls(lambda: [len(list(events))])
+
+    calls = items(50)
+    assert calls["__next__"] == 0
+    # Each item is structured inline; parse_event sees only the terminator.
+    assert calls["parse_event"] == 1
+
+
+def test_a_stream_sets_its_deadline_per_read_not_per_item(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted: list[int] = []
+    next_deadline = runtime._StreamClock.next_deadline
+
+    def counting(self: Any) -> float | None:
+        counted.append(1)
+        return next_deadline(self)
+
+    monkeypatch.setattr(runtime._StreamClock, "next_deadline", counting)
+    server.queue(Reply.events(sse([chunk(i) for i in range(100)])))
+    client = Client(api_key="key", server_url=server.url, max_retries=0)
+    with client, client.fim.stream(model="m", prompt="p") as events:
+        assert len(list(events)) == 100
+    assert 1 <= len(counted) < 10, len(counted)
