@@ -7,6 +7,7 @@ import email.utils
 import json
 import logging
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -835,15 +836,21 @@ def test_server_url_with_a_trailing_slash(server: LoopbackServer) -> None:
 
 
 def test_async_calls_run_concurrently(server: LoopbackServer) -> None:
-    server.default = Reply.json(COMPLETION, delay=0.3)
+    """No request is answered before all five are in: calls made one after the other
+    would leave the first waiting at the barrier until it breaks (and the call fails)."""
+    barrier = threading.Barrier(5, timeout=10)
+
+    def hold(_: Recorded) -> None:
+        barrier.wait()
+
+    server.on_request = hold
 
     async def run() -> list[FIMCompletionResponse]:
-        async with AsyncClient(KEY, server_url=server.url) as client:
+        async with AsyncClient(KEY, server_url=server.url, max_retries=0) as client:
             return await asyncio.gather(
                 *(client.fim.complete(**PROMPT) for _ in range(5))
             )
 
-    started = time.monotonic()
     assert len(asyncio.run(run())) == 5
-    assert time.monotonic() - started < 1.2
     assert len(server.requests) == 5
+    assert not barrier.broken
