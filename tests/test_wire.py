@@ -14,20 +14,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import mistralai
 import pydantic
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mistral_fim import Client, converter, errors
 
-mistralai = pytest.importorskip("mistralai")
+from specbind.resolve import load_api
 
-from mistral_fim import Client, converter, errors  # noqa: E402
-
-from specbind.resolve import load_api  # noqa: E402
-
-from .conftest import ROOT  # noqa: E402
-from .server import LoopbackServer, Recorded, Reply, sse  # noqa: E402
-from .strategies import complete  # noqa: E402
+from .conftest import ROOT
+from .server import LoopbackServer, Recorded, Reply, sse
+from .strategies import complete
 
 pytestmark = [
     pytest.mark.wire,

@@ -11,11 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import mistralai.models as mistralai_models
 import pytest
 
 from .conftest import ROOT
-
-mistralai_models = pytest.importorskip("mistralai.models")
 
 pytestmark = pytest.mark.wire
 

@@ -23,22 +23,20 @@ from typing import Any
 
 import attrs
 import httpx
+import mistral
+import mistralai
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mistral import models
 
-mistralai = pytest.importorskip("mistralai")
+from specbind import ir
+from specbind.resolve import load_api
 
-import mistral  # noqa: E402
-from mistral import models  # noqa: E402
-
-from specbind import ir  # noqa: E402
-from specbind.resolve import load_api  # noqa: E402
-
-from .conftest import REFERENCE, ROOT  # noqa: E402
-from .server import LoopbackServer, Recorded, Reply, sse  # noqa: E402
-from .strategies import Instances  # noqa: E402
+from .conftest import REFERENCE, ROOT
+from .server import LoopbackServer, Recorded, Reply, sse
+from .strategies import Instances
 
 pytestmark = [
     pytest.mark.wire,
