@@ -14,7 +14,7 @@ Sections:
   g. decoding at API scale (chat completion with tool calls, 100 files), with a floor
   h. events per second over one 100,000-event chat stream, against raw httpx
   i. per request against raw httpx: JSON, GET with parameters, upload, download
-  j. import time of the whole-API package (spec/mistral) against the SDK
+  j. import time of the whole-API package (spec/mistral.yaml) against the SDK
 g, h and i use benchmarks/bench_api.yaml, generated into a directory of the run.
 
 Every number is a median of interleaved repeats (the candidates of a section take
@@ -447,14 +447,15 @@ def time_imports(
     record(section, results, notes)
 
 
-MISTRAL_SPEC = ROOT / "spec" / "mistral" / "mistral.yaml"
+MISTRAL_SPEC = ROOT / "spec" / "mistral.yaml"
 # ``-X importtime``'s heaviest modules (self time) of ``from mistral import Client``.
 IMPORT_PROFILE: list[tuple[int, str]] = []
 
 
 def section_j(runs: int) -> None:
-    """Issue 14 target 2: import time of the whole-API package (spec/mistral), models
-    alone, with the converter, and the client, against the SDK's."""
+    """Issue 14 target 2: import time of the whole-API package (spec/mistral.yaml),
+    models alone, with the converter, and the client, against the SDK's; then the
+    same for the package of the 2026 document."""
     from specbind.cli import main as specbind_main
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -478,6 +479,47 @@ def section_j(runs: int) -> None:
             "from mistralai import Mistral": "from mistralai import Mistral",
         }
         time_imports("j", candidates, {}, HIDE_HTTPX_CLI + "\n", env, runs)
+        # The 2026 document's package (173 operations, 481 schemas), for issue 12.
+        spec_2026 = Path(tmp) / "mistral_2026.yaml"
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+        ):
+            code = specbind_main(
+                [
+                    "import",
+                    str(WHOLE_API),
+                    "--skip-unsupported",
+                    "--out",
+                    str(spec_2026),
+                ]
+            ) or specbind_main(
+                [
+                    "generate",
+                    str(spec_2026),
+                    "--out",
+                    tmp,
+                    "--only",
+                    "models,converters,client",
+                ]
+            )
+        if code:
+            raise SystemExit(f"specbind import/generate of {WHOLE_API} failed ({code})")
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", tmp],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        candidates_2026 = {
+            "python -c pass": "pass",
+            "import mistral_2026 (models)": "import mistral_2026",
+            "import mistral_2026.converters (models + converter)": (
+                "import mistral_2026.converters"
+            ),
+            "from mistral_2026 import Client": "from mistral_2026 import Client",
+            "from mistralai import Mistral": "from mistralai import Mistral",
+        }
+        time_imports("j:2026", candidates_2026, {}, HIDE_HTTPX_CLI + "\n", env, runs)
         done = subprocess.run(
             [
                 sys.executable,
@@ -1606,8 +1648,12 @@ SECTION_TITLES = {
     ),
     "d": "d. One FIM request on a loopback server (per request)",
     "j": (
-        "j. Import time of the whole-API package (spec/mistral) in a fresh "
+        "j. Import time of the whole-API package (spec/mistral.yaml) in a fresh "
         "interpreter (wall time less `python -c pass`)"
+    ),
+    "j:2026": (
+        "j. Import time of the package of Mistral's 2026 document (173 operations, "
+        "481 schemas) in a fresh interpreter (wall time less `python -c pass`)"
     ),
     "e": f"e. Server-sent events: one stream of {SSE_EVENTS:,} events",
     **{

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from mistral_fim import Client, errors
 
-from .server import LoopbackServer, Reply
+from .server import COMPLETION, LoopbackServer, Reply, chunk, sse
 
 
 def damaged() -> Reply:
@@ -61,3 +61,24 @@ def test_a_damaged_stream_raises_a_connection_error(server: LoopbackServer) -> N
         events = client.fim.stream(model="m", prompt="p")
         with pytest.raises(errors.APIConnectionError):
             list(events)
+
+
+LONG = 2**64 + 1  # beyond 64 bits: orjson reads it as a float
+
+
+def test_an_integer_beyond_64_bits_reads_exactly(server: LoopbackServer) -> None:
+    reply = {**COMPLETION, "created": LONG}
+    server.queue(Reply.json(reply), Reply.json({**COMPLETION, "created": 1.5}))
+    with Client("k", server_url=server.url, max_retries=0) as client:
+        assert client.fim.complete(model="m", prompt="p").created == LONG
+        with pytest.raises(errors.ResponseValidationError):  # a float is still none
+            client.fim.complete(model="m", prompt="p")
+
+
+def test_an_integer_beyond_64_bits_in_a_stream_event_reads_exactly(
+    server: LoopbackServer,
+) -> None:
+    server.queue(Reply.events(sse([{**chunk(0), "created": LONG}])))
+    with Client("k", server_url=server.url, max_retries=0) as client:
+        events = list(client.fim.stream(model="m", prompt="p"))
+    assert [event.data.created for event in events] == [LONG]

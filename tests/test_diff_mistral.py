@@ -28,14 +28,7 @@ OLD = ROOT / "tests" / "reference" / "mistral-openapi-2024-11-07.yaml"
 NEW = ROOT / "tests" / "reference" / "mistral-openapi-2026-07-15.yaml"
 # The SDK's names on both sides; the 2024 revision's fixes on the old side only.
 NAMES = ROOT / "tests" / "fixtures" / "mistral-sdk-names.overlay.yaml"
-FIXES = next(
-    p
-    for p in (
-        ROOT / "spec" / "mistral.overlay.yaml",
-        ROOT / "spec" / "mistral" / "mistral.overlay.yaml",
-    )
-    if p.exists()
-)
+FIXES = ROOT / "spec" / "mistral.overlay.yaml"
 
 
 @pytest.fixture(scope="module")

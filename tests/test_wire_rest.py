@@ -113,9 +113,7 @@ class Values(Instances):
         if type_ == ir.PrimitiveType("any"):
             return FINITE_JSON
         if type_ == ir.NamedType("ChatClassificationRequestInputs", "union"):
-            return st.lists(
-                self.named("ChatClassificationRequestInputsOne"), max_size=3
-            )
+            return st.lists(self.named("One"), max_size=3)
         return super().type(type_)
 
 

@@ -150,6 +150,26 @@ def backoff(attempt: int, response: httpx.Response | None) -> float:
     return delay * (1 - 0.25 * random.random())
 
 
+# orjson reads an integer beyond 64 bits as a float (JSON sets no bound on them), so
+# a body that does not fit its model is read again, exactly, by the standard library
+# when it holds a number that long. Only the failing path pays for the search.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def _exactly(data: bytes | str, structure: Callable[[Any], T]) -> T | None:
+    """``data`` structured from the standard library's reading, when orjson's may have
+    turned a long integer into a float; ``None`` when that does not help."""
+    if loads is json.loads:
+        return None
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    if _LONG_NUMBER.search(text) is None:
+        return None
+    try:
+        return structure(json.loads(text))
+    except Exception:
+        return None
+
+
 # How orjson refuses a document nested more than 1,024 levels (it has no exception
 # type of its own for it); the standard library's json raises RecursionError.
 _ORJSON_TOO_DEEP = "depth limit exceeded"
@@ -196,6 +216,8 @@ def parse_body(response: httpx.Response, structure: Callable[[Any], T]) -> T:
     try:
         return structure(loads(response.content))
     except Exception as exc:
+        if (exact := _exactly(response.content, structure)) is not None:
+            return exact
         problems = _problems(exc)
         error = errors.ResponseValidationError(
             f"the response does not fit its model: {'; '.join(problems)}",
@@ -246,6 +268,9 @@ def parse_event(
     try:
         return structure(loads(event.data), event)  # a str: no copy into bytes
     except Exception as exc:
+        exact = _exactly(event.data, lambda data: structure(data, event))
+        if exact is not None:
+            return exact
         problems = _problems(exc)
         error = errors.ResponseValidationError(
             f"a stream event does not fit its model: {'; '.join(problems)}",
