@@ -382,6 +382,16 @@ def _statuses(
                     frozenset({"response"}),
                     f"{place}(response)",
                 )
+        elif (probe := _became_union(c, before, after)) is not None:
+            c.add(
+                "wire.response-became-union",
+                place,
+                at_o,
+                at_n,
+                old=_spell_answer(before, c, "old"),
+                new=_spell_answer(after, c, "new"),
+                probe=probe,
+            )
         elif (
             before.type is not None
             and after.type is not None
@@ -398,6 +408,28 @@ def _statuses(
                 old=_spell_answer(before, c, "old"),
                 new=_spell_answer(after, c, "new"),
             )
+
+
+def _became_union(c: Comparer, before: ir.Response, after: ir.Response) -> Probe | None:
+    """A probe when a model answer became a union of models: a payload of each other
+    variant, which the new converter reads and the old one may refuse."""
+    old_type, new_type = before.type, after.type
+    if not (
+        before.model is not None
+        and isinstance(new_type, ir.NamedType)
+        and new_type.kind == "union"
+        and new_type.name in c.new.side.unions
+        and isinstance(old_type, ir.NamedType)
+    ):
+        return None
+    kept = c.renames.get(old_type.name, old_type.name)
+    others = [
+        variant
+        for variant in c.new.side.unions[new_type.name].variants
+        if not (isinstance(variant, ir.NamedType) and variant.name == kept)
+    ]
+    candidates = tuple(domains.minimal(c.new.side, variant) for variant in others)
+    return Probe("response", old_type.name, new_type.name, candidates)
 
 
 def domains_show(terminator: str | None) -> str:

@@ -523,6 +523,17 @@ _RULES: list[Rule] = [
         unproven="the answer's framing changed, not a payload the converters read",
     ),
     Rule(
+        "wire.response-became-union",
+        "wire",
+        "breaking",
+        "an operation that answered with one model now answers with a union of models; "
+        "an old client refuses the other variants",
+        "{place} now answers with {new} instead of {old}; an old client refuses "
+        "the answers that are not {old}",
+        "wire.response-model-changed",
+        "response",
+    ),
+    Rule(
         "wire.response-model-changed",
         "wire",
         "warning",
