@@ -480,7 +480,9 @@ def section_j(runs: int) -> None:
         }
         time_imports("j", candidates, {}, HIDE_HTTPX_CLI + "\n", env, runs)
         # The 2026 document's package (173 operations, 481 schemas), for issue 12.
-        spec_2026 = Path(tmp) / "mistral_2026.yaml"
+        # Its own folder: a second generate into ``tmp`` would remove the first package.
+        folder_2026 = Path(tmp) / "api_2026"
+        spec_2026 = folder_2026 / "mistral_2026.yaml"
         with (
             contextlib.redirect_stdout(io.StringIO()),
             contextlib.redirect_stderr(io.StringIO()),
@@ -498,7 +500,7 @@ def section_j(runs: int) -> None:
                     "generate",
                     str(spec_2026),
                     "--out",
-                    tmp,
+                    str(folder_2026),
                     "--only",
                     "models,converters,client",
                 ]
@@ -519,7 +521,10 @@ def section_j(runs: int) -> None:
             "from mistral_2026 import Client": "from mistral_2026 import Client",
             "from mistralai import Mistral": "from mistralai import Mistral",
         }
-        time_imports("j:2026", candidates_2026, {}, HIDE_HTTPX_CLI + "\n", env, runs)
+        env_2026 = {**os.environ, "PYTHONPATH": str(folder_2026)}
+        time_imports(
+            "j:2026", candidates_2026, {}, HIDE_HTTPX_CLI + "\n", env_2026, runs
+        )
         done = subprocess.run(
             [
                 sys.executable,
