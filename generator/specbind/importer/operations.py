@@ -15,13 +15,10 @@ from .fields import ordered, typed_field
 from .names import class_name, snake_case
 from .schemas import Naming, Schemas
 from .unsupported import JSON_MEDIA as _JSON
+from .unsupported import body_media
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _BINARY = ("application/octet-stream", "application/pdf", "image/", "audio/", "video/")
-_BODY_KINDS = {
-    "multipart/form-data": "multipart",
-    "application/x-www-form-urlencoded": "form",
-}
 _IN = {"query": "QueryParam", "path": "PathParam", "header": "HeaderParam"}
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 # The keys a spec's parameter takes (parse/specbind.schema.json, $defs/parameter).
@@ -420,7 +417,7 @@ class Operations:
                 where = pointer_join("#/paths", path, method, "requestBody")
                 try:
                     body = self._deref(operation["requestBody"], where, "requestBodies")
-                    media, kind = _body_media(body.get("content") or {})
+                    media, kind = body_media(body.get("content") or {})
                     if kind != "multipart":
                         continue
                     at = pointer_join(where, "content", media, "schema")
@@ -438,7 +435,7 @@ class Operations:
         where = pointer_join(pointer, "requestBody")
         body = self._deref(operation["requestBody"], where, "requestBodies")
         content = body.get("content") or {}
-        media, kind = _body_media(content)
+        media, kind = body_media(content)
         if kind is not None:
             entry = content[media]
             at = pointer_join(where, "content", media)
@@ -503,16 +500,6 @@ class Operations:
         if not isinstance(value, dict):
             raise Unsupported(pointer, "expected a mapping")
         return value
-
-
-def _body_media(content: dict[str, Any]) -> tuple[str, str | None]:
-    """The media type of a body that is imported (the first one a spec can say) and
-    its ``body:`` kind; ``("", None)`` when there is none."""
-    for media in content:
-        kind = "json" if _JSON.match(media) else _BODY_KINDS.get(media)
-        if kind is not None:
-            return media, kind
-    return "", None
 
 
 def _responses_spec(successes: dict[int, str]) -> dict[str, Any]:

@@ -97,7 +97,7 @@ class _Scan:
         body_at, body = resolve(doc, (*op, "requestBody"))
         if isinstance(body, dict):
             self.content(body_at, name, required=True, whole=op)
-            if _imported_body(_dict(body.get("content"))) == "multipart/form-data":
+            if body_media(_dict(body.get("content")))[1] == "multipart":
                 self.multipart_parts(body_at, name, op)
         for status in _dict(doc.get((*op, "responses"))):
             response_at, response = resolve(doc, (*op, "responses", status))
@@ -262,16 +262,20 @@ class _Scan:
         return users
 
 
-def _imported_body(content: dict[str, Any]) -> str | None:
-    """The media type the import takes for a body: the first one a spec can say
-    (as ``operations`` picks it)."""
+_BODY_KINDS = {
+    "multipart/form-data": "multipart",
+    "application/x-www-form-urlencoded": "form",
+}
+
+
+def body_media(content: dict[str, Any]) -> tuple[str, str | None]:
+    """The media type of a body that is imported (the first one a spec can say) and
+    its ``body:`` kind; ``("", None)`` when there is none."""
     for media in content:
-        if JSON_MEDIA.match(media) or media in (
-            "multipart/form-data",
-            "application/x-www-form-urlencoded",
-        ):
-            return media
-    return None
+        kind = "json" if JSON_MEDIA.match(media) else _BODY_KINDS.get(media)
+        if kind is not None:
+            return media, kind
+    return "", None
 
 
 def _dict(value: Any) -> dict[str, Any]:
