@@ -28,6 +28,19 @@ class BadInput(Exception):
         super().__init__("\n".join(lines))
 
 
+class AnOverlay(BadInput):
+    """A side that is an OpenAPI Overlay: it changes a document, it is not a version
+    of one (``--against`` skips it; its effect shows in the spec imported with it)."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            [
+                f"{label}: an OpenAPI overlay, not a spec or an OpenAPI document; "
+                "give it with --overlay"
+            ]
+        )
+
+
 @attrs.frozen
 class Importing:
     """How a side that is an OpenAPI document is imported: the overlays applied to it,
@@ -76,7 +89,8 @@ def check_ref(ref: str) -> None:
         raise BadInput([f"specbind: '{ref}' is not a git commit, branch or tag here"])
 
 
-def from_git(ref: str, path: str) -> Loaded:
+def from_git(ref: str, path: str, importing: Importing = Importing()) -> Loaded:
+    """``path`` as it is at ``ref``: a spec, or an OpenAPI document imported."""
     check_ref(ref)
     label = f"{ref}:{path}"
     spec = path if path.startswith("/") else f"./{path}"
@@ -87,7 +101,20 @@ def from_git(ref: str, path: str) -> Loaded:
         doc = load_text(done.stdout, label)
     except SpecError as exc:
         raise BadInput([str(d) for d in exc.diagnostics]) from None
+    if is_openapi(doc):
+        return from_openapi(label, importing, text=done.stdout)
+    if is_overlay(doc):
+        raise AnOverlay(label)
     return _build(doc, label)
+
+
+def is_openapi(doc: Document) -> bool:
+    return isinstance(doc.data, dict) and "openapi" in doc.data
+
+
+def is_overlay(doc: Document) -> bool:
+    """An OpenAPI Overlay (``overlay:`` at its top): what an import applies, not a spec."""
+    return isinstance(doc.data, dict) and "overlay" in doc.data
 
 
 def from_file(path: Path, importing: Importing = Importing()) -> Loaded:
@@ -99,29 +126,33 @@ def from_file(path: Path, importing: Importing = Importing()) -> Loaded:
         doc = load_file(path, label)
     except SpecError as exc:
         raise BadInput([str(d) for d in exc.diagnostics]) from None
-    if isinstance(doc.data, dict) and "openapi" in doc.data:
-        return from_openapi(path, label, importing)
+    if is_openapi(doc):
+        return from_openapi(label, importing)
+    if is_overlay(doc):
+        raise AnOverlay(label)
     return _build(doc, label)
 
 
-def from_openapi(path: Path, label: str, importing: Importing) -> Loaded:
-    """The spec ``specbind import`` makes of the document, in memory; positions are
-    those of the imported spec's text (labelled ``<document> (imported)``)."""
+def from_openapi(label: str, importing: Importing, text: str | None = None) -> Loaded:
+    """The spec ``specbind import`` makes of the document at ``label`` (or of
+    ``text``, read from git and named ``label``), in memory; positions are those of
+    the imported spec's text (labelled ``<document> (imported)``)."""
     from ..importer import import_document, package_name
     from ..importer.document import load_document
 
     try:
         document, warnings = load_document(
-            str(path),
+            label,
             overlays=tuple(str(o) for o in importing.overlays),
             skip_unsupported=importing.skip_unsupported,
+            text=text,
         )
         imported = import_document(
             document,
             # One name for every document: the file names of two versions differ.
             package_name("api"),
             skip_unsupported=importing.skip_unsupported,
-            source=path.name,
+            source=Path(label.rpartition(":")[2] if text else label).name,
         )
         if imported.errors:
             raise BadInput([str(d) for d in sorted(imported.errors)])
@@ -139,7 +170,7 @@ def load_side(argument: str, importing: Importing = Importing()) -> Loaded:
     if path.exists() or ":" not in argument:
         return from_file(path, importing)
     ref, _, spec = argument.partition(":")
-    return from_git(ref, spec)
+    return from_git(ref, spec, importing)
 
 
 def against(
