@@ -8,6 +8,7 @@ cannot be read or built is a :class:`BadInput` carrying clean messages.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
@@ -17,7 +18,7 @@ from ..generate import Claims, Project
 from ..parse.load import Document, load_file, load_text
 from ..resolve import build_api
 from .compare import Version
-from .places import Positions
+from .places import Positions, Source
 
 
 class BadInput(Exception):
@@ -56,6 +57,8 @@ class Loaded:
     project: Project
     doc: Document
     imported: bool = False  # an OpenAPI document, imported in memory
+    # For an imported side: where each place of its spec stands in the document.
+    places: Mapping[tuple[str | int, ...], Source] | None = None
     # What loading an OpenAPI document read past or left out (repairs, skipped
     # constructs): they change what is compared, so the command shows them.
     warnings: tuple[Diagnostic, ...] = ()
@@ -63,7 +66,7 @@ class Loaded:
     @property
     def version(self) -> Version:
         api = self.project.apis[0]
-        return Version(self.label, Positions(self.doc, api), api)
+        return Version(self.label, Positions(self.doc, api, self.places), api)
 
 
 def _build(doc: Document, label: str) -> Loaded:
@@ -135,8 +138,8 @@ def from_file(path: Path, importing: Importing = Importing()) -> Loaded:
 
 def from_openapi(label: str, importing: Importing, text: str | None = None) -> Loaded:
     """The spec ``specbind import`` makes of the document at ``label`` (or of
-    ``text``, read from git and named ``label``), in memory; positions are those of
-    the imported spec's text (labelled ``<document> (imported)``)."""
+    ``text``, read from git and named ``label``), in memory; its places are the
+    document's, from the import's source map."""
     from ..importer import import_document, package_name
     from ..importer.document import load_document
 
@@ -161,7 +164,12 @@ def from_openapi(label: str, importing: Importing, text: str | None = None) -> L
         raise BadInput(
             [str(d) for d in exc.diagnostics if d.severity == "error"]
         ) from None
-    return attrs.evolve(_build(doc, label), imported=True, warnings=tuple(warnings))
+    return attrs.evolve(
+        _build(doc, label),
+        imported=True,
+        warnings=tuple(warnings),
+        places=imported.places,
+    )
 
 
 def load_side(argument: str, importing: Importing = Importing()) -> Loaded:
