@@ -118,3 +118,33 @@ def test_every_payload_is_accepted_by_one_side_and_refused_by_the_other(
         accepted, refused = (o, n) if e["accepted_by"] == "old" else (n, o)
         assert accepted is None, (e, accepted)
         assert refused and e["refusal"] in refused, (e, refused)
+
+
+def test_places_are_the_documents_lines(
+    run: tuple[Loaded, Loaded, list[dict[str, Any]]],
+) -> None:
+    """Every place stands in the document (or overlay) of its side, on the line
+    that names it: a field at its property's key."""
+    texts = {
+        path: path.read_text("utf-8").splitlines() for path in (OLD, NEW, FIXES, NAMES)
+    }
+    allowed = {"old": {OLD, FIXES, NAMES}, "new": {NEW, NAMES}}
+    for change in run[2]:
+        for side in ("old", "new"):
+            spot = change[side]
+            if spot is None:
+                continue
+            path = (ROOT / spot["file"]).resolve()
+            assert path in allowed[side], change
+            line = texts[path][spot["line"] - 1]
+            assert line[spot["column"] - 1 :].strip(), change
+    (change,) = [
+        c
+        for c in run[2]
+        if (c["rule"], c["place"])
+        == ("wire.request.field-became-required", "EmbeddingRequest.model")
+    ]
+    new = texts[NEW][change["new"]["line"] - 1]
+    assert new[change["new"]["column"] - 1 :].startswith("model:")
+    old = texts[OLD][change["old"]["line"] - 1]
+    assert old[change["old"]["column"] - 1 :].startswith("model:")

@@ -45,9 +45,6 @@ class Version:
         self.roles = _roles(api)
         self.tag_enums = _tag_enums(self.side)
 
-    def spot(self, position: Any) -> Spot:
-        return Spot(self.positions.file, position.line, position.column)
-
     def role_of(self, name: str) -> frozenset[Role]:
         return self.roles.get(name, BOTH)
 
@@ -126,8 +123,8 @@ class Comparer:
         self,
         rule_id: str,
         place: str,
-        at_old: Any = None,
-        at_new: Any = None,
+        at_old: Spot | None = None,
+        at_new: Spot | None = None,
         *,
         probe: Probe | None = None,
         facts: dict[str, str] | None = None,
@@ -137,8 +134,8 @@ class Comparer:
             Finding(
                 rule(rule_id),
                 place,
-                self.old.spot(at_old) if at_old is not None else None,
-                self.new.spot(at_new) if at_new is not None else None,
+                at_old,
+                at_new,
                 tuple(sorted({**(facts or {}), **more}.items())),
                 probe=probe,
             )

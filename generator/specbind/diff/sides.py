@@ -8,6 +8,7 @@ cannot be read or built is a :class:`BadInput` carrying clean messages.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
@@ -17,7 +18,7 @@ from ..generate import Claims, Project
 from ..parse.load import Document, load_file, load_text
 from ..resolve import build_api
 from .compare import Version
-from .places import Positions
+from .places import Positions, Source
 
 
 class BadInput(Exception):
@@ -26,6 +27,19 @@ class BadInput(Exception):
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         super().__init__("\n".join(lines))
+
+
+class AnOverlay(BadInput):
+    """A side that is an OpenAPI Overlay: it changes a document, it is not a version
+    of one (``--against`` skips it; its effect shows in the spec imported with it)."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            [
+                f"{label}: an OpenAPI overlay, not a spec or an OpenAPI document; "
+                "give it with --overlay"
+            ]
+        )
 
 
 @attrs.frozen
@@ -43,6 +57,8 @@ class Loaded:
     project: Project
     doc: Document
     imported: bool = False  # an OpenAPI document, imported in memory
+    # For an imported side: where each place of its spec stands in the document.
+    places: Mapping[tuple[str | int, ...], Source] | None = None
     # What loading an OpenAPI document read past or left out (repairs, skipped
     # constructs): they change what is compared, so the command shows them.
     warnings: tuple[Diagnostic, ...] = ()
@@ -50,7 +66,7 @@ class Loaded:
     @property
     def version(self) -> Version:
         api = self.project.apis[0]
-        return Version(self.label, Positions(self.doc, api), api)
+        return Version(self.label, Positions(self.doc, api, self.places), api)
 
 
 def _build(doc: Document, label: str) -> Loaded:
@@ -76,7 +92,8 @@ def check_ref(ref: str) -> None:
         raise BadInput([f"specbind: '{ref}' is not a git commit, branch or tag here"])
 
 
-def from_git(ref: str, path: str) -> Loaded:
+def from_git(ref: str, path: str, importing: Importing = Importing()) -> Loaded:
+    """``path`` as it is at ``ref``: a spec, or an OpenAPI document imported."""
     check_ref(ref)
     label = f"{ref}:{path}"
     spec = path if path.startswith("/") else f"./{path}"
@@ -87,7 +104,20 @@ def from_git(ref: str, path: str) -> Loaded:
         doc = load_text(done.stdout, label)
     except SpecError as exc:
         raise BadInput([str(d) for d in exc.diagnostics]) from None
+    if is_openapi(doc):
+        return from_openapi(label, importing, text=done.stdout)
+    if is_overlay(doc):
+        raise AnOverlay(label)
     return _build(doc, label)
+
+
+def is_openapi(doc: Document) -> bool:
+    return isinstance(doc.data, dict) and "openapi" in doc.data
+
+
+def is_overlay(doc: Document) -> bool:
+    """An OpenAPI Overlay (``overlay:`` at its top): what an import applies, not a spec."""
+    return isinstance(doc.data, dict) and "overlay" in doc.data
 
 
 def from_file(path: Path, importing: Importing = Importing()) -> Loaded:
@@ -99,29 +129,33 @@ def from_file(path: Path, importing: Importing = Importing()) -> Loaded:
         doc = load_file(path, label)
     except SpecError as exc:
         raise BadInput([str(d) for d in exc.diagnostics]) from None
-    if isinstance(doc.data, dict) and "openapi" in doc.data:
-        return from_openapi(path, label, importing)
+    if is_openapi(doc):
+        return from_openapi(label, importing)
+    if is_overlay(doc):
+        raise AnOverlay(label)
     return _build(doc, label)
 
 
-def from_openapi(path: Path, label: str, importing: Importing) -> Loaded:
-    """The spec ``specbind import`` makes of the document, in memory; positions are
-    those of the imported spec's text (labelled ``<document> (imported)``)."""
+def from_openapi(label: str, importing: Importing, text: str | None = None) -> Loaded:
+    """The spec ``specbind import`` makes of the document at ``label`` (or of
+    ``text``, read from git and named ``label``), in memory; its places are the
+    document's, from the import's source map."""
     from ..importer import import_document, package_name
     from ..importer.document import load_document
 
     try:
         document, warnings = load_document(
-            str(path),
+            label,
             overlays=tuple(str(o) for o in importing.overlays),
             skip_unsupported=importing.skip_unsupported,
+            text=text,
         )
         imported = import_document(
             document,
             # One name for every document: the file names of two versions differ.
             package_name("api"),
             skip_unsupported=importing.skip_unsupported,
-            source=path.name,
+            source=Path(label.rpartition(":")[2] if text else label).name,
         )
         if imported.errors:
             raise BadInput([str(d) for d in sorted(imported.errors)])
@@ -130,7 +164,12 @@ def from_openapi(path: Path, label: str, importing: Importing) -> Loaded:
         raise BadInput(
             [str(d) for d in exc.diagnostics if d.severity == "error"]
         ) from None
-    return attrs.evolve(_build(doc, label), imported=True, warnings=tuple(warnings))
+    return attrs.evolve(
+        _build(doc, label),
+        imported=True,
+        warnings=tuple(warnings),
+        places=imported.places,
+    )
 
 
 def load_side(argument: str, importing: Importing = Importing()) -> Loaded:
@@ -139,7 +178,7 @@ def load_side(argument: str, importing: Importing = Importing()) -> Loaded:
     if path.exists() or ":" not in argument:
         return from_file(path, importing)
     ref, _, spec = argument.partition(":")
-    return from_git(ref, spec)
+    return from_git(ref, spec, importing)
 
 
 def against(

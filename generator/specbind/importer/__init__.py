@@ -16,11 +16,13 @@ from typing import Any
 import attrs
 
 from ..diagnostics import Diagnostic
-from .context import Context, Located, Unsupported, pointer_join
+from .context import Context, Located, SpecPath, Unsupported, pointer_join
+from .document import Where
 from .emit import spec_yaml
 from .names import snake_case
 from .operations import Operations
 from .schemas import Schemas
+from .sources import source_map
 
 _SECTIONS = ("models", "unions", "enums")
 
@@ -30,6 +32,8 @@ class Imported:
     text: str
     errors: list[Diagnostic]
     warnings: list[Diagnostic]
+    # Where each place of the spec comes from in the document (:mod:`.sources`).
+    places: dict[SpecPath, Where] = attrs.Factory(dict)
 
 
 def import_document(
@@ -51,7 +55,7 @@ def import_document(
     if operations:
         spec["operations"] = operations
     text = spec_yaml(spec, source or doc.file)
-    return Imported(text, ctx.errors, ctx.warnings)
+    return Imported(text, ctx.errors, ctx.warnings, source_map(ctx))
 
 
 def package_name(stem: str) -> str:

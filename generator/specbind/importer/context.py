@@ -8,8 +8,11 @@ from typing import Any, Protocol
 import attrs
 
 from ..diagnostics import Diagnostic
-from .document import escape
+from .document import Parts, Where, escape
 from .names import NameTable
+
+# A place in the written spec, as its keys: ("models", "Pet", "fields", "age").
+SpecPath = tuple[str | int, ...]
 
 
 class Located(Protocol):
@@ -20,6 +23,7 @@ class Located(Protocol):
     @property
     def data(self) -> Any: ...
     def where(self, pointer: str) -> str: ...
+    def locate(self, parts: Parts, *, key: bool = False) -> Where: ...
 
 
 class Unsupported(Exception):
@@ -56,6 +60,9 @@ class Context:
     warnings: list[Diagnostic] = attrs.Factory(list)
     # The output position of types being made: the component or operation they belong to.
     anchors: list[int] = attrs.Factory(list)
+    # Where the spec's fields, variants and methods come from in the document: their
+    # spec path -> JSON pointer (named types keep theirs in ``Entry.pointer``).
+    sources: dict[SpecPath, str] = attrs.Factory(dict)
     _seq: int = 0
 
     @property

@@ -247,21 +247,16 @@ def graft(value: Any, node: Node) -> tuple[Any, Node]:
 
 
 def read_source(
-    source: str | Path, dialect: Dialect
+    source: str | Path, dialect: Dialect, text: str | None = None
 ) -> tuple[str, Any, Node, list[Diagnostic]]:
     """Read a YAML or JSON file (``-``: stdin): its display name, values, places and
-    the problems the loader read past. Raises :class:`SpecError` when unreadable."""
-    if str(source) == "-":
-        name = "<stdin>"
-        raw = sys.stdin.buffer.read()
-    else:
-        name = str(source)
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as exc:
-            message = f"cannot read the file: {exc.strerror or exc}"
-            raise SpecError([Diagnostic(name, 1, 1, message)]) from None
-    text = decode_utf8(raw, name)
+    the problems the loader read past. Raises :class:`SpecError` when unreadable.
+
+    With ``text``, that is the content and ``source`` only its label (a file read
+    from elsewhere, such as ``REF:PATH`` from git)."""
+    name = "<stdin>" if str(source) == "-" and text is None else str(source)
+    if text is None:
+        text = decode_utf8(_read_bytes(source, name), name)
     if "\t" in text and text.lstrip()[:1] in ("{", "["):
         try:
             json.loads(text)
@@ -273,6 +268,16 @@ def read_source(
             text = text.replace("\t", " ")
     loaded = load_text(text, name, dialect)
     return name, loaded.data, _nodes(loaded, loaded.data), list(loaded.problems)
+
+
+def _read_bytes(source: str | Path, name: str) -> bytes:
+    if str(source) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as exc:
+        message = f"cannot read the file: {exc.strerror or exc}"
+        raise SpecError([Diagnostic(name, 1, 1, message)]) from None
 
 
 _VERSION = re.compile(r"3\.[01]\.\d+")
@@ -324,9 +329,12 @@ def load_document(
     overlays: Sequence[str | Path] = (),
     strict: bool = False,
     skip_unsupported: bool = False,
+    text: str | None = None,
 ) -> tuple[OpenAPIDocument, list[Diagnostic]]:
     """The document at ``source`` (``-``: stdin) with ``overlays`` applied in order,
     repaired, validated and scanned, and its diagnostics (warnings and errors).
+    With ``text``, the document is that text and ``source`` the label its
+    diagnostics name (``REF:PATH`` for a document read from git).
 
     Raises :class:`SpecError` with every diagnostic found when any is an error.
     ``strict`` makes each repair an error; ``skip_unsupported`` makes each construct
@@ -334,7 +342,7 @@ def load_document(
     """
     from . import overlay, repair, unsupported, validate
 
-    name, data, root, diagnostics = read_source(source, DOCUMENT)
+    name, data, root, diagnostics = read_source(source, DOCUMENT, text)
     doc = OpenAPIDocument(name, data, root)
     diagnostics += _check_version(doc)
     if _fatal(diagnostics):

@@ -41,7 +41,27 @@ def build_model(
             spec["fields"] = own
     elif fields:
         spec["fields"] = fields
+    for prop in spec.get("fields", {}):
+        if prop in merged.pointers:
+            schemas.ctx.sources[("models", name, "fields", prop)] = merged.pointers[
+                prop
+            ]
     schemas.ctx.add(schemas.ctx.models, name, spec, pointer)
+
+
+def _field_source(schemas: Schemas, model: str, prop: str) -> str | None:
+    """Where the document declares field ``prop`` of ``model`` (or of its bases)."""
+    sources = schemas.ctx.sources
+    seen = set()
+    while model not in seen:
+        seen.add(model)
+        found = sources.get(("models", model, "fields", prop))
+        if found is not None:
+            return found
+        model = schemas.ctx.models[model].spec.get("is", "")
+        if model not in schemas.ctx.models:
+            break
+    return None
 
 
 def _base_fields(schemas: Schemas, base: str) -> dict[str, Any]:
@@ -62,6 +82,8 @@ class _Merge:
         # property -> a field copied from a model, or (schema, pointer) to build here
         self.sources: dict[str, dict[str, Any] | tuple[Any, str]] = {}
         self.required: set[str] = set()
+        # property -> the JSON pointer of the property that declares it
+        self.pointers: dict[str, str] = {}
         self.first_ref: str | None = None
         self.doc = ""
 
@@ -83,10 +105,9 @@ class _Merge:
         if not isinstance(properties, dict):
             raise Unsupported(pointer_join(pointer, "properties"), "expected a mapping")
         for prop, prop_schema in properties.items():
-            self.sources[prop] = (
-                prop_schema,
-                pointer_join(pointer, "properties", prop),
-            )
+            where = pointer_join(pointer, "properties", prop)
+            self.sources[prop] = (prop_schema, where)
+            self.pointers[prop] = where
         required = schema.get("required", [])
         if isinstance(required, list):
             self.required.update(r for r in required if isinstance(r, str))
@@ -107,6 +128,8 @@ class _Merge:
             self.first_ref = target.type
         for prop, field in _base_fields(self.schemas, target.type).items():
             self.sources[prop] = dict(field)
+            if (source := _field_source(self.schemas, target.type, prop)) is not None:
+                self.pointers[prop] = source
             if field.get("required"):
                 self.required.add(prop)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..ir import BODILESS_METHODS
 from .context import Context, Unsupported, pointer_join
+from .document import pointer_parts
 from .fields import ordered, typed_field
 from .names import class_name, snake_case
 from .schemas import Naming, Schemas
@@ -104,7 +105,7 @@ class Operations:
                 pointer, f"method name {name!r} is not a Python identifier"
             )
         successes, errors, stream = self._responses(operation, pointer, op_name)
-        params = self._parameters(item, operation, path, pointer, op_name)
+        params, params_at = self._parameters(item, operation, path, pointer, op_name)
         for placeholder in re.findall(r"\{([^{}]+)\}", path):
             if params.get(placeholder, {}).get("in") != "path":
                 raise Unsupported(
@@ -138,6 +139,7 @@ class Operations:
             if errors:
                 method_spec["errors"] = errors
             self._add(methods, name, method_spec, pointer)
+            self._sources(group, name, method_spec, pointer, params_at)
         if stream is not None:
             stream_spec = dict(spec)
             if body is not None and successes:
@@ -151,6 +153,7 @@ class Operations:
                 f"{name}_stream" if successes else name
             )
             self._add(methods, stream_name, stream_spec, pointer)
+            self._sources(group, stream_name, stream_spec, pointer, params_at)
 
     def _add(
         self, methods: dict[str, Any], name: str, spec: dict[str, Any], pointer: str
@@ -161,6 +164,45 @@ class Operations:
                 f"method name '{name}' is taken in its group; set x-speakeasy-name-override",
             )
         methods[name] = spec
+
+    def _sources(
+        self,
+        group: tuple[str, ...],
+        name: str,
+        spec: dict[str, Any],
+        pointer: str,
+        params_at: dict[str, str],
+    ) -> None:
+        """Record where the method and its parts come from in the document."""
+        path: tuple[str, ...] = ("operations", group[0])
+        for part in group[1:]:
+            path = (*path, "groups", part)
+        sources = self.ctx.sources
+        # A group stands where its first operation does (a tag declares no place).
+        sources.setdefault(path, pointer)
+        method: tuple[str | int, ...] = (*path, "methods", name)
+
+        def put(at: str, *keys: str | int) -> None:
+            sources[method + keys] = at
+
+        put(pointer)
+        for param in spec.get("params", {}):
+            put(params_at[param], "params", param)
+        for key in ("request", "body"):
+            if key in spec:
+                put(pointer_join(pointer, "requestBody"), key)
+        responses = pointer_join(pointer, "responses")
+        for status in spec.get("responses", {}):
+            put(pointer_join(responses, status), "responses", status)
+        if "response" in spec:
+            status = _success_status(self.ctx.doc.data, pointer, stream=False)
+            put(pointer_join(responses, status), "response")
+        for code in spec.get("errors", {}):
+            put(pointer_join(responses, code), "errors", code)
+        if "stream" in spec:
+            status = _success_status(self.ctx.doc.data, pointer, stream=True)
+            stream = pointer_join(responses, status, "content", "text/event-stream")
+            put(stream, "stream")
 
     def _group(self, operation: dict[str, Any], pointer: str) -> tuple[str, ...]:
         group = operation.get("x-speakeasy-group")
@@ -314,7 +356,8 @@ class Operations:
         path: str,
         pointer: str,
         op_name: str,
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The parameters' specs, and where each is declared."""
         declared: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         for owner, where in ((item, pointer.rsplit("/", 1)[0]), (operation, pointer)):
             for index, raw in enumerate(owner.get("parameters") or []):
@@ -323,6 +366,7 @@ class Operations:
                 key = (str(param.get("in")), str(param.get("name")))
                 declared[key] = (param, at)
         params: dict[str, Any] = {}
+        params_at: dict[str, str] = {}
         for (location, name), (param, at) in declared.items():
             try:
                 spec = self._parameter(location, name, param, at, op_name)
@@ -335,7 +379,8 @@ class Operations:
                     at, f"two parameters are named '{name}'; specbind keys them by name"
                 )
             params[name] = spec
-        return params
+            params_at[name] = at
+        return params, params_at
 
     def _parameter(
         self, location: str, name: str, param: dict[str, Any], at: str, op_name: str
@@ -500,6 +545,29 @@ class Operations:
         if not isinstance(value, dict):
             raise Unsupported(pointer, "expected a mapping")
         return value
+
+
+def _success_status(data: Any, pointer: str, *, stream: bool) -> str:
+    """The 2xx status of the operation at ``pointer`` that answers with a stream
+    (``stream``) or otherwise; the first 2xx one if none does."""
+    operation = data
+    for part in pointer_parts(pointer, data):
+        operation = operation.get(part) if isinstance(operation, dict) else None
+    responses = operation.get("responses") if isinstance(operation, dict) else None
+    first = ""
+    for status, response in (responses or {}).items():
+        code = str(status)
+        if not code.startswith("2"):
+            continue
+        first = first or code
+        content = response.get("content") if isinstance(response, dict) else None
+        media = set(content) if isinstance(content, dict) else set()
+        streams = "text/event-stream" in media
+        if (streams and stream) or (not stream and media - {"text/event-stream"}):
+            return code
+        if not stream and not media:
+            return code
+    return first
 
 
 def _responses_spec(successes: dict[int, str]) -> dict[str, Any]:

@@ -374,6 +374,7 @@ class Schemas:
                 )
             )
         variants: list[str] = []
+        variant_at: list[str] = []  # where each variant's schema stands
         nullable = False
         for position, (index, member) in enumerate(members):
             title = member.get("title") if isinstance(member, dict) else None
@@ -384,12 +385,12 @@ class Schemas:
                     f"{name}{ordinal(position)}",
                 )
             )
-            variant = self.type_of(
-                member, pointer_join(pointer, keyword, index), member_naming
-            )
+            where = pointer_join(pointer, keyword, index)
+            variant = self.type_of(member, where, member_naming)
             nullable = nullable or variant.nullable
             if variant.type not in variants:
                 variants.append(variant.type)
+                variant_at.append(where)
         if len(variants) == 1 < len(members):  # duplicates (e.g. two string formats)
             if naming.fixed is None:
                 self.ctx.names.taken.discard(name)
@@ -402,6 +403,8 @@ class Schemas:
         ):
             spec["discriminator"] = discriminator["propertyName"]
         spec["variants"] = variants
+        for position, where in enumerate(variant_at):
+            self.ctx.sources[("unions", name, "variants", position)] = where
         self.ctx.add(self.ctx.unions, name, spec, pointer)
         return _with_annotations(Typed(name, nullable), schema, shape_only=True)
 
