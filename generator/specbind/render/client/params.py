@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ... import ir
 from ..shared.convert import constraint_checks
-from ..shared.names import parameter_name
+from ..shared.names import parameter_name, unstructure_name
 from ..shared.python import py_str
 
 
@@ -49,6 +49,13 @@ def _query_lines(parameter: ir.Parameter, open_enums: set[str]) -> list[str]:
     field = parameter.field
     name = parameter_name(field)
     key = py_str(field.wire_name)
+    if isinstance(field.type, ir.NamedType) and field.type.kind == "model":
+        # A model goes as its fields' wire names and JSON values, those set only.
+        return [
+            f"_query.extend(query_pairs({unstructure_name(field.type.name)}({name})))"
+        ]
+    if isinstance(field.type, ir.DictType):
+        return [f"_query.extend(query_pairs({name}))"]
     if isinstance(field.type, ir.ListType):
         item = text_of(field.type.item, "item", open_enums)
         return [f"_query.extend(({key}, {item}) for item in {name})"]

@@ -185,6 +185,11 @@ class ClientRenderer:
                 sorted(
                     {e.structure for e in errors}
                     | {name for m in methods.values() if (name := m.unstructure)}
+                    | {  # the models sent as query parameters
+                        name
+                        for m in methods.values()
+                        for name in re.findall(r"\b(unstructure_\w+)\(", m.prepare)
+                    }
                     | {
                         name
                         for m in _methods(api)
@@ -290,8 +295,9 @@ def _forms_imports(api: ir.Api, methods: Iterable[MethodView]) -> list[str]:
     """What the client module takes from ``_forms``: the body builders its methods
     use, and ``param_text`` (how the SDK spells a value) when a parameter needs it."""
     names = {f"{m.body}_body" for m in _methods(api) if m.body in ("multipart", "form")}
-    if any("param_text(" in v.prepare + v.path for v in methods):
-        names.add("param_text")
+    for helper in ("param_text", "query_pairs"):
+        if any(f"{helper}(" in v.prepare + v.path for v in methods):
+            names.add(helper)
     return sorted(names)
 
 
