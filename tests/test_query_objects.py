@@ -39,9 +39,15 @@ def test_dicts_and_models_are_sent_one_pair_per_entry(server: LoopbackServer) ->
             levels={"size": package.Kind.large},
             filters=package.Filters(active=None, since=since, kind=package.Kind.small),
             status="done",
+            kinds=[package.Kind.small, package.Kind.large],
         )
         server.queue(Reply.json(JOBS))
-        client.jobs.list(metadata=None, labels={}, filters=package.Filters())
+        client.jobs.list(
+            metadata=None,
+            labels={},
+            filters=package.Filters(),
+            kinds=package.Kind.large,
+        )
     first, second = server.requests
     assert query(first) == [
         ("page", "0"),
@@ -56,22 +62,32 @@ def test_dicts_and_models_are_sent_one_pair_per_entry(server: LoopbackServer) ->
         ("since", "2024-11-07T12:30:00Z"),
         ("kind", "small"),
         ("status", "done"),
+        ("kinds", "small"),  # a union's list variant: once per item
+        ("kinds", "large"),
     ]
-    assert query(second) == [("page", "0"), ("fetch_secrets", "false")]
+    assert query(second) == [
+        ("page", "0"),
+        ("fetch_secrets", "false"),
+        ("kinds", "large"),
+    ]
 
 
 def test_async_object_parameters(server: LoopbackServer) -> None:
     golden("query_objects")
     client_module = importlib.import_module("query_objects.client")
 
-    async def run() -> Recorded:
+    async def run() -> list[Recorded]:
         server.queue(Reply.json(JOBS))
         async with client_module.AsyncClient(
             "k", server_url=server.url, max_retries=0
         ) as client:
             await client.jobs.search(tags={"x": 1, "y": -2})
-        (request,) = server.requests
-        return request
+            server.queue(Reply.json(JOBS))
+            await client.jobs.get(version=7, revision="r 1")
+        return server.requests
 
-    request = asyncio.run(run())
-    assert request.path == "/v1/jobs/search?x=1&y=-2"
+    search, get = asyncio.run(run())
+    assert search.path == "/v1/jobs/search?x=1&y=-2"
+    # A union of scalars is sent as the value it holds, in the path and in a header.
+    assert get.path == "/v1/jobs/7"
+    assert get.headers["X-Revision"] == "r 1"

@@ -389,7 +389,7 @@ class Operations:
         of them, and objects exploded (OpenAPI's default ``style: form, explode: true``):
         dicts of them or of ``any``, and models whose fields are them. Unions there
         have no spelling yet."""
-        if self._is_text(type_):
+        if self._is_text(type_) or self._is_text_union(type_, location == "query"):
             return
         at = pointer_join(pointer, "schema")
         if location == "query":
@@ -409,9 +409,12 @@ class Operations:
                             f"and its field '{wire}' is not a scalar or an enum",
                         )
                 return
-        what = "scalars and enums"
+        what = "scalars and enums, and unions of them"
         if location == "query":
-            what += ", lists of them, dicts of them or of any, and models of them"
+            what = (
+                "scalars and enums, lists of them, unions of those, dicts of scalars, "
+                "enums or any, and models of scalars and enums"
+            )
         raise Unsupported(
             at,
             f"{location} parameter '{name}' of type '{type_}' cannot be sent (only {what})",
@@ -425,6 +428,18 @@ class Operations:
             or type_ in ("any", "bytes")
             or type_.startswith(("list[", "dict["))
             or "|" in type_
+        )
+
+    def _is_text_union(self, type_: str, lists: bool) -> bool:
+        """A union sent as the value it holds: its variants are scalars or enums (with
+        ``lists``, in the query, also lists of them)."""
+        if type_ not in self.ctx.unions:
+            return False
+        variants = [str(v) for v in self.ctx.unions[type_].spec.get("variants", [])]
+        return all(
+            self._is_text(v)
+            or (lists and v.startswith("list[") and self._is_text(v[5:-1]))
+            for v in variants
         )
 
     def _fields(self, model: str) -> list[tuple[str, dict[str, Any]]]:

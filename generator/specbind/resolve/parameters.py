@@ -46,6 +46,9 @@ def _parameter(
     if location == "query" and ir.is_query_object(type_):
         if not _check_query_object(ctx, type_, models, (*path, "type")):
             return None
+    elif isinstance(type_, ir.NamedType) and type_.kind == "union":
+        if not _check_text_union(ctx, type_.name, location, (*path, "type")):
+            return None
     elif not ir.is_text(type_, lists=location == "query"):
         what = "str, int, float, bool or an enum"
         if location == "query":
@@ -132,6 +135,25 @@ def _check_query_object(
             )
             return False
     return True
+
+
+def _check_text_union(ctx: Context, name: str, location: str, path: Path_) -> bool:
+    """A union parameter is sent as the value it holds: each variant is a scalar or an
+    enum (in the query also a list of those, sent once per item)."""
+    variants = ctx.union_variants.get(name)
+    if variants is None:  # damaged: reported where it is defined
+        return True
+    lists = location == "query"
+    if all(ir.is_text(v, lists=lists) for v in variants):
+        return True
+    what = "str, int, float, bool or enums"
+    if lists:
+        what += ", or lists of those"
+    ctx.error(
+        path,
+        f"the union '{name}' is a {location} parameter, so its variants are {what}",
+    )
+    return False
 
 
 def _python_name(

@@ -102,12 +102,13 @@ class ClientRenderer:
         code = ConverterCode(api)
         errors = _errors(api)
         patterns = param_code.pattern_constants(api)
+        listed = param_code.listed_unions(api)
         group_types = {
             group.path: _group_types(api, group) for group in api.every_group()
         }
         methods = {
             (group.path, method.name): _method(
-                api, group_types[group.path], code, group, method, patterns
+                api, group_types[group.path], code, group, method, patterns, listed
             )
             for group in api.every_group()
             for method in group.methods
@@ -237,6 +238,7 @@ def _method(
     group: ir.Group,
     method: ir.Method,
     patterns: dict[str, str],
+    listed: frozenset[str],
 ) -> MethodView:
     fields = method.body_fields
     # A list or dict default cannot be a parameter's default (one object would be
@@ -254,7 +256,9 @@ def _method(
         for f in fields
     ]
     build_body = _build_body(method.request, mutable) if method.request else ""
-    prepare, has_query, has_headers = param_code.prepare(method, types.open_enums)
+    prepare, has_query, has_headers = param_code.prepare(
+        method, types.open_enums, listed
+    )
     prepare = param_code.checks(method, patterns) + prepare
     helper = f"_{'_'.join(group.path)}_{method.name}_event"
     if method.stream:
