@@ -233,10 +233,11 @@ def test_every_example_runs_against_a_loopback_server(
     route = re.sub(r"\\\{[^}]*\\\}", "[^/?#]+", re.escape(method.path))
     assert re.fullmatch(route, path), (path, method.path)
     sent = {k for k, _ in urllib.parse.parse_qsl(query, keep_blank_values=True)}
-    assert sent <= {p.field.wire_name for p in method.located("query")}
-    assert {
-        p.field.wire_name for p in method.located("query") if p.field.required
-    } <= sent
+    # An object parameter is sent exploded: its entries are keys of their own.
+    plain = [p for p in method.located("query") if not ir.is_query_object(p.field.type)]
+    if len(plain) == len(method.located("query")):
+        assert sent <= {p.field.wire_name for p in plain}
+    assert {p.field.wire_name for p in plain if p.field.required} <= sent
     if method.request is None:
         assert request.body == b""
         assert "Content-Type" not in request.headers

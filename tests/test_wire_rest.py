@@ -30,6 +30,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mistral import models
+from mistral._forms import param_text
 
 from specbind import ir
 from specbind.resolve import load_api
@@ -170,12 +171,30 @@ def attribute(root: Any, dotted: str) -> Any:
     return root
 
 
-def argument(parameter_field: ir.Field, location: str) -> st.SearchStrategy[Any]:
+def argument(
+    parameter_field: ir.Field, location: str, method: ir.Method
+) -> st.SearchStrategy[Any]:
     if location == "path" and parameter_field.type == ir.PrimitiveType("str"):
         return SEGMENT
     if parameter_field.type == ir.PrimitiveType("bytes"):
         return FILE_PART
+    if location == "query" and isinstance(parameter_field.type, ir.DictType):
+        return query_dict(parameter_field, method)
     return INSTANCES.field(parameter_field)
+
+
+def query_dict(parameter_field: ir.Field, method: ir.Method) -> st.SearchStrategy[Any]:
+    """A dict sent in the query, exploded: its keys are never another parameter's name
+    (SDK 1.2.0 writes the entries over that parameter's pair; we send both)."""
+    others = {p.field.wire_name for p in method.parameters}
+    entries = st.dictionaries(
+        st.text(max_size=8).filter(lambda key: key not in others),
+        INSTANCES.type(parameter_field.type.value),  # type: ignore[union-attr]
+        max_size=4,
+    )
+    if not parameter_field.required:
+        entries = st.just(models.UNSET) | entries
+    return st.none() | entries if parameter_field.nullable else entries
 
 
 def arguments(method: ir.Method) -> st.SearchStrategy[dict[str, Any]]:
@@ -190,7 +209,7 @@ def arguments(method: ir.Method) -> st.SearchStrategy[dict[str, Any]]:
             if not (method.stream is not None and f.wire_name == "stream")
         ]
     drawn = st.fixed_dictionaries(
-        {f.python_name: argument(f, where) for f, where in fields}
+        {f.python_name: argument(f, where, method) for f, where in fields}
     )
     return drawn.map(lambda kw: {k: v for k, v in kw.items() if v is not models.UNSET})
 
@@ -517,6 +536,54 @@ def test_async_files_list_and_cancel(
             assert_same_request(*loopback.requests)
 
     asyncio.run(run())
+
+
+METADATA = next(
+    p.field
+    for p in METHODS["batch.jobs.list"].parameters
+    if p.field.wire_name == "metadata"
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    metadata=query_dict(
+        attrs.evolve(METADATA, required=True, nullable=False),
+        METHODS["batch.jobs.list"],
+    ).filter(bool),
+    status=st.none() | st.sampled_from(list(models.BatchJobStatus)),
+)
+def test_batch_jobs_list_sends_metadata_as_the_sdk_does(
+    sdk: Any, ours: Any, loopback: LoopbackServer, metadata: Any, status: Any
+) -> None:
+    """``metadata`` (a ``dict[str, any]`` query parameter) goes one key=value pair
+    per entry that is not None, in order, spelled as SDK 1.2.0 spells it (nested
+    values too); sync and async send the same pairs."""
+    reply = Reply.json({"object": "list", "data": [], "total": 0})
+    loopback.reset()
+    loopback.queue(reply, reply, reply)
+    sdk.batch.jobs.list(metadata=sdk_value(metadata), status=status)
+    ours.batch.jobs.list(metadata=metadata, status=status)
+
+    async def run() -> None:
+        async with mistral.AsyncClient(
+            KEY, server_url=loopback.url, max_retries=0
+        ) as client:
+            await client.batch.jobs.list(metadata=metadata, status=status)
+
+    asyncio.run(run())
+    theirs, mine, mine_async = loopback.requests
+    assert_same_request(theirs, mine)
+    assert split(mine_async) == split(theirs)
+    pairs = split(mine)[1]
+    sent = [(k, v) for k, v in metadata.items() if v is not None]
+    assert [pair for pair in pairs if pair[0] in metadata] == [
+        (k, param_text(v)) for k, v in sent
+    ]
 
 
 UPLOADED = {

@@ -76,6 +76,15 @@ def is_text(type_: TypeExpr, lists: bool = True) -> bool:
     return isinstance(type_, NamedType) and type_.kind == "enum"
 
 
+def is_query_object(type_: TypeExpr) -> bool:
+    """Whether a query parameter of the type is an object, sent exploded (OpenAPI's
+    default ``style: form, explode: true``): a ``key=value`` pair per dict entry or per
+    model field that is set, as the official SDK sends it."""
+    if isinstance(type_, DictType):
+        return True
+    return isinstance(type_, NamedType) and type_.kind == "model"
+
+
 @attrs.frozen
 class Field:
     wire_name: str

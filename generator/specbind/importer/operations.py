@@ -430,22 +430,71 @@ class Operations:
     def _check_sendable(
         self, type_: str, location: str, name: str, pointer: str
     ) -> None:
-        """specbind sends scalars and enums (and in the query, lists of them) outside
-        the body; objects, maps and unions there have no spelling yet."""
-        inner = type_
-        if location == "query" and type_.startswith("list[") and type_.endswith("]"):
-            inner = type_[5:-1]
-        if (
-            inner in self.ctx.models
-            or inner in self.ctx.unions
-            or inner == "any"
-            or (inner.startswith(("list[", "dict[")))
-        ):
-            raise Unsupported(
-                pointer_join(pointer, "schema"),
-                f"{location} parameter '{name}' of type '{type_}' cannot be sent "
-                "(only scalars and enums, and lists of them in the query)",
+        """specbind sends scalars and enums outside the body; in the query also lists
+        of them, and objects exploded (OpenAPI's default ``style: form, explode: true``):
+        dicts of them or of ``any``, and models whose fields are them. Unions there
+        have no spelling yet."""
+        if self._is_text(type_) or self._is_text_union(type_, location == "query"):
+            return
+        at = pointer_join(pointer, "schema")
+        if location == "query":
+            if type_.startswith("list[") and self._is_text(type_[5:-1]):
+                return
+            if type_.startswith("dict[str, "):
+                value = type_[len("dict[str, ") : -1]
+                if value == "any" or self._is_text(value):
+                    return
+            if type_ in self.ctx.models:
+                for wire, field in self._fields(type_):
+                    if not self._is_text(str(field.get("type"))):
+                        raise Unsupported(
+                            at,
+                            f"query parameter '{name}' of type '{type_}' cannot be sent: "
+                            "a model in the query is sent one key=value pair per field, "
+                            f"and its field '{wire}' is not a scalar or an enum",
+                        )
+                return
+        what = "scalars and enums, and unions of them"
+        if location == "query":
+            what = (
+                "scalars and enums, lists of them, unions of those, dicts of scalars, "
+                "enums or any, and models of scalars and enums"
             )
+        raise Unsupported(
+            at,
+            f"{location} parameter '{name}' of type '{type_}' cannot be sent (only {what})",
+        )
+
+    def _is_text(self, type_: str) -> bool:
+        """A scalar or an enum: what a parameter sends as one text value."""
+        return not (
+            type_ in self.ctx.models
+            or type_ in self.ctx.unions
+            or type_ in ("any", "bytes")
+            or type_.startswith(("list[", "dict["))
+            or "|" in type_
+        )
+
+    def _is_text_union(self, type_: str, lists: bool) -> bool:
+        """A union sent as the value it holds: its variants are scalars or enums (with
+        ``lists``, in the query, also lists of them)."""
+        if type_ not in self.ctx.unions:
+            return False
+        variants = [str(v) for v in self.ctx.unions[type_].spec.get("variants", [])]
+        return all(
+            self._is_text(v)
+            or (lists and v.startswith("list[") and self._is_text(v[5:-1]))
+            for v in variants
+        )
+
+    def _fields(self, model: str) -> list[tuple[str, dict[str, Any]]]:
+        """A model's fields, those it derives (``is:``) first."""
+        spec = self.ctx.models[model].spec
+        inherited = (
+            self._fields(spec["is"]) if spec.get("is") in self.ctx.models else []
+        )
+        own = [(w, f) for w, f in spec.get("fields", {}).items() if isinstance(f, dict)]
+        return inherited + own
 
     # -- bodies -----------------------------------------------------------------------
 

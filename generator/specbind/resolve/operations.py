@@ -151,7 +151,7 @@ def _build_method(
     if "request" in spec:
         request = _model_ref(ctx, models, (*path, "request"), spec["request"])
     body = body_kind(ctx, spec, path)
-    parameters = build_parameters(ctx, spec, path)
+    parameters = build_parameters(ctx, spec, path, models)
     check_route(ctx, verb, route, parameters, request, spec, path)
     responses = build_responses(ctx, spec, path, models)
     stream = None

@@ -15,7 +15,7 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def build_parameters(
-    ctx: Context, spec: dict[str, Any], path: Path_
+    ctx: Context, spec: dict[str, Any], path: Path_, models: dict[str, ir.Model]
 ) -> tuple[ir.Parameter, ...]:
     """The method's parameters in spec order; broken or ill-typed ones are left out."""
     out: list[ir.Parameter] = []
@@ -24,24 +24,38 @@ def build_parameters(
         param_path = (*path, "params", wire)
         if param_path in ctx.broken:
             continue
-        parameter = _parameter(ctx, wire, param_spec, param_path, used)
+        parameter = _parameter(ctx, wire, param_spec, param_path, used, models)
         if parameter is not None:
             out.append(parameter)
     return tuple(out)
 
 
 def _parameter(
-    ctx: Context, wire: str, spec: dict[str, Any], path: Path_, used: set[str]
+    ctx: Context,
+    wire: str,
+    spec: dict[str, Any],
+    path: Path_,
+    used: set[str],
+    models: dict[str, ir.Model],
 ) -> ir.Parameter | None:
     location = spec["in"]
     python = _python_name(ctx, wire, spec, path, used)
     type_ = type_of(ctx, spec["type"], (*path, "type"))
     if type_ is None:
         return None
-    if not ir.is_text(type_, lists=location == "query"):
+    if location == "query" and ir.is_query_object(type_):
+        if not _check_query_object(ctx, type_, models, (*path, "type")):
+            return None
+    elif isinstance(type_, ir.NamedType) and type_.kind == "union":
+        if not _check_text_union(ctx, type_.name, location, (*path, "type")):
+            return None
+    elif not ir.is_text(type_, lists=location == "query"):
         what = "str, int, float, bool or an enum"
         if location == "query":
-            what += ", or a list of those"
+            what += (
+                ", a list of those, a dict[str, T] of those or of any, or a model "
+                "whose fields are those"
+            )
         ctx.error((*path, "type"), f"a {location} parameter is {what}")
         return None
     if isinstance(type_, ir.ListType) and "default" in spec:
@@ -49,6 +63,14 @@ def _parameter(
             (*path, "default"),
             "a list parameter cannot have a default (one list would serve every call)",
             key=True,
+        )
+    elif ir.is_query_object(type_) and "default" in spec:
+        ctx.error(
+            (*path, "default"),
+            "an object parameter cannot have a default (one object would serve every "
+            "call)",
+            key=True,
+            hint="say what the server assumes with server_default",
         )
     if location == "path":
         for flag in ("required", "nullable"):
@@ -81,6 +103,57 @@ def _parameter(
     )
     check_field(ctx, field, path)
     return ir.Parameter(location, field)
+
+
+def _check_query_object(
+    ctx: Context, type_: ir.TypeExpr, models: dict[str, ir.Model], path: Path_
+) -> bool:
+    """An object in the query is sent exploded, one ``key=value`` pair per entry (or
+    per field of a model), so its values must be text: scalars and enums (a dict's may
+    also be ``any``, sent as the official SDK spells a value)."""
+    if isinstance(type_, ir.DictType):
+        value = type_.value
+        if value == ir.PrimitiveType("any") or ir.is_text(value, lists=False):
+            return True
+        ctx.error(
+            path,
+            "a dict in the query is sent one key=value pair per entry; its values are "
+            "str, int, float, bool, an enum or any",
+        )
+        return False
+    assert isinstance(type_, ir.NamedType)
+    model = models.get(type_.name)
+    if model is None:  # damaged: reported where it is defined
+        return True
+    for field in model.fields:
+        if not ir.is_text(field.type, lists=False):
+            ctx.error(
+                path,
+                f"the model '{model.name}' is sent in the query one key=value pair per "
+                f"field, so its fields are str, int, float, bool or an enum, and "
+                f"'{field.wire_name}' is not",
+            )
+            return False
+    return True
+
+
+def _check_text_union(ctx: Context, name: str, location: str, path: Path_) -> bool:
+    """A union parameter is sent as the value it holds: each variant is a scalar or an
+    enum (in the query also a list of those, sent once per item)."""
+    variants = ctx.union_variants.get(name)
+    if variants is None:  # damaged: reported where it is defined
+        return True
+    lists = location == "query"
+    if all(ir.is_text(v, lists=lists) for v in variants):
+        return True
+    what = "str, int, float, bool or enums"
+    if lists:
+        what += ", or lists of those"
+    ctx.error(
+        path,
+        f"the union '{name}' is a {location} parameter, so its variants are {what}",
+    )
+    return False
 
 
 def _python_name(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ... import ir
 from ..shared.convert import constraint_checks
-from ..shared.names import parameter_name
+from ..shared.names import parameter_name, unstructure_name
 from ..shared.python import py_str
 
 
@@ -16,9 +16,13 @@ def text_of(type_: ir.TypeExpr, value: str, open_enums: set[str]) -> str:
         return f"str({value})"
     if type_ == ir.PrimitiveType("bool"):
         return f'("true" if {value} else "false")'
-    if isinstance(type_, ir.NamedType) and type_.name not in open_enums:
-        return f"str({value}.value)"  # a closed enum (parameters name no other type)
-    return f"param_text({value})"  # open enums, and scalar kinds without a fast path
+    if (
+        isinstance(type_, ir.NamedType)
+        and type_.kind == "enum"
+        and type_.name not in open_enums
+    ):
+        return f"str({value}.value)"  # a closed enum
+    return f"param_text({value})"  # open enums, unions, and scalars without a fast path
 
 
 def path_expression(method: ir.Method, open_enums: set[str]) -> str:
@@ -45,25 +49,46 @@ def _guard(field: ir.Field) -> str:
     return " and ".join(checks)
 
 
-def _query_lines(parameter: ir.Parameter, open_enums: set[str]) -> list[str]:
+def _query_lines(
+    parameter: ir.Parameter, open_enums: set[str], listed: frozenset[str]
+) -> list[str]:
     field = parameter.field
     name = parameter_name(field)
     key = py_str(field.wire_name)
+    if isinstance(field.type, ir.NamedType) and field.type.name in listed:
+        # A union with a list variant: a list is sent once per item, as a list is.
+        return [
+            f"if isinstance({name}, list):",
+            f"    _query.extend(({key}, param_text(item)) for item in {name})",
+            "else:",
+            f"    _query.append(({key}, param_text({name})))",
+        ]
+    if isinstance(field.type, ir.NamedType) and field.type.kind == "model":
+        # A model goes as its fields' wire names and JSON values, those set only.
+        return [
+            f"_query.extend(query_pairs({unstructure_name(field.type.name)}({name})))"
+        ]
+    if isinstance(field.type, ir.DictType):
+        return [f"_query.extend(query_pairs({name}))"]
     if isinstance(field.type, ir.ListType):
         item = text_of(field.type.item, "item", open_enums)
         return [f"_query.extend(({key}, {item}) for item in {name})"]
     return [f"_query.append(({key}, {text_of(field.type, name, open_enums)}))"]
 
 
-def _header_lines(parameter: ir.Parameter, open_enums: set[str]) -> list[str]:
+def _header_lines(
+    parameter: ir.Parameter, open_enums: set[str], listed: frozenset[str]
+) -> list[str]:
     field = parameter.field
     text = text_of(field.type, parameter_name(field), open_enums)
     return [f"_headers[{py_str(field.wire_name)}] = {text}"]
 
 
-def prepare(method: ir.Method, open_enums: set[str]) -> tuple[str, bool, bool]:
+def prepare(
+    method: ir.Method, open_enums: set[str], listed: frozenset[str] = frozenset()
+) -> tuple[str, bool, bool]:
     """The statements that build ``_query`` and ``_headers`` (8-space indented), and
-    whether each is built."""
+    whether each is built; ``listed`` are the unions with a list variant."""
     lines: list[str] = []
     query = method.located("query")
     headers = method.located("header")
@@ -75,7 +100,7 @@ def prepare(method: ir.Method, open_enums: set[str]) -> tuple[str, bool, bool]:
         if parameter.location == "path":
             continue
         build = (_query_lines if parameter.location == "query" else _header_lines)(
-            parameter, open_enums
+            parameter, open_enums, listed
         )
         guard = _guard(parameter.field)
         if guard:
@@ -108,6 +133,15 @@ def checks(method: ir.Method, patterns: dict[str, str]) -> str:
             f"            raise errors.InvalidParameterError({py_str(name)}, exc) from None"
         )
     return "".join(f"{line}\n" for line in lines)
+
+
+def listed_unions(api: ir.Api) -> frozenset[str]:
+    """The unions with a list variant (a parameter of one is a value or a list)."""
+    return frozenset(
+        u.name
+        for u in api.unions
+        if any(isinstance(v, ir.ListType) for v in u.variants)
+    )
 
 
 def pattern_constants(api: ir.Api) -> dict[str, str]:

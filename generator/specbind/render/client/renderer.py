@@ -102,12 +102,13 @@ class ClientRenderer:
         code = ConverterCode(api)
         errors = _errors(api)
         patterns = param_code.pattern_constants(api)
+        listed = param_code.listed_unions(api)
         group_types = {
             group.path: _group_types(api, group) for group in api.every_group()
         }
         methods = {
             (group.path, method.name): _method(
-                api, group_types[group.path], code, group, method, patterns
+                api, group_types[group.path], code, group, method, patterns, listed
             )
             for group in api.every_group()
             for method in group.methods
@@ -185,6 +186,11 @@ class ClientRenderer:
                 sorted(
                     {e.structure for e in errors}
                     | {name for m in methods.values() if (name := m.unstructure)}
+                    | {  # the models sent as query parameters
+                        name
+                        for m in methods.values()
+                        for name in re.findall(r"\b(unstructure_\w+)\(", m.prepare)
+                    }
                     | {
                         name
                         for m in _methods(api)
@@ -232,6 +238,7 @@ def _method(
     group: ir.Group,
     method: ir.Method,
     patterns: dict[str, str],
+    listed: frozenset[str],
 ) -> MethodView:
     fields = method.body_fields
     # A list or dict default cannot be a parameter's default (one object would be
@@ -249,7 +256,9 @@ def _method(
         for f in fields
     ]
     build_body = _build_body(method.request, mutable) if method.request else ""
-    prepare, has_query, has_headers = param_code.prepare(method, types.open_enums)
+    prepare, has_query, has_headers = param_code.prepare(
+        method, types.open_enums, listed
+    )
     prepare = param_code.checks(method, patterns) + prepare
     helper = f"_{'_'.join(group.path)}_{method.name}_event"
     if method.stream:
@@ -290,8 +299,9 @@ def _forms_imports(api: ir.Api, methods: Iterable[MethodView]) -> list[str]:
     """What the client module takes from ``_forms``: the body builders its methods
     use, and ``param_text`` (how the SDK spells a value) when a parameter needs it."""
     names = {f"{m.body}_body" for m in _methods(api) if m.body in ("multipart", "form")}
-    if any("param_text(" in v.prepare + v.path for v in methods):
-        names.add("param_text")
+    for helper in ("param_text", "query_pairs"):
+        if any(f"{helper}(" in v.prepare + v.path for v in methods):
+            names.add(helper)
     return sorted(names)
 
 

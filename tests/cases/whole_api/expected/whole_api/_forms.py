@@ -20,7 +20,7 @@ from typing import Any
 
 from ._files import FileContent
 
-__all__ = ["FormBody", "form_body", "multipart_body", "param_text"]
+__all__ = ["FormBody", "form_body", "multipart_body", "param_text", "query_pairs"]
 
 
 class FormBody:
@@ -72,6 +72,16 @@ def param_text(value: object) -> str:
     if isinstance(value, datetime.datetime):
         return value.isoformat().replace("+00:00", "Z")
     return str(value)
+
+
+def query_pairs(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    """An object query parameter exploded, as the official SDK sends it (OpenAPI's
+    ``style: form, explode: true``): one ``key=value`` pair per entry that is not
+    ``None``, each value spelled as :func:`param_text` spells it (a nested list or dict
+    as Python's ``str`` of it, which is what the SDK sends)."""
+    return [
+        (key, param_text(value)) for key, value in values.items() if value is not None
+    ]
 
 
 def multipart_body(values: Mapping[str, Any], files: Iterable[str]) -> FormBody:
