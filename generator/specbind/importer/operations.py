@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from ..ir import BODILESS_METHODS
+from ..parse.validate import spec_schema
 from .context import Context, Unsupported, pointer_join
 from .document import pointer_parts
 from .fields import ordered, typed_field
@@ -22,11 +23,8 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _BINARY = ("application/octet-stream", "application/pdf", "image/", "audio/", "video/")
 _IN = {"query": "QueryParam", "path": "PathParam", "header": "HeaderParam"}
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
-# The keys a spec's parameter takes (parse/specbind.schema.json, $defs/parameter).
-PARAMETER_KEYS = frozenset(
-    {"in", "type", "required", "nullable", "doc", "example", "default", "server_default",
-     "minimum", "maximum", "min_length", "max_length", "python_name"}
-)  # fmt: skip
+# The keys a spec's parameter takes, read from the spec language's own schema.
+PARAMETER_KEYS = frozenset(spec_schema()["$defs"]["parameter"]["properties"])
 
 
 class Operations:
