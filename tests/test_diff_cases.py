@@ -156,11 +156,12 @@ def _served(api: ir.Api, line: str) -> bool:
 
 
 def _read_by(api: ir.Api, line: str) -> set[tuple[str, str]]:
-    """The (location, name) of the parameters the methods answering ``line`` read."""
-    return {
-        (p.location, p.field.wire_name)
-        for m in _answering(api, line)
-        for p in m.parameters
+    """The (location, name) of the parameters the methods answering ``line`` read,
+    and the header the API key travels in (every method reads it)."""
+    methods = _answering(api, line)
+    key = {("header", api.auth.header)} if api.auth and methods else set()
+    return key | {
+        (p.location, p.field.wire_name) for m in methods for p in m.parameters
     }
 
 
@@ -207,3 +208,20 @@ def test_case(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     checked = _recheck(forward, reverse)
     if rule.evidence != "none" and rule.severity == "breaking":
         assert checked
+
+
+def test_an_api_key_header_changing_only_its_case_is_no_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP header names have no case: X-Shop-Key -> x-shop-key sends the same."""
+    case = CASES / "wire.auth-changed"
+    new = (case / "new.yaml").read_text()
+    (tmp_path / "old.yaml").write_text(new)
+    (tmp_path / "new.yaml").write_text(new.replace("X-Shop-Key", "x-shop-key"))
+    (tmp_path / "other.yaml").write_text(new.replace("X-Shop-Key", "X-Other-Key"))
+    monkeypatch.chdir(tmp_path)
+    assert _report("old.yaml", "new.yaml").changes == []
+    changed = _report("old.yaml", "other.yaml").changes
+    assert [(c.rule.id, c.severity) for c in changed] == [
+        ("wire.auth-changed", "breaking")
+    ]

@@ -227,7 +227,11 @@ def test_every_example_runs_against_a_loopback_server(
         server.stop()
     [request] = server.requests
     assert request.method == method.http_method
-    assert request.headers["Authorization"] == "Bearer sk-docs"
+    if api.auth is not None and api.auth.scheme == "api_key":
+        assert request.headers[api.auth.header] == "sk-docs"
+        assert "Authorization" not in request.headers
+    else:
+        assert request.headers["Authorization"] == "Bearer sk-docs"
     path, _, query = request.path.partition("?")
     # Each path parameter fills its one segment; the query has the required parameters.
     route = re.sub(r"\\\{[^}]*\\\}", "[^/?#]+", re.escape(method.path))

@@ -407,3 +407,32 @@ def test_style_imports_alone(style: str) -> None:
         if line.startswith(("import ", "from "))
     }
     assert imported - set(sys.stdlib_module_names) - {"__future__"} == allowed[style]
+
+
+UNION_ENUM_DEFAULT = ROOT / "tests" / "cases" / "union_enum_default" / "spec.yaml"
+
+
+def test_a_union_default_is_its_enum_member_and_passes_mypy(
+    tmp_path: Path, empty_cache: Path
+) -> None:
+    """A default that is a value of a named union's enum (Mistral's ``tool_choice``):
+    datamodel-code-generator writes it as the member, so every style passes --strict."""
+    api = load_api(UNION_ENUM_DEFAULT)
+    schema = schema_text(api)
+    paths = []
+    for style in STYLES:
+        path = tmp_path / f"{api.package}_{style.name}.py"
+        path.write_text(render_style(api, schema, style), "utf-8")
+        paths.append(str(path))
+    cache = ["--cache-dir", str(tmp_path / "mypy-cache")]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", *cache, *paths],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout
+    dataclasses_style = (tmp_path / f"{api.package}_dataclasses.py").read_text("utf-8")
+    assert "tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto" in (
+        dataclasses_style
+    )

@@ -1354,7 +1354,7 @@ class ChatCompletionRequest:
     """
     response_format: ResponseFormat | None = None
     tools: list[Tool] | None = None
-    tool_choice: ChatCompletionRequestToolChoice = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     presence_penalty: float = 0.0
     """
     presence_penalty determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
@@ -1406,7 +1406,7 @@ class ChatCompletionStreamRequest:
     """
     response_format: ResponseFormat | None = None
     tools: list[Tool] | None = None
-    tool_choice: ChatCompletionStreamRequestToolChoice = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     presence_penalty: float = 0.0
     """
     presence_penalty determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
@@ -1468,7 +1468,7 @@ class AgentsCompletionRequest:
     """
     response_format: ResponseFormat | None = None
     tools: list[Tool] | None = None
-    tool_choice: AgentsCompletionRequestToolChoice = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     presence_penalty: float = 0.0
     """
     presence_penalty determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
@@ -1508,7 +1508,7 @@ class AgentsCompletionStreamRequest:
     """
     response_format: ResponseFormat | None = None
     tools: list[Tool] | None = None
-    tool_choice: AgentsCompletionStreamRequestToolChoice = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     presence_penalty: float = 0.0
     """
     presence_penalty determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.

@@ -1415,7 +1415,7 @@ class ChatCompletionRequest(Struct, forbid_unknown_fields=True):
     ) = UNSET
     response_format: ResponseFormat | UnsetType = UNSET
     tools: list[Tool] | None | UnsetType = UNSET
-    tool_choice: ChatCompletionRequestToolChoice | UnsetType = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum | UnsetType = "auto"
     presence_penalty: (
         Annotated[
             float,
@@ -1513,7 +1513,7 @@ class ChatCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     ) = UNSET
     response_format: ResponseFormat | UnsetType = UNSET
     tools: list[Tool] | None | UnsetType = UNSET
-    tool_choice: ChatCompletionStreamRequestToolChoice | UnsetType = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum | UnsetType = "auto"
     presence_penalty: (
         Annotated[
             float,
@@ -1615,7 +1615,7 @@ class AgentsCompletionRequest(Struct, forbid_unknown_fields=True):
     ) = UNSET
     response_format: ResponseFormat | UnsetType = UNSET
     tools: list[Tool] | None | UnsetType = UNSET
-    tool_choice: AgentsCompletionRequestToolChoice | UnsetType = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum | UnsetType = "auto"
     presence_penalty: (
         Annotated[
             float,
@@ -1687,7 +1687,7 @@ class AgentsCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     ) = UNSET
     response_format: ResponseFormat | UnsetType = UNSET
     tools: list[Tool] | None | UnsetType = UNSET
-    tool_choice: AgentsCompletionStreamRequestToolChoice | UnsetType = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum | UnsetType = "auto"
     presence_penalty: (
         Annotated[
             float,

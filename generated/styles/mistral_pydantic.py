@@ -1576,9 +1576,7 @@ class ChatCompletionRequest(BaseModel):
     ] = MISSING
     response_format: ResponseFormat | MISSING = MISSING
     tools: list[Tool] | None | MISSING = MISSING
-    tool_choice: Annotated[
-        ChatCompletionRequestToolChoice, Field(validate_default=True)
-    ] = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     presence_penalty: Annotated[
         StrictFloat,
         Field(
@@ -1667,9 +1665,7 @@ class ChatCompletionStreamRequest(BaseModel):
     ] = MISSING
     response_format: ResponseFormat | MISSING = MISSING
     tools: list[Tool] | None | MISSING = MISSING
-    tool_choice: Annotated[
-        ChatCompletionStreamRequestToolChoice, Field(validate_default=True)
-    ] = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     presence_penalty: Annotated[
         StrictFloat,
         Field(
@@ -1756,9 +1752,7 @@ class AgentsCompletionRequest(BaseModel):
     ] = MISSING
     response_format: ResponseFormat | MISSING = MISSING
     tools: list[Tool] | None | MISSING = MISSING
-    tool_choice: Annotated[
-        AgentsCompletionRequestToolChoice, Field(validate_default=True)
-    ] = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     presence_penalty: Annotated[
         StrictFloat,
         Field(
@@ -1821,9 +1815,7 @@ class AgentsCompletionStreamRequest(BaseModel):
     ] = MISSING
     response_format: ResponseFormat | MISSING = MISSING
     tools: list[Tool] | None | MISSING = MISSING
-    tool_choice: Annotated[
-        AgentsCompletionStreamRequestToolChoice, Field(validate_default=True)
-    ] = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     presence_penalty: Annotated[
         StrictFloat,
         Field(

@@ -1184,7 +1184,7 @@ class ChatCompletionRequest(TypedDict, closed=True):
     """
     response_format: NotRequired[ResponseFormat]
     tools: NotRequired[list[Tool] | None]
-    tool_choice: NotRequired[ChatCompletionRequestToolChoice]
+    tool_choice: NotRequired[ToolChoice | ToolChoiceEnum]
     presence_penalty: NotRequired[float]
     """
     presence_penalty determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
@@ -1235,7 +1235,7 @@ class ChatCompletionStreamRequest(TypedDict, closed=True):
     """
     response_format: NotRequired[ResponseFormat]
     tools: NotRequired[list[Tool] | None]
-    tool_choice: NotRequired[ChatCompletionStreamRequestToolChoice]
+    tool_choice: NotRequired[ToolChoice | ToolChoiceEnum]
     presence_penalty: NotRequired[float]
     """
     presence_penalty determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
@@ -1294,7 +1294,7 @@ class AgentsCompletionRequest(TypedDict, closed=True):
     """
     response_format: NotRequired[ResponseFormat]
     tools: NotRequired[list[Tool] | None]
-    tool_choice: NotRequired[AgentsCompletionRequestToolChoice]
+    tool_choice: NotRequired[ToolChoice | ToolChoiceEnum]
     presence_penalty: NotRequired[float]
     """
     presence_penalty determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.
@@ -1333,7 +1333,7 @@ class AgentsCompletionStreamRequest(TypedDict, closed=True):
     """
     response_format: NotRequired[ResponseFormat]
     tools: NotRequired[list[Tool] | None]
-    tool_choice: NotRequired[AgentsCompletionStreamRequestToolChoice]
+    tool_choice: NotRequired[ToolChoice | ToolChoiceEnum]
     presence_penalty: NotRequired[float]
     """
     presence_penalty determines how much the model penalizes the repetition of words or phrases. A higher presence penalty encourages the model to use a wider variety of words and phrases, making the output more diverse and creative.

@@ -269,6 +269,16 @@ class Group:
 
 
 @attrs.frozen
+class Auth:
+    """How the client sends the API key: ``bearer`` as ``Authorization: Bearer KEY``,
+    ``api_key`` as ``HEADER: KEY`` (the spec's ``auth.api_key.header``)."""
+
+    scheme: Literal["bearer", "api_key"]
+    env: str
+    header: str = "Authorization"
+
+
+@attrs.frozen
 class Api:
     package: str
     spec_name: str
@@ -280,7 +290,12 @@ class Api:
     title: str = ""
     doc: str = ""
     server: str = ""
-    auth_env: str | None = None
+    auth: Auth | None = None
+
+    @property
+    def auth_env(self) -> str | None:
+        """The environment variable the client reads the API key from."""
+        return self.auth.env if self.auth else None
 
     def every_group(self) -> Iterator[Group]:
         """Every group at any depth, depth first, parents before their sub-groups."""

@@ -172,6 +172,18 @@ class Comparer:
                 old=o.server or "none",
                 new=n.server or "none",
             )
+        if o.auth and n.auth and _sent_as(o.auth) != _sent_as(n.auth):
+            from .operations import auth_probe
+
+            self.add(
+                "wire.auth-changed",
+                "auth",
+                op.top("auth"),
+                np_.top("auth"),
+                probe=auth_probe(self, n.auth.header),
+                old=key_way(o.auth),
+                new=key_way(n.auth),
+            )
         if o.auth_env != n.auth_env:
             self.add(
                 "python.auth-env-changed",
@@ -988,3 +1000,15 @@ def _unique(values: list[Any]) -> Iterator[Any]:
         if key not in seen:
             seen.add(key)
             yield value
+
+
+def _sent_as(auth: ir.Auth) -> tuple[str, str]:
+    """What the server sees of how the key is sent (header names have no case)."""
+    return auth.scheme, auth.header.lower()
+
+
+def key_way(auth: ir.Auth) -> str:
+    """How a client sends the API key, in words."""
+    if auth.scheme == "bearer":
+        return "as an Authorization bearer token"
+    return f"in the {auth.header} header"

@@ -45,6 +45,15 @@ def _route_probe(
     return Probe("route", call, call, (values,), routes=routes, lacks=lacks)
 
 
+def auth_probe(c: Comparer, header: str) -> Probe | None:
+    """Call the old client's first method: its request must lack ``header``, where
+    the new spec's key travels (None when the old spec has no method)."""
+    for group in c.old.api.every_group():
+        for method in group.methods:
+            return _route_probe(c, group.path, method, lacks=("header", header))
+    return None
+
+
 def _answer(method: ir.Method, c: Comparer, side: str) -> str:
     """What the method answers, as a sentence names it: ``a stream of Event``,
     ``JobOut``, ``a binary body``, ``no content``, or each status's

@@ -685,6 +685,15 @@ _RULES: list[Rule] = [
         "the default server changed from {old} to {new}; old clients call {old}",
         "wire.server-changed",
     ),
+    Rule(
+        "wire.auth-changed",
+        "wire",
+        "breaking",
+        "the API key is sent another way: the scheme (bearer or a header of its own) or the header changed",
+        "the API key is now sent {new} instead of {old}; old clients send it {old}",
+        "wire.auth-changed",
+        "route",
+    ),
     # --- python: code written against the old generated package
     Rule(
         "python.class-removed",

@@ -16,12 +16,13 @@ from typing import Any
 import attrs
 
 from ..diagnostics import Diagnostic
-from .context import Context, Located, SpecPath, Unsupported, pointer_join
+from .context import Context, Located, SpecPath
 from .document import Where
 from .emit import spec_yaml
 from .names import snake_case
 from .operations import Operations
 from .schemas import Schemas
+from .security import import_auth
 from .sources import source_map
 
 _SECTIONS = ("models", "unions", "enums")
@@ -45,8 +46,10 @@ def import_document(
     operations = Operations(ctx, schemas).build()
     schemas.visit_remaining()
     _check_discriminators(ctx)
-    _check_security(ctx)
     spec = _top(doc.data, package)
+    auth = import_auth(ctx, package)
+    if auth is not None:
+        spec["auth"] = auth
     for section in _SECTIONS:
         entries = getattr(ctx, section)
         if entries:
@@ -75,30 +78,7 @@ def _top(data: dict[str, Any], package: str) -> dict[str, Any]:
         url = _server_url(servers[0])
         if url.startswith(("http://", "https://")):
             spec["server"] = url
-    if _has_bearer(data):
-        spec["auth"] = {"bearer": {"env": f"{package.upper()}_API_KEY"}}
     return spec
-
-
-def _check_security(ctx: Context) -> None:
-    """Bearer tokens are what a spec's ``auth`` says; other schemes are reported."""
-    components = ctx.doc.data.get("components") or {}
-    schemes = components.get("securitySchemes") or {}
-    for name, scheme in schemes.items():
-        if not isinstance(scheme, dict):
-            continue
-        if scheme.get("type") == "http" and scheme.get("scheme") == "bearer":
-            continue
-        kind = scheme.get("type")
-        detail = f" in {scheme.get('in')}" if kind == "apiKey" else ""
-        ctx.unsupported(
-            Unsupported(
-                pointer_join("#/components/securitySchemes", name),
-                f"security scheme of type '{kind}'{detail} cannot be imported (a spec's "
-                "auth is a bearer token)",
-            ),
-            f"security scheme '{name}'",
-        )
 
 
 def _server_url(server: dict[str, Any]) -> str:
@@ -108,14 +88,6 @@ def _server_url(server: dict[str, Any]) -> str:
         if isinstance(variable, dict) and "default" in variable:
             url = url.replace(f"{{{name}}}", str(variable["default"]))
     return url.rstrip("/")
-
-
-def _has_bearer(data: dict[str, Any]) -> bool:
-    schemes = (data.get("components") or {}).get("securitySchemes") or {}
-    return any(
-        isinstance(s, dict) and s.get("type") == "http" and s.get("scheme") == "bearer"
-        for s in schemes.values()
-    )
 
 
 def _check_discriminators(ctx: Context) -> None:

@@ -23,6 +23,7 @@ from .document import (
     pointer,
     resolve,
 )
+from .security import is_bearer, key_header
 
 # Media types the importer reads: JSON (and +json), multipart, form, an event stream,
 # and raw bytes.
@@ -232,15 +233,18 @@ class _Scan:
             if not isinstance(scheme, dict):
                 continue
             kind = scheme.get("type")
-            if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-                continue
-            if kind == "apiKey" and scheme.get("in") == "header":
+            if is_bearer(scheme) or key_header(scheme) is not None:
                 continue
             described = (
                 f"{kind} in {scheme.get('in')}" if kind == "apiKey" else str(kind)
             )
             if kind == "http":
                 described = f"http {scheme.get('scheme')}"
+            if kind == "apiKey" and scheme.get("in") == "header":
+                described = (
+                    f"apiKey in header {scheme.get('name')!r}, not a header a spec "
+                    "can name: an HTTP header name the client does not write itself"
+                )
             users = self.secured_by(scheme_name)
             self.add(
                 ("components", "securitySchemes", scheme_name),

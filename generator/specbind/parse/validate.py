@@ -29,6 +29,7 @@ _PATTERNS = {
     "^[A-Za-z_][A-Za-z0-9_]*$": "letters, digits and underscores, not starting with a digit",
     "^[1-5][0-9][0-9]$": "an HTTP status code from 100 to 599",
     "^https?://": "an http:// or https:// URL",
+    "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$": "an HTTP header name, such as X-API-Key: letters, digits and !#$%&'*+-.^_`|~",
     "^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\\S*$": "'METHOD /path' with METHOD one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS",
     "^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$": "a folder inside the output folder, such as docs/api: letters, digits, '_', '-', '.' and '/', no part starting with '.'",
 }
@@ -179,8 +180,22 @@ def _answer(doc: Document, error: jsonschema.ValidationError) -> Problem:
     return Problem(doc.error(at, message, key=True), path)
 
 
+def _two_auths(doc: Document, error: jsonschema.ValidationError) -> Problem:
+    """``auth`` with both schemes: reported at the second one."""
+    path = tuple(error.absolute_path)
+    instance: Any = error.instance
+    first, second = list(instance)[:2]
+    message = (
+        f"a spec has one auth: '{first}' or '{second}', not both "
+        "(the client sends one key)"
+    )
+    return Problem(doc.error((*path, second), message, key=True), path)
+
+
 def _diagnose(doc: Document, error: jsonschema.ValidationError) -> list[Problem]:
     path = tuple(error.absolute_path)
+    if error.validator == "maxProperties" and path == ("auth",):
+        return [_two_auths(doc, error)]
     if error.validator == "oneOf" and _schema(error).get("oneOf") == [
         {"required": [key]} for key in _ANSWERS
     ]:

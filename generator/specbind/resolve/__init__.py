@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 from .. import ir
 from ..diagnostics import SpecError
 from ..parse.load import Document, load_file
 from ..parse.types import TYPE_NAME
 from ..parse.validate import schema_problems
+from .auth import build_auth
 from .bodies import check_bodies
 from .checks import check_cycles, check_discriminators
 from .context import Context
@@ -68,11 +68,11 @@ def _build(ctx: Context) -> ir.Api:
     all_unions = (*unions, *ctx.inline_unions)
     check_discriminators(ctx, all_unions, models)
     check_cycles(ctx, models, all_unions)
+    ctx.auth = build_auth(ctx)
     groups = build_groups(ctx, models)
     check_bodies(
         ctx, models, all_unions, tuple(g for top in groups for g in top.walk())
     )
-    auth: dict[str, Any] = ctx.top("auth", {})
     return ir.Api(
         package=ctx.top("package", ""),
         spec_name=Path(ctx.doc.file).name,
@@ -84,5 +84,5 @@ def _build(ctx: Context) -> ir.Api:
         title=ctx.top("title", ""),
         doc=ctx.top("doc", ""),
         server=ctx.top("server", ""),
-        auth_env=auth.get("bearer", {}).get("env"),
+        auth=ctx.auth,
     )

@@ -42,6 +42,8 @@ class Context:
         self.enum_values: dict[str, tuple[str | int, ...]] = {}
         # Each status code names one error class in the client: the model it maps to.
         self.error_models: dict[int, str] = {}
+        # How the client sends the API key (its header is no parameter's).
+        self.auth: ir.Auth | None = None
 
     @cached_property
     def lines(self) -> list[str]:

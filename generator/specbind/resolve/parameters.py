@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import ir, naming
 from ..parse.load import Path_
+from .auth import check_header_parameter
 from .context import Context
 from .expressions import position_in, type_of
 from .values import check_field
@@ -39,6 +40,8 @@ def _parameter(
     models: dict[str, ir.Model],
 ) -> ir.Parameter | None:
     location = spec["in"]
+    if location == "header":
+        check_header_parameter(ctx, wire, path)
     python = _python_name(ctx, wire, spec, path, used)
     type_ = type_of(ctx, spec["type"], (*path, "type"))
     if type_ is None:

@@ -51,13 +51,13 @@ class DocsRenderer:
             # The SDK's page of the file part every bytes field links to.
             text = (Path(__file__).parent / "templates" / "file.md").read_text("utf-8")
             yield OutputFile(layout.doc("models/file.md"), text)
-        if api.auth_env is not None and not _named(api, "Security"):
+        if api.auth is not None and not _named(api, "Security"):
             # The SDK's page of the credential; a type of the spec's own so named wins.
             yield self._page(
                 layout,
                 "model.md.j2",
                 "Security",
-                rows=tables.field_rows([security_field()]),
+                rows=tables.field_rows([security_field(api.auth)]),
                 doc="",
             )
         for group in api.every_group():
@@ -122,11 +122,18 @@ def _named(api: ir.Api, name: str) -> bool:
     return any(t.name == name for t in types)
 
 
-def security_field() -> ir.Field:
+def security_field(auth: ir.Auth) -> ir.Field:
     """The SDK's ``Security`` model: the credential as one optional field, named as
-    the client's constructor argument that takes it."""
+    the client's constructor argument that takes it; a key in a header of its own
+    says which (a bearer token is described by the SDK's page as it is)."""
+    doc = f"Sent in the `{auth.header}` header." if auth.scheme == "api_key" else ""
     return ir.Field(
-        "api_key", "api_key", ir.PrimitiveType("str"), required=False, nullable=False
+        "api_key",
+        "api_key",
+        ir.PrimitiveType("str"),
+        required=False,
+        nullable=False,
+        doc=doc,
     )
 
 

@@ -91,10 +91,48 @@ def undecodable_unions(messages: Sequence[str]) -> list[str]:
 
 def _untitled(schema: str) -> str:
     """The schema without its root title: datamodel-code-generator names the (skipped)
-    root model after it, and rejects a title that is not a valid class name."""
+    root model after it, and rejects a title that is not a valid class name; and with
+    the unions whose member enum holds a field's default spelled in place."""
     document = json.loads(schema)
     document.pop("title", None)
+    union_defaults_in_place(document.get("$defs", {}))
     return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def union_defaults_in_place(defs: dict[str, Any]) -> None:
+    """A field whose type is a named union and whose default is a value of one of the
+    union's enums gets the union's members in place of the ``$ref``.
+
+    datamodel-code-generator (``set_default_enum_member``) turns a default into an enum
+    member only through the field's own types, not through a type alias, so
+    ``tool_choice: ChatCompletionRequestToolChoice = "auto"`` (a str where the type is
+    ``ToolChoice | ToolChoiceEnum``) would fail mypy; in place it is
+    ``ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto``, the same type."""
+    for definition in defs.values():
+        for name, field in definition.get("properties", {}).items():
+            union = _union_of(field, defs)
+            if union is None or not _enum_holds(union, field["default"], defs):
+                continue
+            members = {k: union[k] for k in ("anyOf", "oneOf") if k in union}
+            rest = {k: v for k, v in field.items() if k != "$ref"}
+            definition["properties"][name] = {**members, **rest}
+
+
+def _union_of(field: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | None:
+    """The named union a field with a default refers to, or None."""
+    if "default" not in field or "$ref" not in field:
+        return None
+    target = defs.get(field["$ref"].rpartition("/")[2], {})
+    return target if "anyOf" in target or "oneOf" in target else None
+
+
+def _enum_holds(union: dict[str, Any], value: Any, defs: dict[str, Any]) -> bool:
+    members = union.get("anyOf", []) + union.get("oneOf", [])
+    for member in members:
+        target = defs.get(str(member.get("$ref", "")).rpartition("/")[2], {})
+        if value in target.get("enum", ()):
+            return True
+    return False
 
 
 def matrix() -> str:

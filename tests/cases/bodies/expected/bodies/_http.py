@@ -192,7 +192,7 @@ _BEARER = re.compile(r"\bBearer\s+[^\s\"',;\\]+", re.IGNORECASE)
 
 def _redact(text: str, request: httpx.Request) -> str:
     """The text without the request's key (a server may echo the request headers)."""
-    token = request.headers.get("authorization", "")
+    token = request.headers.get(_Call.of(request).key_header, "")
     token = token.removeprefix("Bearer ").strip()
     if token and token in text:
         text = text.replace(token, "[redacted]")
@@ -328,7 +328,14 @@ def _budget(timeout: Timeout) -> float | None:
 class _Call:
     """What a call carries on its request (``request.extensions``) for its I/O."""
 
-    __slots__ = ("budget", "deadline", "max_event_size", "phases", "replayable")
+    __slots__ = (
+        "budget",
+        "deadline",
+        "key_header",
+        "max_event_size",
+        "phases",
+        "replayable",
+    )
 
     KEY: ClassVar[str] = "specbind.call"
 
@@ -339,6 +346,8 @@ class _Call:
         self.phases: dict[str, float | None] = {}
         # False when the body streams a file that cannot be read again from its start.
         self.replayable = True
+        # The header the API key travels in: its value is redacted from errors.
+        self.key_header = "authorization"
 
     @classmethod
     def of(cls, request: httpx.Request) -> _Call:
@@ -451,6 +460,8 @@ class _Base:
 
     _http: httpx.Client | httpx.AsyncClient
     api_key_env: ClassVar[str | None] = None
+    # The header that carries the key as it is; None: ``Authorization: Bearer KEY``.
+    api_key_header: ClassVar[str | None] = None
     user_agent: ClassVar[str] = "specbind-client"
     error_parsers: ClassVar[Mapping[int, ErrorParser]] = {}
 
@@ -538,7 +549,14 @@ class _Base:
         if extra_headers:
             _check_headers(extra_headers)
             headers.update(extra_headers)
-        headers["Authorization"] = f"Bearer {self._api_key}"
+        # extra_headers never replace the key, whatever the case of their names.
+        key_header = self.api_key_header or "Authorization"
+        for name in [n for n in headers if n.lower() == key_header.lower()]:
+            del headers[name]
+        if self.api_key_header is None:
+            headers["Authorization"] = f"Bearer {self._api_key}"
+        else:
+            headers[key_header] = self._api_key
         if timeout is UNSET:
             timeout, budget = self._timeout, self._budget
         else:
@@ -558,6 +576,7 @@ class _Base:
         )
         call = _Call(budget, self.max_event_size)
         call.replayable = form is None or form.replayable
+        call.key_header = self.api_key_header or "authorization"
         request.extensions[_Call.KEY] = call
         return request
 

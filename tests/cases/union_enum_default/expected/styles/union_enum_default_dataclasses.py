@@ -68,7 +68,7 @@ Mode: TypeAlias = ModeEnum | ToolChoice
 
 @dataclass
 class ChatRequest:
-    tool_choice: ChatRequestToolChoice = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     mode: Mode = "strict"
     level: ChatRequestLevel = 2
     modes: list[Mode] = field(default_factory=lambda: ["lenient"])

@@ -54,7 +54,7 @@ Mode: TypeAlias = ModeEnum | ToolChoice
 
 
 class ChatRequest(Struct):
-    tool_choice: ChatRequestToolChoice | UnsetType = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum | UnsetType = "auto"
     mode: Mode | UnsetType = "strict"
     level: ChatRequestLevel | UnsetType = 2
     modes: list[Mode] | UnsetType = field(

@@ -65,7 +65,7 @@ Mode = TypeAliasType("Mode", ModeEnum | ToolChoice)
 
 
 class ChatRequest(BaseModel):
-    tool_choice: Annotated[ChatRequestToolChoice, Field(validate_default=True)] = "auto"
+    tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto
     mode: Annotated[Mode, Field(validate_default=True)] = "strict"
     level: ChatRequestLevel = 2
     modes: Annotated[list[Mode], Field(validate_default=True)] = ["lenient"]

@@ -52,7 +52,7 @@ Mode: TypeAlias = ModeEnum | ToolChoice
 
 
 class ChatRequest(TypedDict):
-    tool_choice: NotRequired[ChatRequestToolChoice]
+    tool_choice: NotRequired[ToolChoice | ToolChoiceEnum]
     mode: NotRequired[Mode]
     level: NotRequired[ChatRequestLevel]
     modes: NotRequired[list[Mode]]
