@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from specbind import ir
+from specbind import ir, output
 
 from .goldens import CASES as GOLDENS
 from .goldens import golden
@@ -27,10 +27,12 @@ CASES = sorted(p.parent for p in (Path(__file__).parent / "cases").glob("*/spec.
 
 
 def tree(root: Path) -> dict[str, str]:
+    """The files of ``root`` but the inputs stamp (a cache of the run, not committed)."""
     return {
         p.relative_to(root).as_posix(): p.read_text("utf-8")
         for p in sorted(root.rglob("*"))
-        if p.is_file() and not {"__pycache__", ".mypy_cache"} & set(p.parts)
+        if p.is_file()
+        and not {"__pycache__", ".mypy_cache", output.STAMP} & set(p.parts)
     }
 
 

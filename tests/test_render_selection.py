@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from specbind.output import MANIFEST
+from specbind.output import MANIFEST, STAMP
 
 ROOT = Path(__file__).parent.parent
 SPEC = ROOT / "spec" / "mistral_fim.yaml"
@@ -170,6 +170,7 @@ def test_a_spec_that_drops_an_output_removes_its_files(tmp_path: Path) -> None:
         "schema",
         "NOTES.md",
         MANIFEST,
+        STAMP,
     }
     assert cli(tmp_path, str(lean), "--out", "out", "--check").returncode == 0
 
@@ -215,6 +216,7 @@ def test_a_models_only_package_passes_mypy_and_ruff(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert files(out) == {
         MANIFEST,
+        STAMP,
         "mistral_fim/__init__.py",
         "mistral_fim/models.py",
         "mistral_fim/py.typed",

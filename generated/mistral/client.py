@@ -7,7 +7,7 @@ from __future__ import annotations
 import builtins
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -31,42 +31,6 @@ from ._http import (
     segment,
 )
 from ._sse import Event
-from .converters import (
-    structure_archive_ft_model_out,
-    structure_batch_job_out,
-    structure_batch_jobs_out,
-    structure_chat_completion_response,
-    structure_classification_response,
-    structure_completion_chunk,
-    structure_delete_file_out,
-    structure_delete_model_out,
-    structure_detailed_job_out,
-    structure_embedding_response,
-    structure_fim_completion_response,
-    structure_ft_model_out,
-    structure_http_validation_error,
-    structure_jobs_api_routes_fine_tuning_create_fine_tuning_job_response,
-    structure_jobs_out,
-    structure_list_files_out,
-    structure_model_list,
-    structure_retrieve_file_out,
-    structure_retrieve_model_v1_models_model_id_get_response_retrieve_model_v1_models_model_id_get,
-    structure_unarchive_ft_model_out,
-    structure_upload_file_out,
-    unstructure_agents_completion_request,
-    unstructure_agents_completion_stream_request,
-    unstructure_batch_job_in,
-    unstructure_chat_classification_request,
-    unstructure_chat_completion_request,
-    unstructure_chat_completion_stream_request,
-    unstructure_classification_request,
-    unstructure_embedding_request,
-    unstructure_files_api_routes_upload_file_multi_part_body_params,
-    unstructure_fim_completion_request,
-    unstructure_fim_completion_stream_request,
-    unstructure_job_in,
-    unstructure_update_ft_model_in,
-)
 from .models import (
     UNSET,
     AgentsCompletionRequest,
@@ -136,9 +100,124 @@ from .models import (
     UploadFileOut,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_archive_ft_model_out,
+        structure_batch_job_out,
+        structure_batch_jobs_out,
+        structure_chat_completion_response,
+        structure_classification_response,
+        structure_completion_chunk,
+        structure_delete_file_out,
+        structure_delete_model_out,
+        structure_detailed_job_out,
+        structure_embedding_response,
+        structure_fim_completion_response,
+        structure_ft_model_out,
+        structure_http_validation_error,
+        structure_jobs_api_routes_fine_tuning_create_fine_tuning_job_response,
+        structure_jobs_out,
+        structure_list_files_out,
+        structure_model_list,
+        structure_retrieve_file_out,
+        structure_retrieve_model_v1_models_model_id_get_response_retrieve_model_v1_models_model_id_get,
+        structure_unarchive_ft_model_out,
+        structure_upload_file_out,
+        unstructure_agents_completion_request,
+        unstructure_agents_completion_stream_request,
+        unstructure_batch_job_in,
+        unstructure_chat_classification_request,
+        unstructure_chat_completion_request,
+        unstructure_chat_completion_stream_request,
+        unstructure_classification_request,
+        unstructure_embedding_request,
+        unstructure_files_api_routes_upload_file_multi_part_body_params,
+        unstructure_fim_completion_request,
+        unstructure_fim_completion_stream_request,
+        unstructure_job_in,
+        unstructure_update_ft_model_in,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.mistral.ai"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_archive_ft_model_out
+    global structure_batch_job_out
+    global structure_batch_jobs_out
+    global structure_chat_completion_response
+    global structure_classification_response
+    global structure_completion_chunk
+    global structure_delete_file_out
+    global structure_delete_model_out
+    global structure_detailed_job_out
+    global structure_embedding_response
+    global structure_fim_completion_response
+    global structure_ft_model_out
+    global structure_http_validation_error
+    global structure_jobs_api_routes_fine_tuning_create_fine_tuning_job_response
+    global structure_jobs_out
+    global structure_list_files_out
+    global structure_model_list
+    global structure_retrieve_file_out
+    global \
+        structure_retrieve_model_v1_models_model_id_get_response_retrieve_model_v1_models_model_id_get
+    global structure_unarchive_ft_model_out
+    global structure_upload_file_out
+    global unstructure_agents_completion_request
+    global unstructure_agents_completion_stream_request
+    global unstructure_batch_job_in
+    global unstructure_chat_classification_request
+    global unstructure_chat_completion_request
+    global unstructure_chat_completion_stream_request
+    global unstructure_classification_request
+    global unstructure_embedding_request
+    global unstructure_files_api_routes_upload_file_multi_part_body_params
+    global unstructure_fim_completion_request
+    global unstructure_fim_completion_stream_request
+    global unstructure_job_in
+    global unstructure_update_ft_model_in
+    from .converters import (
+        structure_archive_ft_model_out,
+        structure_batch_job_out,
+        structure_batch_jobs_out,
+        structure_chat_completion_response,
+        structure_classification_response,
+        structure_completion_chunk,
+        structure_delete_file_out,
+        structure_delete_model_out,
+        structure_detailed_job_out,
+        structure_embedding_response,
+        structure_fim_completion_response,
+        structure_ft_model_out,
+        structure_http_validation_error,
+        structure_jobs_api_routes_fine_tuning_create_fine_tuning_job_response,
+        structure_jobs_out,
+        structure_list_files_out,
+        structure_model_list,
+        structure_retrieve_file_out,
+        structure_retrieve_model_v1_models_model_id_get_response_retrieve_model_v1_models_model_id_get,
+        structure_unarchive_ft_model_out,
+        structure_upload_file_out,
+        unstructure_agents_completion_request,
+        unstructure_agents_completion_stream_request,
+        unstructure_batch_job_in,
+        unstructure_chat_classification_request,
+        unstructure_chat_completion_request,
+        unstructure_chat_completion_stream_request,
+        unstructure_classification_request,
+        unstructure_embedding_request,
+        unstructure_files_api_routes_upload_file_multi_part_body_params,
+        unstructure_fim_completion_request,
+        unstructure_fim_completion_stream_request,
+        unstructure_job_in,
+        unstructure_update_ft_model_in,
+    )
 
 
 def _http_validation_error(
@@ -2161,6 +2240,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -2208,6 +2288,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -26,13 +26,6 @@ from ._http import (
     parse_body,
 )
 from ._sse import Event
-from .converters import (
-    structure_completion_chunk,
-    structure_fim_completion_response,
-    structure_http_validation_error,
-    unstructure_fim_completion_request,
-    unstructure_fim_completion_stream_request,
-)
 from .models import (
     UNSET,
     CompletionEvent,
@@ -44,9 +37,36 @@ from .models import (
     UnsetType,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_completion_chunk,
+        structure_fim_completion_response,
+        structure_http_validation_error,
+        unstructure_fim_completion_request,
+        unstructure_fim_completion_stream_request,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.mistral.ai"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_completion_chunk
+    global structure_fim_completion_response
+    global structure_http_validation_error
+    global unstructure_fim_completion_request
+    global unstructure_fim_completion_stream_request
+    from .converters import (
+        structure_completion_chunk,
+        structure_fim_completion_response,
+        structure_http_validation_error,
+        unstructure_fim_completion_request,
+        unstructure_fim_completion_stream_request,
+    )
 
 
 def _http_validation_error(
@@ -293,6 +313,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -332,6 +353,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

@@ -3,7 +3,9 @@
 A manifest in the output root lists what specbind wrote last time, and which spec and
 output made each file, so regeneration removes only its own stale files and never
 touches anything else in the folder. A run that renders some outputs only (``--only``)
-leaves the files of the others as they are, and keeps them in the manifest.
+leaves the files of the others as they are, and keeps them in the manifest. The
+manifest lists the inputs stamp (:mod:`specbind.stamp`) too, which the command writes
+after the tree and no plan compares.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import attrs
 from .render.shared.base import OutputFile
 
 MANIFEST = ".specbind-manifest.json"
+# The inputs stamp (:mod:`specbind.stamp`): listed with the files, never compared.
+STAMP = ".specbind-stamp.json"
 
 
 @attrs.frozen
@@ -111,12 +115,13 @@ def plan(
     owners = {f.path: f.owner for f in rendered}
     stale = []
     for path, owner in sorted(previous_files(root).items()):
-        if path in files or path == MANIFEST:
+        if path in files or path in (MANIFEST, STAMP):
             continue
         if only is not None and (owner is None or owner.partition(":")[2] not in only):
             owners[path] = owner or ""  # another output's: left alone
         elif (root / path).exists():
             stale.append(path)
+    owners[STAMP] = ""  # the writer's, like the manifest
     files[MANIFEST] = manifest_text(owners)
     changed = tuple(sorted(p for p, text in files.items() if _read(root / p) != text))
     return Plan(root, files, changed, tuple(stale))

@@ -120,6 +120,23 @@ class ClientRenderer:
                 for name in re.findall(r"\b(_check_\w+)\(", view.prepare)
             }
         )
+        converter_imports = isort_order(
+            sorted(
+                {e.structure for e in errors}
+                | {name for m in methods.values() if (name := m.unstructure)}
+                | {  # the models sent as query parameters
+                    name
+                    for m in methods.values()
+                    for name in re.findall(r"\b(unstructure_\w+)\(", m.prepare)
+                }
+                | {
+                    name
+                    for m in _methods(api)
+                    for name in answers.answer(m.responses).structures
+                }
+                | _event_structures(api)
+            )
+        )
         context = {
             "check_calls": check_calls,
             "checks_parameters": bool(check_calls),
@@ -182,24 +199,13 @@ class ClientRenderer:
             "has_several_statuses": any(len(m.responses) > 1 for m in _methods(api)),
             "forms_imports": _forms_imports(api, methods.values()),
             "uses_segment": any("segment(" in v.path for v in methods.values()),
-            "converter_imports": isort_order(
-                sorted(
-                    {e.structure for e in errors}
-                    | {name for m in methods.values() if (name := m.unstructure)}
-                    | {  # the models sent as query parameters
-                        name
-                        for m in methods.values()
-                        for name in re.findall(r"\b(unstructure_\w+)\(", m.prepare)
-                    }
-                    | {
-                        name
-                        for m in _methods(api)
-                        for name in answers.answer(m.responses).structures
-                    }
-                    | _event_structures(api)
-                )
-            ),
+            "converter_imports": converter_imports,
         }
+        # What ``_import_converters`` binds on the first client (see the template).
+        context["lazy_imports"] = [
+            *(["InvalidValueError", *check_calls] if check_calls else []),
+            *converter_imports,
+        ]
         for name in ("client.py", "errors.py"):
             text = _env.get_template(f"{name}.j2").render(context)
             yield OutputFile(f"{api.package}/{name}", text)

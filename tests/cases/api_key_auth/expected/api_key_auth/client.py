@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -23,18 +24,30 @@ from ._http import (
     parse_body,
     segment,
 )
-from .converters import (
-    structure_forecast,
-)
 from .models import (
     UNSET,
     Forecast,
     UnsetType,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_forecast,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example.test"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_forecast
+    from .converters import (
+        structure_forecast,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -133,6 +146,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -174,6 +188,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -24,12 +25,6 @@ from ._http import (
     Timeout,
     parse_body,
 )
-from .converters import (
-    structure_upload_out,
-    unstructure_note_in,
-    unstructure_token_in,
-    unstructure_upload_in,
-)
 from .models import (
     UNSET,
     FileContent,
@@ -41,9 +36,33 @@ from .models import (
     UploadOut,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_upload_out,
+        unstructure_note_in,
+        unstructure_token_in,
+        unstructure_upload_in,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example.com"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_upload_out
+    global unstructure_note_in
+    global unstructure_token_in
+    global unstructure_upload_in
+    from .converters import (
+        structure_upload_out,
+        unstructure_note_in,
+        unstructure_token_in,
+        unstructure_upload_in,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -282,6 +301,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -322,6 +342,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

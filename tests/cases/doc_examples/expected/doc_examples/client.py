@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -24,11 +24,6 @@ from ._http import (
     parse_body,
 )
 from ._sse import Event
-from .converters import (
-    structure_order,
-    unstructure_order_request,
-    unstructure_watch_request,
-)
 from .models import (
     UNSET,
     Address,
@@ -44,9 +39,30 @@ from .models import (
     WatchRequest,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_order,
+        unstructure_order_request,
+        unstructure_watch_request,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_order
+    global unstructure_order_request
+    global unstructure_watch_request
+    from .converters import (
+        structure_order,
+        unstructure_order_request,
+        unstructure_watch_request,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -259,6 +275,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -298,6 +315,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

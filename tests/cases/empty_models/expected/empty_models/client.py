@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -22,19 +23,33 @@ from ._http import (
     Timeout,
     parse_body,
 )
-from .converters import (
-    structure_nothing,
-    unstructure_nothing,
-)
 from .models import (
     UNSET,
     Nothing,
     UnsetType,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_nothing,
+        unstructure_nothing,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_nothing
+    global unstructure_nothing
+    from .converters import (
+        structure_nothing,
+        unstructure_nothing,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -121,6 +136,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -160,6 +176,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

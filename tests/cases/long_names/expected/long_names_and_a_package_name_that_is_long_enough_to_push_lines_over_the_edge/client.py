@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -26,11 +27,6 @@ from ._http import (
     loads,
     parse_body,
 )
-from .converters import (
-    structure_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out,
-    structure_reply,
-    unstructure_chat_completion_request,
-)
 from .models import (
     UNSET,
     ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone,
@@ -40,9 +36,31 @@ from .models import (
     UnsetType,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out,
+        structure_reply,
+        unstructure_chat_completion_request,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example.test"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global \
+        structure_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out
+    global structure_reply
+    global unstructure_chat_completion_request
+    from .converters import (
+        structure_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out,
+        structure_reply,
+        unstructure_chat_completion_request,
+    )
 
 
 def _a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out(  # noqa: E501
@@ -169,6 +187,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -214,6 +233,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -23,11 +24,6 @@ from ._http import (
     Timeout,
     parse_body,
 )
-from .converters import (
-    structure_job,
-    unstructure_create_request,
-    unstructure_list_request,
-)
 from .models import (
     UNSET,
     CreateRequest,
@@ -37,9 +33,30 @@ from .models import (
     UnsetType,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_job,
+        unstructure_create_request,
+        unstructure_list_request,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_job
+    global unstructure_create_request
+    global unstructure_list_request
+    from .converters import (
+        structure_job,
+        unstructure_create_request,
+        unstructure_list_request,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -530,6 +547,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -570,6 +588,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -25,13 +25,6 @@ from ._http import (
     segment,
 )
 from ._sse import Event
-from .converters import (
-    structure_chunk,
-    structure_job,
-    structure_job_list,
-    structure_version,
-    unstructure_batch_job_in,
-)
 from .models import (
     UNSET,
     BatchJobIn,
@@ -42,9 +35,36 @@ from .models import (
     Version,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_chunk,
+        structure_job,
+        structure_job_list,
+        structure_version,
+        unstructure_batch_job_in,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_chunk
+    global structure_job
+    global structure_job_list
+    global structure_version
+    global unstructure_batch_job_in
+    from .converters import (
+        structure_chunk,
+        structure_job,
+        structure_job_list,
+        structure_version,
+        unstructure_batch_job_in,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -507,6 +527,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -549,6 +570,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

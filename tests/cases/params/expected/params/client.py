@@ -6,19 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
 from . import errors
-from ._convert import (
-    InvalidValueError,
-    _check_exclusive,
-    _check_items,
-    _check_length,
-    _check_multiple,
-    _check_pattern,
-    _check_range,
-)
 from ._forms import param_text
 from ._http import (
     DEFAULT_MAX_CONNECTIONS,
@@ -35,10 +27,6 @@ from ._http import (
     parse_body,
     segment,
 )
-from .converters import (
-    structure_item,
-    unstructure_patch,
-)
 from .models import (
     UNSET,
     Item,
@@ -49,10 +37,53 @@ from .models import (
     UnsetType,
 )
 
+if TYPE_CHECKING:
+    from ._convert import (
+        InvalidValueError,
+        _check_exclusive,
+        _check_items,
+        _check_length,
+        _check_multiple,
+        _check_pattern,
+        _check_range,
+    )
+    from .converters import (
+        structure_item,
+        unstructure_patch,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
 _PARAM_PATTERN_0 = re.compile("\\S")
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global InvalidValueError
+    global _check_exclusive
+    global _check_items
+    global _check_length
+    global _check_multiple
+    global _check_pattern
+    global _check_range
+    global structure_item
+    global unstructure_patch
+    from ._convert import (
+        InvalidValueError,
+        _check_exclusive,
+        _check_items,
+        _check_length,
+        _check_multiple,
+        _check_pattern,
+        _check_range,
+    )
+    from .converters import (
+        structure_item,
+        unstructure_patch,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -441,6 +472,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -480,6 +512,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

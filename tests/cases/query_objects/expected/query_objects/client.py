@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -25,10 +25,6 @@ from ._http import (
     parse_body,
     segment,
 )
-from .converters import (
-    structure_job_list,
-    unstructure_filters,
-)
 from .models import (
     UNSET,
     Filters,
@@ -39,9 +35,27 @@ from .models import (
     Version,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_job_list,
+        unstructure_filters,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_job_list
+    global unstructure_filters
+    from .converters import (
+        structure_job_list,
+        unstructure_filters,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -278,6 +292,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -317,6 +332,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

@@ -44,7 +44,6 @@ from ._body import Inflater, inflater
 from ._deadline import DEADLINE
 from ._forms import FormBody
 from ._sse import Event, EventDecoder, EventTooLargeError
-from .converters import describe_error
 from .models import UNSET, UnsetType
 
 T = TypeVar("T")
@@ -182,6 +181,9 @@ def _problems(exc: Exception) -> list[str]:
         exc = RecursionError(str(exc))
     if isinstance(exc, ValueError) and not hasattr(exc, "exceptions"):
         return [f"invalid JSON ({exc}) @ $"]
+    # Imported here: the client imports the converters on first use, not with itself.
+    from .converters import describe_error
+
     return describe_error(exc)
 
 

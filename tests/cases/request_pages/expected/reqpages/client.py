@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -23,10 +24,6 @@ from ._http import (
     parse_body,
     segment,
 )
-from .converters import (
-    structure_ft_model_out,
-    unstructure_update_ft_model_in,
-)
 from .models import (
     UNSET,
     FTModelOut,
@@ -35,9 +32,27 @@ from .models import (
     UpdateFTModelIn,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_ft_model_out,
+        unstructure_update_ft_model_in,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_ft_model_out
+    global unstructure_update_ft_model_in
+    from .converters import (
+        structure_ft_model_out,
+        unstructure_update_ft_model_in,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -148,6 +163,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -187,6 +203,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

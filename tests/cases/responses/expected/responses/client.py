@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -27,13 +28,6 @@ from ._http import (
     segment,
     unexpected_status,
 )
-from .converters import (
-    structure_card,
-    structure_document,
-    structure_http_validation_error,
-    structure_outcome,
-    structure_pending,
-)
 from .models import (
     UNSET,
     Card,
@@ -43,9 +37,36 @@ from .models import (
     UnsetType,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_card,
+        structure_document,
+        structure_http_validation_error,
+        structure_outcome,
+        structure_pending,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example.com"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_card
+    global structure_document
+    global structure_http_validation_error
+    global structure_outcome
+    global structure_pending
+    from .converters import (
+        structure_card,
+        structure_document,
+        structure_http_validation_error,
+        structure_outcome,
+        structure_pending,
+    )
 
 
 def _http_validation_error(
@@ -426,6 +447,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -465,6 +487,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -24,10 +25,6 @@ from ._http import (
     Timeout,
     parse_body,
 )
-from .converters import (
-    structure_moment,
-    unstructure_moment,
-)
 from .models import (
     UNSET,
     Moment,
@@ -36,9 +33,27 @@ from .models import (
     UnsetType,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_moment,
+        unstructure_moment,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example.com"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_moment
+    global unstructure_moment
+    from .converters import (
+        structure_moment,
+        unstructure_moment,
+    )
 
 
 ERROR_PARSERS: dict[int, ErrorParser] = {}
@@ -135,6 +150,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -174,6 +190,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -26,15 +26,6 @@ from ._http import (
     parse_body,
 )
 from ._sse import Event
-from .converters import (
-    structure_calendar,
-    structure_delta,
-    structure_event_name,
-    structure_message,
-    structure_problem,
-    unstructure_calendar,
-    unstructure_message,
-)
 from .models import (
     UNSET,
     Calendar,
@@ -45,9 +36,42 @@ from .models import (
     UnsetType,
 )
 
+if TYPE_CHECKING:
+    from .converters import (
+        structure_calendar,
+        structure_delta,
+        structure_event_name,
+        structure_message,
+        structure_problem,
+        unstructure_calendar,
+        unstructure_message,
+    )
+
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
+
+
+def _import_converters() -> None:
+    """Bind the hooks and checks the methods call, on a client's first construction:
+    importing ``converters`` (and cattrs with it) costs more than the rest of the
+    client, and nothing needs them before a call."""
+    global structure_calendar
+    global structure_delta
+    global structure_event_name
+    global structure_message
+    global structure_problem
+    global unstructure_calendar
+    global unstructure_message
+    from .converters import (
+        structure_calendar,
+        structure_delta,
+        structure_event_name,
+        structure_message,
+        structure_problem,
+        unstructure_calendar,
+        unstructure_message,
+    )
 
 
 def _problem(message: str, response: httpx.Response) -> errors.APIError | None:
@@ -264,6 +288,7 @@ class Client(SyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
@@ -303,6 +328,7 @@ class AsyncClient(AsyncBase):
         retry_non_idempotent: bool = False,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
+        _import_converters()
         super().__init__(
             api_key,
             server_url=server_url or DEFAULT_SERVER_URL,
