@@ -22,7 +22,7 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
-    loads,
+    error_body,
     parse_body,
 )
 from ._sse import Event
@@ -52,9 +52,8 @@ DEFAULT_SERVER_URL = "https://api.mistral.ai"
 def _http_validation_error(
     message: str, response: httpx.Response
 ) -> errors.APIError | None:
-    try:
-        data = structure_http_validation_error(loads(response.content))
-    except Exception:
+    data = error_body(response, structure_http_validation_error)
+    if data is None:
         return None  # not the documented shape: a plain APIError
     return errors.HTTPValidationError(
         message,
@@ -65,7 +64,7 @@ def _http_validation_error(
     )
 
 
-ERROR_PARSERS: dict[int, ErrorParser] = {
+ERRORS_422: dict[int, ErrorParser] = {
     422: _http_validation_error,
 }
 
@@ -117,6 +116,7 @@ class Fim:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -165,6 +165,7 @@ class Fim:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=True, max_retries=retries)
@@ -214,6 +215,7 @@ class AsyncFim:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -262,6 +264,7 @@ class AsyncFim:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=True, max_retries=retries)
@@ -278,7 +281,6 @@ class Client(SyncBase):
 
     api_key_env = "MISTRAL_API_KEY"
     user_agent = "mistral_fim/bf65f5e240fa (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -317,7 +319,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "MISTRAL_API_KEY"
     user_agent = "mistral_fim/bf65f5e240fa (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -18,7 +18,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -44,9 +43,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example.com"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Files:
@@ -267,7 +263,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "bodies/31dfde6acb61 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -307,7 +302,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "bodies/31dfde6acb61 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

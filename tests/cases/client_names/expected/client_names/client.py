@@ -16,7 +16,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -37,9 +36,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Jobs:
@@ -132,7 +128,6 @@ class Client(SyncBase):
 
     api_key_env = "CLASH_API_KEY"
     user_agent = "client_names/27132169c0b4 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -171,7 +166,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "CLASH_API_KEY"
     user_agent = "client_names/27132169c0b4 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

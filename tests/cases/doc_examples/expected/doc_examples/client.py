@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -47,9 +46,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 def _orders_watch_event(raw: Any, frame: Event) -> OrderEvent:
@@ -244,7 +240,6 @@ class Client(SyncBase):
 
     api_key_env = "ORDERS_API_KEY"
     user_agent = "doc_examples/6b3004ab3203 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -283,7 +278,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "ORDERS_API_KEY"
     user_agent = "doc_examples/6b3004ab3203 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

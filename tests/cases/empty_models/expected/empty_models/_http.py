@@ -229,6 +229,14 @@ def parse_body(response: httpx.Response, structure: Callable[[Any], T]) -> T:
     raise scrubbed(error, response.request)  # outside ``except``: nothing chained
 
 
+def error_body(response: httpx.Response, structure: Callable[[Any], T]) -> T | None:
+    """An error response's body as its model; ``None`` when it does not fit."""
+    try:
+        return structure(loads(response.content))
+    except Exception:
+        return _exactly(response.content, structure)
+
+
 def unexpected_status(
     response: httpx.Response, expected: Iterable[int]
 ) -> errors.ResponseValidationError:
@@ -328,7 +336,14 @@ def _budget(timeout: Timeout) -> float | None:
 class _Call:
     """What a call carries on its request (``request.extensions``) for its I/O."""
 
-    __slots__ = ("budget", "deadline", "max_event_size", "phases", "replayable")
+    __slots__ = (
+        "budget",
+        "deadline",
+        "error_parsers",
+        "max_event_size",
+        "phases",
+        "replayable",
+    )
 
     KEY: ClassVar[str] = "specbind.call"
 
@@ -339,6 +354,8 @@ class _Call:
         self.phases: dict[str, float | None] = {}
         # False when the body streams a file that cannot be read again from its start.
         self.replayable = True
+        # The typed errors of the call's method, by status: what its operation lists.
+        self.error_parsers: Mapping[int, ErrorParser] = {}
 
     @classmethod
     def of(cls, request: httpx.Request) -> _Call:
@@ -452,7 +469,6 @@ class _Base:
     _http: httpx.Client | httpx.AsyncClient
     api_key_env: ClassVar[str | None] = None
     user_agent: ClassVar[str] = "specbind-client"
-    error_parsers: ClassVar[Mapping[int, ErrorParser]] = {}
 
     def __init__(
         self,
@@ -514,9 +530,11 @@ class _Base:
         extra_headers: Mapping[str, str] | None,
         query: list[tuple[str, str]] | None = None,
         header_params: Mapping[str, str] | None = None,
+        error_parsers: Mapping[int, ErrorParser] | None = None,
     ) -> httpx.Request:
         """The request; ``body`` is the JSON value to send, a ``FormBody`` (multipart or
-        form), or ``None`` for no body (and no Content-Type)."""
+        form), or ``None`` for no body (and no Content-Type). ``error_parsers`` make
+        the typed errors of the statuses the method lists; others raise ``APIError``."""
         if not self._api_key:
             where = f" or set {self.api_key_env}" if self.api_key_env else ""
             raise errors.MissingAPIKeyError(
@@ -558,6 +576,8 @@ class _Base:
         )
         call = _Call(budget, self.max_event_size)
         call.replayable = form is None or form.replayable
+        if error_parsers:
+            call.error_parsers = error_parsers
         request.extensions[_Call.KEY] = call
         return request
 
@@ -640,7 +660,7 @@ class _Base:
     def status_error(self, response: httpx.Response) -> errors.APIError:
         request = response.request
         message = f"{request.method} {request.url} returned {response.status_code}"
-        parser = self.error_parsers.get(response.status_code)
+        parser = _Call.of(request).error_parsers.get(response.status_code)
         typed = parser(message, response) if parser else None
         error = typed or errors.APIError(
             message,

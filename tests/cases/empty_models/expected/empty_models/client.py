@@ -16,7 +16,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -35,9 +34,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Ping:
@@ -106,7 +102,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "empty_models/f2b03bf6017a (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -145,7 +140,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "empty_models/f2b03bf6017a (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

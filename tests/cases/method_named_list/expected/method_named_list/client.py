@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -40,9 +39,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Batch:
@@ -515,7 +511,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "method_named_list/610b9f3f2fc0 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -555,7 +550,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "method_named_list/610b9f3f2fc0 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

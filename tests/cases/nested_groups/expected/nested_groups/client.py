@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -45,9 +44,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 def _fine_tuning_jobs_events_stream_event(raw: Any, frame: Event) -> ChunkEvent:
@@ -492,7 +488,6 @@ class Client(SyncBase):
 
     api_key_env = "NESTED_API_KEY"
     user_agent = "nested_groups/86dccef45df6 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -534,7 +529,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "NESTED_API_KEY"
     user_agent = "nested_groups/86dccef45df6 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -28,7 +28,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -53,9 +52,6 @@ __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
 _PARAM_PATTERN_0 = re.compile("\\S")
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Items:
@@ -426,7 +422,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "params/5f2ed9a19ed9 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -465,7 +460,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "params/5f2ed9a19ed9 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -16,7 +16,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -36,9 +35,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://example.test"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Trees:
@@ -113,7 +109,6 @@ class Client(SyncBase):
 
     api_key_env = "TREES_API_KEY"
     user_agent = "recursive/e8e386e0493b (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -152,7 +147,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "TREES_API_KEY"
     user_agent = "recursive/e8e386e0493b (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

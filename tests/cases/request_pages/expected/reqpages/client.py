@@ -16,7 +16,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -38,9 +37,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Models:
@@ -133,7 +129,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "reqpages/5dd9a032f5aa (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -172,7 +167,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "reqpages/5dd9a032f5aa (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

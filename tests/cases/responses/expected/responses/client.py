@@ -22,7 +22,7 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
-    loads,
+    error_body,
     parse_body,
     segment,
     unexpected_status,
@@ -51,9 +51,8 @@ DEFAULT_SERVER_URL = "https://api.example.com"
 def _http_validation_error(
     message: str, response: httpx.Response
 ) -> errors.APIError | None:
-    try:
-        data = structure_http_validation_error(loads(response.content))
-    except Exception:
+    data = error_body(response, structure_http_validation_error)
+    if data is None:
         return None  # not the documented shape: a plain APIError
     return errors.HTTPValidationError(
         message,
@@ -64,7 +63,7 @@ def _http_validation_error(
     )
 
 
-ERROR_PARSERS: dict[int, ErrorParser] = {
+ERRORS_422: dict[int, ErrorParser] = {
     422: _http_validation_error,
 }
 
@@ -112,6 +111,7 @@ class Documents:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -278,6 +278,7 @@ class AsyncDocuments:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -411,7 +412,6 @@ class Client(SyncBase):
 
     api_key_env = "DOCUMENTS_API_KEY"
     user_agent = "responses/487b687790bd (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -450,7 +450,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "DOCUMENTS_API_KEY"
     user_agent = "responses/487b687790bd (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -18,7 +18,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -39,9 +38,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example.com"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Jobs:
@@ -120,7 +116,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "types_and_constraints/434f5e7365ed (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -159,7 +154,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "types_and_constraints/434f5e7365ed (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -16,7 +16,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -41,9 +40,6 @@ from .models import (
 __all__ = ["AsyncClient", "AsyncStream", "Client", "Stream"]
 
 DEFAULT_SERVER_URL = "https://api.example"
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Chat:
@@ -132,7 +128,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "union_enum_default/3ea9aa5fe095 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -171,7 +166,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "union_enum_default/3ea9aa5fe095 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
