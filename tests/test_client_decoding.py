@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from mistral_fim import Client, errors
+from mistral_fim import UNSET, Client, errors
 
 from .server import COMPLETION, LoopbackServer, Reply, chunk, sse
 
@@ -82,3 +82,18 @@ def test_an_integer_beyond_64_bits_in_a_stream_event_reads_exactly(
     with Client("k", server_url=server.url, max_retries=0) as client:
         events = list(client.fim.stream(model="m", prompt="p"))
     assert [event.data.created for event in events] == [LONG]
+
+
+def test_an_integer_beyond_64_bits_in_an_error_body_reads_exactly(
+    server: LoopbackServer,
+) -> None:
+    """A 422's ``loc`` may hold any integer; the typed error keeps it exactly."""
+    detail = {"detail": [{"loc": ["body", -LONG], "msg": "m", "type": "t"}]}
+    server.queue(Reply.json(detail, status=422))
+    with (
+        Client("k", server_url=server.url, max_retries=0) as client,
+        pytest.raises(errors.HTTPValidationError) as info,
+    ):
+        client.fim.complete(model="m", prompt="p")
+    assert info.value.data.detail != UNSET
+    assert [item.loc for item in info.value.data.detail] == [["body", -LONG]]

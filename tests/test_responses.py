@@ -97,6 +97,37 @@ def test_an_unlisted_success_status_is_an_error(
     assert caught.value.errors == ["status 201 is none of 200, 202, 204 @ status"]
 
 
+def test_only_a_method_that_lists_an_error_status_raises_its_error(
+    api: ModuleType, client: Any, server: LoopbackServer
+) -> None:
+    """``card`` lists 422 as an ``HTTPValidationError``; ``get`` lists no error, so
+    the same 422 body is a plain ``APIError`` there, in both clients (as the SDK)."""
+    errors = importlib.import_module("responses.errors")
+    module = importlib.import_module("responses.client")
+    reply = Reply.json({"detail": "bad id"}, status=422)
+    server.queue(reply, reply)
+    with pytest.raises(errors.HTTPValidationError) as typed:
+        client.documents.card(card_id="c")
+    assert typed.value.data == api.HTTPValidationError(detail="bad id")
+    with pytest.raises(errors.APIError) as plain:
+        client.documents.get(document_id="d")
+    assert type(plain.value) is errors.APIError
+    assert (plain.value.status_code, plain.value.body) == (422, '{"detail": "bad id"}')
+
+    async def run() -> tuple[BaseException, BaseException]:
+        async with module.AsyncClient(KEY, server_url=server.url, max_retries=0) as c:
+            server.queue(reply, reply)
+            with pytest.raises(errors.APIError) as card:
+                await c.documents.card(card_id="c")
+            with pytest.raises(errors.APIError) as get:
+                await c.documents.get(document_id="d")
+            return card.value, get.value
+
+    card, get = asyncio.run(run())
+    assert type(card) is errors.HTTPValidationError
+    assert type(get) is errors.APIError
+
+
 def test_a_binary_body_is_streamed_and_released(
     client: Any, server: LoopbackServer
 ) -> None:

@@ -26,7 +26,7 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
-    loads,
+    error_body,
     parse_body,
     segment,
 )
@@ -223,9 +223,8 @@ def _import_converters() -> None:
 def _http_validation_error(
     message: str, response: httpx.Response
 ) -> errors.APIError | None:
-    try:
-        data = structure_http_validation_error(loads(response.content))
-    except Exception:
+    data = error_body(response, structure_http_validation_error)
+    if data is None:
         return None  # not the documented shape: a plain APIError
     return errors.HTTPValidationError(
         message,
@@ -236,7 +235,7 @@ def _http_validation_error(
     )
 
 
-ERROR_PARSERS: dict[int, ErrorParser] = {
+ERRORS_422: dict[int, ErrorParser] = {
     422: _http_validation_error,
 }
 
@@ -274,6 +273,7 @@ class Models:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -295,6 +295,7 @@ class Models:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -319,6 +320,7 @@ class Models:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -415,6 +417,7 @@ class AsyncModels:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -436,6 +439,7 @@ class AsyncModels:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -460,6 +464,7 @@ class AsyncModels:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -1478,6 +1483,7 @@ class Chat:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -1530,6 +1536,7 @@ class Chat:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=True, max_retries=retries)
@@ -1589,6 +1596,7 @@ class AsyncChat:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -1641,6 +1649,7 @@ class AsyncChat:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=True, max_retries=retries)
@@ -1690,6 +1699,7 @@ class Fim:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -1732,6 +1742,7 @@ class Fim:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=True, max_retries=retries)
@@ -1781,6 +1792,7 @@ class AsyncFim:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -1823,6 +1835,7 @@ class AsyncFim:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=True, max_retries=retries)
@@ -1876,6 +1889,7 @@ class Agents:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -1922,6 +1936,7 @@ class Agents:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=True, max_retries=retries)
@@ -1975,6 +1990,7 @@ class AsyncAgents:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -2021,6 +2037,7 @@ class AsyncAgents:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=True, max_retries=retries)
@@ -2056,6 +2073,7 @@ class Embeddings:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -2091,6 +2109,7 @@ class AsyncEmbeddings:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -2124,6 +2143,7 @@ class Classifiers:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -2150,6 +2170,7 @@ class Classifiers:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -2183,6 +2204,7 @@ class AsyncClassifiers:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -2209,6 +2231,7 @@ class AsyncClassifiers:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -2225,7 +2248,6 @@ class Client(SyncBase):
 
     api_key_env = "MISTRAL_API_KEY"
     user_agent = "mistral/077b2235aa23 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -2273,7 +2295,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "MISTRAL_API_KEY"
     user_agent = "mistral/077b2235aa23 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -22,7 +22,7 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
-    loads,
+    error_body,
     parse_body,
 )
 from ._sse import Event
@@ -72,9 +72,8 @@ def _import_converters() -> None:
 def _http_validation_error(
     message: str, response: httpx.Response
 ) -> errors.APIError | None:
-    try:
-        data = structure_http_validation_error(loads(response.content))
-    except Exception:
+    data = error_body(response, structure_http_validation_error)
+    if data is None:
         return None  # not the documented shape: a plain APIError
     return errors.HTTPValidationError(
         message,
@@ -85,7 +84,7 @@ def _http_validation_error(
     )
 
 
-ERROR_PARSERS: dict[int, ErrorParser] = {
+ERRORS_422: dict[int, ErrorParser] = {
     422: _http_validation_error,
 }
 
@@ -137,6 +136,7 @@ class Fim:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -185,6 +185,7 @@ class Fim:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=True, max_retries=retries)
@@ -234,6 +235,7 @@ class AsyncFim:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -282,6 +284,7 @@ class AsyncFim:
             accept="text/event-stream",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=True, max_retries=retries)
@@ -298,7 +301,6 @@ class Client(SyncBase):
 
     api_key_env = "MISTRAL_API_KEY"
     user_agent = "mistral_fim/bf65f5e240fa (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -338,7 +340,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "MISTRAL_API_KEY"
     user_agent = "mistral_fim/bf65f5e240fa (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

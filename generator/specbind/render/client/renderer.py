@@ -91,6 +91,13 @@ class MethodView:
     finish: str = ""  # the statements after send()
     async_finish: str = ""
     uses_response: bool = True
+    error_parsers: str = ""  # build_request's error_parsers=, when the method has any
+
+
+def error_parsers_name(statuses: Iterable[int]) -> str:
+    """The constant of a method's typed errors, by its statuses (each status has one
+    error class in a package): ``ERRORS_400_422``."""
+    return "_".join(["ERRORS", *map(str, sorted(statuses))])
 
 
 class ClientRenderer:
@@ -148,10 +155,7 @@ class ClientRenderer:
             "header": python_header(api),
             "title": doc_title(api),
             "errors": errors,
-            "error_statuses": sorted(
-                ((status, error) for error in errors for status in error.statuses),
-                key=lambda pair: pair[0],
-            ),
+            "error_parsers": _error_parsers(api, errors),
             "all_methods": methods,
             "user_agent": f"{api.package}/{api.spec_sha256[:12]} (specbind)",
             "exports": dunder_all_order(
@@ -222,6 +226,19 @@ def _methods(api: ir.Api) -> Iterator[ir.Method]:
 def _group_types(api: ir.Api, group: ir.Group) -> PythonTypes:
     """Annotations inside a group's class, where its method names hide builtins."""
     return PythonTypes(api, shadowed=frozenset(m.name for m in group.methods))
+
+
+def _error_parsers(
+    api: ir.Api, errors: list[ErrorView]
+) -> dict[str, list[tuple[int, str]]]:
+    """Each constant of typed errors the methods use: its (status, parser) pairs."""
+    parser = {status: error.parser for error in errors for status in error.statuses}
+    return {
+        error_parsers_name(statuses): [(status, parser[status]) for status in statuses]
+        for statuses in sorted(
+            {tuple(sorted(s for s, _ in m.errors)) for m in _methods(api) if m.errors}
+        )
+    }
 
 
 def _errors(api: ir.Api) -> list[ErrorView]:
@@ -298,6 +315,9 @@ def _method(
         finish=answer.finish if answer else "",
         async_finish=answer.async_finish if answer else "",
         uses_response=answer.uses_response if answer else True,
+        error_parsers=error_parsers_name(s for s, _ in method.errors)
+        if method.errors
+        else "",
     )
 
 

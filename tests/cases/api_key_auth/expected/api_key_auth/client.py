@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -48,9 +47,6 @@ def _import_converters() -> None:
     from .converters import (
         structure_forecast,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Forecasts:
@@ -131,7 +127,6 @@ class Client(SyncBase):
     api_key_env = "WEATHER_API_KEY"
     api_key_header = "X-API-Key"
     user_agent = "api_key_auth/ab9bfac71461 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -173,7 +168,6 @@ class AsyncClient(AsyncBase):
     api_key_env = "WEATHER_API_KEY"
     api_key_header = "X-API-Key"
     user_agent = "api_key_auth/ab9bfac71461 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

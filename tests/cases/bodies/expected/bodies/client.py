@@ -19,7 +19,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -63,9 +62,6 @@ def _import_converters() -> None:
         unstructure_token_in,
         unstructure_upload_in,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Files:
@@ -286,7 +282,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "bodies/31dfde6acb61 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -327,7 +322,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "bodies/31dfde6acb61 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

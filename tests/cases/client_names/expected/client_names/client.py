@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -52,9 +51,6 @@ def _import_converters() -> None:
         structure_reply,
         unstructure_t,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Jobs:
@@ -147,7 +143,6 @@ class Client(SyncBase):
 
     api_key_env = "CLASH_API_KEY"
     user_agent = "client_names/27132169c0b4 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -187,7 +182,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "CLASH_API_KEY"
     user_agent = "client_names/27132169c0b4 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -63,9 +62,6 @@ def _import_converters() -> None:
         unstructure_order_request,
         unstructure_watch_request,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 def _orders_watch_event(raw: Any, frame: Event) -> OrderEvent:
@@ -260,7 +256,6 @@ class Client(SyncBase):
 
     api_key_env = "ORDERS_API_KEY"
     user_agent = "doc_examples/6b3004ab3203 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -300,7 +295,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "ORDERS_API_KEY"
     user_agent = "doc_examples/6b3004ab3203 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

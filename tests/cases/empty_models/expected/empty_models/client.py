@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -50,9 +49,6 @@ def _import_converters() -> None:
         structure_nothing,
         unstructure_nothing,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Ping:
@@ -121,7 +117,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "empty_models/f2b03bf6017a (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -161,7 +156,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "empty_models/f2b03bf6017a (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

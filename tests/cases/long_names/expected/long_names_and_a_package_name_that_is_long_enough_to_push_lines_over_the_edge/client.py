@@ -24,7 +24,7 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
-    loads,
+    error_body,
     parse_body,
 )
 from .models import (
@@ -66,11 +66,11 @@ def _import_converters() -> None:
 def _a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out(  # noqa: E501
     message: str, response: httpx.Response
 ) -> errors.APIError | None:
-    try:
-        data = structure_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out(  # noqa: E501
-            loads(response.content)
-        )
-    except Exception:
+    data = error_body(
+        response,
+        structure_a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out,
+    )
+    if data is None:
         return None  # not the documented shape: a plain APIError
     return errors.AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(  # noqa: E501
         message,
@@ -81,7 +81,7 @@ def _a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_
     )
 
 
-ERROR_PARSERS: dict[int, ErrorParser] = {
+ERRORS_422: dict[int, ErrorParser] = {
     422: _a_very_long_model_name_number_one_that_takes_up_most_of_the_line_by_itself_when_it_is_written_out,  # noqa: E501
 }
 
@@ -116,6 +116,7 @@ class AnOperationGroupWithALongNameThatMakesTheClientClassNameLongAsWell:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -152,6 +153,7 @@ class AsyncAnOperationGroupWithALongNameThatMakesTheClientClassNameLongAsWell:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -172,7 +174,6 @@ class Client(SyncBase):
         "AN_ENVIRONMENT_VARIABLE_WITH_A_NAME_LONG_ENOUGH_TO_OVERFLOW_A_DOCSTRING_LINE"
     )
     user_agent = "long_names_and_a_package_name_that_is_long_enough_to_push_lines_over_the_edge/9521fa5300db (specbind)"  # noqa: E501
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -218,7 +219,6 @@ class AsyncClient(AsyncBase):
         "AN_ENVIRONMENT_VARIABLE_WITH_A_NAME_LONG_ENOUGH_TO_OVERFLOW_A_DOCSTRING_LINE"
     )
     user_agent = "long_names_and_a_package_name_that_is_long_enough_to_push_lines_over_the_edge/9521fa5300db (specbind)"  # noqa: E501
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

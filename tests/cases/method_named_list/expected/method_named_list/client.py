@@ -18,7 +18,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -57,9 +56,6 @@ def _import_converters() -> None:
         unstructure_create_request,
         unstructure_list_request,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Batch:
@@ -532,7 +528,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "method_named_list/610b9f3f2fc0 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -573,7 +568,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "method_named_list/610b9f3f2fc0 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -65,9 +64,6 @@ def _import_converters() -> None:
         structure_version,
         unstructure_batch_job_in,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 def _fine_tuning_jobs_events_stream_event(raw: Any, frame: Event) -> ChunkEvent:
@@ -512,7 +508,6 @@ class Client(SyncBase):
 
     api_key_env = "NESTED_API_KEY"
     user_agent = "nested_groups/86dccef45df6 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -555,7 +550,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "NESTED_API_KEY"
     user_agent = "nested_groups/86dccef45df6 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

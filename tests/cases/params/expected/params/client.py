@@ -20,7 +20,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -84,9 +83,6 @@ def _import_converters() -> None:
         structure_item,
         unstructure_patch,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Items:
@@ -457,7 +453,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "params/5f2ed9a19ed9 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -497,7 +492,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "params/5f2ed9a19ed9 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -18,7 +18,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -56,9 +55,6 @@ def _import_converters() -> None:
         structure_job_list,
         unstructure_filters,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Jobs:
@@ -277,7 +273,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "query_objects/d87b49fbe8ec (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -317,7 +312,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "query_objects/d87b49fbe8ec (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

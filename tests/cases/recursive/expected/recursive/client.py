@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -51,9 +50,6 @@ def _import_converters() -> None:
         structure_node,
         unstructure_tree_query,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Trees:
@@ -128,7 +124,6 @@ class Client(SyncBase):
 
     api_key_env = "TREES_API_KEY"
     user_agent = "recursive/e8e386e0493b (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -168,7 +163,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "TREES_API_KEY"
     user_agent = "recursive/e8e386e0493b (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

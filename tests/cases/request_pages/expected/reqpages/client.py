@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -53,9 +52,6 @@ def _import_converters() -> None:
         structure_ft_model_out,
         unstructure_update_ft_model_in,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Models:
@@ -148,7 +144,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "reqpages/5dd9a032f5aa (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -188,7 +183,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "reqpages/5dd9a032f5aa (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

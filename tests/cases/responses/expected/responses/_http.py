@@ -231,6 +231,14 @@ def parse_body(response: httpx.Response, structure: Callable[[Any], T]) -> T:
     raise scrubbed(error, response.request)  # outside ``except``: nothing chained
 
 
+def error_body(response: httpx.Response, structure: Callable[[Any], T]) -> T | None:
+    """An error response's body as its model; ``None`` when it does not fit."""
+    try:
+        return structure(loads(response.content))
+    except Exception:
+        return _exactly(response.content, structure)
+
+
 def unexpected_status(
     response: httpx.Response, expected: Iterable[int]
 ) -> errors.ResponseValidationError:
@@ -333,6 +341,7 @@ class _Call:
     __slots__ = (
         "budget",
         "deadline",
+        "error_parsers",
         "key_header",
         "max_event_size",
         "phases",
@@ -350,6 +359,8 @@ class _Call:
         self.replayable = True
         # The header the API key travels in: its value is redacted from errors.
         self.key_header = "authorization"
+        # The typed errors of the call's method, by status: what its operation lists.
+        self.error_parsers: Mapping[int, ErrorParser] = {}
 
     @classmethod
     def of(cls, request: httpx.Request) -> _Call:
@@ -465,7 +476,6 @@ class _Base:
     # The header that carries the key as it is; None: ``Authorization: Bearer KEY``.
     api_key_header: ClassVar[str | None] = None
     user_agent: ClassVar[str] = "specbind-client"
-    error_parsers: ClassVar[Mapping[int, ErrorParser]] = {}
 
     def __init__(
         self,
@@ -527,9 +537,11 @@ class _Base:
         extra_headers: Mapping[str, str] | None,
         query: list[tuple[str, str]] | None = None,
         header_params: Mapping[str, str] | None = None,
+        error_parsers: Mapping[int, ErrorParser] | None = None,
     ) -> httpx.Request:
         """The request; ``body`` is the JSON value to send, a ``FormBody`` (multipart or
-        form), or ``None`` for no body (and no Content-Type)."""
+        form), or ``None`` for no body (and no Content-Type). ``error_parsers`` make
+        the typed errors of the statuses the method lists; others raise ``APIError``."""
         if not self._api_key:
             where = f" or set {self.api_key_env}" if self.api_key_env else ""
             raise errors.MissingAPIKeyError(
@@ -579,6 +591,8 @@ class _Base:
         call = _Call(budget, self.max_event_size)
         call.replayable = form is None or form.replayable
         call.key_header = self.api_key_header or "authorization"
+        if error_parsers:
+            call.error_parsers = error_parsers
         request.extensions[_Call.KEY] = call
         return request
 
@@ -661,7 +675,7 @@ class _Base:
     def status_error(self, response: httpx.Response) -> errors.APIError:
         request = response.request
         message = f"{request.method} {request.url} returned {response.status_code}"
-        parser = self.error_parsers.get(response.status_code)
+        parser = _Call.of(request).error_parsers.get(response.status_code)
         typed = parser(message, response) if parser else None
         error = typed or errors.APIError(
             message,

@@ -23,7 +23,7 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
-    loads,
+    error_body,
     parse_body,
     segment,
     unexpected_status,
@@ -72,9 +72,8 @@ def _import_converters() -> None:
 def _http_validation_error(
     message: str, response: httpx.Response
 ) -> errors.APIError | None:
-    try:
-        data = structure_http_validation_error(loads(response.content))
-    except Exception:
+    data = error_body(response, structure_http_validation_error)
+    if data is None:
         return None  # not the documented shape: a plain APIError
     return errors.HTTPValidationError(
         message,
@@ -85,7 +84,7 @@ def _http_validation_error(
     )
 
 
-ERROR_PARSERS: dict[int, ErrorParser] = {
+ERRORS_422: dict[int, ErrorParser] = {
     422: _http_validation_error,
 }
 
@@ -133,6 +132,7 @@ class Documents:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -299,6 +299,7 @@ class AsyncDocuments:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_422,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -432,7 +433,6 @@ class Client(SyncBase):
 
     api_key_env = "DOCUMENTS_API_KEY"
     user_agent = "responses/487b687790bd (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -472,7 +472,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "DOCUMENTS_API_KEY"
     user_agent = "responses/487b687790bd (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -19,7 +19,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -54,9 +53,6 @@ def _import_converters() -> None:
         structure_moment,
         unstructure_moment,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Jobs:
@@ -135,7 +131,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "types_and_constraints/434f5e7365ed (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -175,7 +170,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "types_and_constraints/434f5e7365ed (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

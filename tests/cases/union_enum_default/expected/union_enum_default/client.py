@@ -17,7 +17,6 @@ from ._http import (
     DEFAULT_TIMEOUT,
     AsyncBase,
     AsyncStream,
-    ErrorParser,
     Stream,
     SyncBase,
     Timeout,
@@ -56,9 +55,6 @@ def _import_converters() -> None:
         structure_tool_choice,
         unstructure_chat_request,
     )
-
-
-ERROR_PARSERS: dict[int, ErrorParser] = {}
 
 
 class Chat:
@@ -147,7 +143,6 @@ class Client(SyncBase):
 
     api_key_env = None
     user_agent = "union_enum_default/3ea9aa5fe095 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -187,7 +182,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = None
     user_agent = "union_enum_default/3ea9aa5fe095 (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,

@@ -22,7 +22,7 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
-    loads,
+    error_body,
     parse_body,
 )
 from ._sse import Event
@@ -75,9 +75,8 @@ def _import_converters() -> None:
 
 
 def _problem(message: str, response: httpx.Response) -> errors.APIError | None:
-    try:
-        data = structure_problem(loads(response.content))
-    except Exception:
+    data = error_body(response, structure_problem)
+    if data is None:
         return None  # not the documented shape: a plain APIError
     return errors.Problem(
         message,
@@ -88,9 +87,11 @@ def _problem(message: str, response: httpx.Response) -> errors.APIError | None:
     )
 
 
-ERROR_PARSERS: dict[int, ErrorParser] = {
+ERRORS_400_404: dict[int, ErrorParser] = {
     400: _problem,
     404: _problem,
+}
+ERRORS_409: dict[int, ErrorParser] = {
     409: _problem,
 }
 
@@ -132,6 +133,7 @@ class Calendars:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_400_404,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -156,6 +158,7 @@ class Calendars:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_409,
         )
         retries = self._client.retries(max_retries)
         response = self._client.send(request, stream=False, max_retries=retries)
@@ -213,6 +216,7 @@ class AsyncCalendars:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_400_404,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -237,6 +241,7 @@ class AsyncCalendars:
             accept="application/json",
             timeout=timeout,
             extra_headers=extra_headers,
+            error_parsers=ERRORS_409,
         )
         retries = self._client.retries(max_retries)
         response = await self._client.send(request, stream=False, max_retries=retries)
@@ -273,7 +278,6 @@ class Client(SyncBase):
 
     api_key_env = "WHOLE_API_KEY"
     user_agent = "whole_api/e1ace6c7c43f (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
@@ -313,7 +317,6 @@ class AsyncClient(AsyncBase):
 
     api_key_env = "WHOLE_API_KEY"
     user_agent = "whole_api/e1ace6c7c43f (specbind)"
-    error_parsers = ERROR_PARSERS
 
     def __init__(
         self,
