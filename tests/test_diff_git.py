@@ -8,41 +8,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-PETS: dict[str, Any] = {
-    "openapi": "3.1.0",
-    "info": {"title": "Pets", "version": "1"},
-    "paths": {
-        "/pets": {
-            "post": {
-                "operationId": "create_pet",
-                "tags": ["pets"],
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/json": {
-                            "schema": {"$ref": "#/components/schemas/Pet"}
-                        }
-                    },
-                },
-                "responses": {"200": {"description": "ok"}},
-            }
-        }
-    },
-    "components": {
-        "schemas": {
-            "Pet": {
-                "type": "object",
-                "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
-                "required": ["name"],
-            }
-        }
-    },
-}
+from .test_diff_cli import PETS  # the same small document, one operation
+
 RENAME = """\
 overlay: 1.0.0
 info: {title: SDK names, version: 1.0.0}
