@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -436,3 +437,35 @@ def test_a_union_default_is_its_enum_member_and_passes_mypy(
     assert "tool_choice: ToolChoice | ToolChoiceEnum = ToolChoiceEnum.auto" in (
         dataclasses_style
     )
+
+
+def test_a_script_without_a_main_guard_still_gets_every_style(tmp_path: Path) -> None:
+    """Each styles worker imports the program's main module again; a script that runs
+    specbind at its top level kills them. specbind then renders the styles itself,
+    says why, and the output is the same."""
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "out"
+    script = tmp_path / "script.py"
+    script.write_text(
+        "from specbind.cli import main\n"
+        f"print('exit', main(['generate', {str(root / 'spec/mistral_fim.yaml')!r},"
+        f" '--out', {str(out)!r}]))\n",
+        "utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)],
+        env={**os.environ, "SPECBIND_CACHE_DIR": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert (run.returncode, run.stdout.splitlines()[-1:]) == (0, ["exit 0"]), run.stderr
+    assert 'needs an `if __name__ == "__main__":` guard' in run.stderr
+    written = sorted(p.name for p in (out / "styles").glob("*.py"))
+    assert written == [
+        f"mistral_fim_{style.name}.py" for style in sorted(STYLES, key=lambda s: s.name)
+    ]
+    for name in written:
+        expected = (root / "generated" / "styles" / name).read_text("utf-8")
+        assert (out / "styles" / name).read_text("utf-8") == expected

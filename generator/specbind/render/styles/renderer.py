@@ -22,6 +22,7 @@ import textwrap
 import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -194,18 +195,33 @@ def render_styles(api: ir.Api, schema: str, styles: Sequence[Style]) -> list[Ren
     results = [_cached(key) for key, _, _ in jobs]
     missing = [i for i, result in enumerate(results) if result is None]
     workers = min(len(missing), os.cpu_count() or 1)
+    fresh: dict[int, Rendered] = {}
     if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=_workers_context()) as pool:
-            futures = {
-                i: pool.submit(_run_generator, jobs[i][1], jobs[i][2]) for i in missing
-            }
-            fresh = {i: future.result() for i, future in futures.items()}
-    else:
-        fresh = {i: _run_generator(jobs[i][1], jobs[i][2]) for i in missing}
+        try:
+            with ProcessPoolExecutor(workers, mp_context=_workers_context()) as pool:
+                futures = {
+                    i: pool.submit(_run_generator, jobs[i][1], jobs[i][2])
+                    for i in missing
+                }
+                fresh = {i: future.result() for i, future in futures.items()}
+        except BrokenProcessPool:
+            sys.stderr.write(_NO_WORKERS)
+    for i in missing:
+        if i not in fresh:
+            fresh[i] = _run_generator(jobs[i][1], jobs[i][2])
     for i, result in fresh.items():
         cache.put(jobs[i][0], json.dumps(attrs.asdict(result), ensure_ascii=False))
         results[i] = result
     return [r for r in results if r is not None]
+
+
+# Each worker imports the program's main module again (Python's multiprocessing does);
+# a script that runs specbind at its top level, with no ``__main__`` guard, kills them.
+_NO_WORKERS = (
+    "specbind: the styles' worker processes stopped before their work (a script that "
+    'runs specbind needs an `if __name__ == "__main__":` guard); rendering the '
+    "styles in this process instead\n"
+)
 
 
 def _workers_context() -> multiprocessing.context.BaseContext:
