@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,9 @@ from types import ModuleType
 
 import pytest
 
+from specbind import naming
+
+from .conftest import GENERATED
 from .server import LoopbackServer, Reply
 
 EXPECTED = Path(__file__).parent / "cases" / "client_names" / "expected"
@@ -84,3 +88,44 @@ def test_every_attribute_of_the_client_runtime_is_reserved() -> None:
     }
     assert {"retry_delay", "send", "server_url", "_http"} <= found
     assert found <= naming.client_attributes()
+
+
+GENERATED_ROOTS = [
+    GENERATED / "mistral",
+    GENERATED / "mistral_fim",
+    *sorted((Path(__file__).parent / "cases").glob("*/expected/*")),
+]
+
+
+def test_every_name_the_modules_that_import_models_bind_is_reserved() -> None:
+    """A model, union or enum may not take a name that the client, errors, converters
+    or models module binds itself (an import from elsewhere, a module constant): the
+    two would clash in that module."""
+    unreserved = set()
+    for root in GENERATED_ROOTS:
+        for module in ("client.py", "errors.py", "converters.py", "models.py"):
+            path = root / module
+            if not path.is_file():
+                continue
+            for node in ast.parse(path.read_text("utf-8")).body:
+                if isinstance(node, ast.ImportFrom) and node.module != "models":
+                    names = [a.asname or a.name for a in node.names]
+                elif isinstance(node, ast.Import):
+                    names = [a.asname or a.name.split(".")[0] for a in node.names]
+                elif isinstance(node, ast.Assign | ast.AnnAssign):
+                    targets = (
+                        node.targets if isinstance(node, ast.Assign) else [node.target]
+                    )
+                    names = [
+                        t.id
+                        for t in targets
+                        if isinstance(t, ast.Name) and t.id.isupper()
+                    ]
+                else:
+                    continue
+                unreserved |= {
+                    (name, path.name)
+                    for name in names
+                    if not naming.is_reserved_type_name(name)
+                }
+    assert unreserved == set()

@@ -97,10 +97,16 @@ _GENERATED_NAMES = frozenset(
         "SyncBase", "Timeout", "TypeAlias", "TypeVar", "UNSET", "UnsetType",
         "attrs", "cattrs", "converter", "describe_error", "enum", "errors", "httpx",
         "loads", "models", "parse_body", "DEFAULT_MAX_RETRIES", "DEFAULT_SERVER_URL",
-        "DEFAULT_TIMEOUT", "ERROR_PARSERS", "DEFAULT_MAX_CONNECTIONS",
-        "DEFAULT_MAX_EVENT_SIZE", "DEFAULT_MAX_RESPONSE_SIZE", "FileContent",
+        "DEFAULT_TIMEOUT", "DEFAULT_MAX_CONNECTIONS", "DEFAULT_MAX_EVENT_SIZE",
+        "DEFAULT_MAX_RESPONSE_SIZE", "FileContent", "TYPE_CHECKING", "annotations",
+        "builtins", "datetime", "re", "Event", "BinaryResponse", "AsyncBinaryResponse",
+        "error_body", "form_body", "multipart_body", "param_text", "query_pairs",
+        "segment", "unexpected_status",
     }
 )  # fmt: skip
+# The client's constants of each method's typed errors: ``ERRORS_400_422``.
+ERROR_MAP_PREFIX = "ERRORS_"
+_GENERATED_PREFIXES = ("_", ERROR_MAP_PREFIX)
 
 
 # The module the generated clients inherit from, copied verbatim into each package.
@@ -150,7 +156,11 @@ CALL_OPTIONS = frozenset({"timeout", "max_retries", "extra_headers"})
 
 def is_reserved_type_name(name: str) -> bool:
     """A type name that would shadow a builtin or a name the generated modules use."""
-    return name in _RESERVED or name in _GENERATED_NAMES or name.startswith("_")
+    return (
+        name in _RESERVED
+        or name in _GENERATED_NAMES
+        or name.startswith(_GENERATED_PREFIXES)
+    )
 
 
 # Enum members may not be keywords, `mro`, or _sunder_/__dunder__ names, and in a

@@ -97,7 +97,7 @@ class MethodView:
 def error_parsers_name(statuses: Iterable[int]) -> str:
     """The constant of a method's typed errors, by its statuses (each status has one
     error class in a package): ``ERRORS_400_422``."""
-    return "_".join(["ERRORS", *map(str, sorted(statuses))])
+    return naming.ERROR_MAP_PREFIX + "_".join(map(str, sorted(statuses)))
 
 
 class ClientRenderer:
