@@ -225,3 +225,23 @@ def test_an_api_key_header_changing_only_its_case_is_no_change(
     assert [(c.rule.id, c.severity) for c in changed] == [
         ("wire.auth-changed", "breaking")
     ]
+
+
+def test_an_api_key_the_new_server_needs_breaks_old_clients(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No auth -> an API key: old clients send no key at all (breaking, proven by the
+    old client's request); the other way, the key the new server ignores breaks no one."""
+    case = CASES / "wire.auth-changed"
+    new = (case / "new.yaml").read_text()
+    auth = "auth:\n  api_key:\n    header: X-Shop-Key\n    env: SHOP_API_KEY\n"
+    assert auth in new
+    (tmp_path / "keyless.yaml").write_text(new.replace(auth, ""))
+    (tmp_path / "keyed.yaml").write_text(new)
+    monkeypatch.chdir(tmp_path)
+    added = _report("keyless.yaml", "keyed.yaml").changes
+    assert [(c.rule.id, c.severity) for c in added] == [
+        ("wire.auth-changed", "breaking")
+    ]
+    assert "instead of not at all" in added[0].finding.sentence()
+    assert _report("keyed.yaml", "keyless.yaml").changes == []

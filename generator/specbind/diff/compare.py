@@ -172,7 +172,8 @@ class Comparer:
                 old=o.server or "none",
                 new=n.server or "none",
             )
-        if o.auth and n.auth and _sent_as(o.auth) != _sent_as(n.auth):
+        # A key the new server ignores breaks nobody; one it now needs breaks all.
+        if n.auth and (o.auth is None or _sent_as(o.auth) != _sent_as(n.auth)):
             from .operations import auth_probe
 
             self.add(
@@ -184,7 +185,7 @@ class Comparer:
                 old=key_way(o.auth),
                 new=key_way(n.auth),
             )
-        if o.auth_env != n.auth_env:
+        if o.auth and n.auth and o.auth_env != n.auth_env:
             self.add(
                 "python.auth-env-changed",
                 "auth",
@@ -1007,8 +1008,10 @@ def _sent_as(auth: ir.Auth) -> tuple[str, str]:
     return auth.scheme, auth.header.lower()
 
 
-def key_way(auth: ir.Auth) -> str:
+def key_way(auth: ir.Auth | None) -> str:
     """How a client sends the API key, in words."""
+    if auth is None:
+        return "not at all (no auth)"
     if auth.scheme == "bearer":
         return "as an Authorization bearer token"
     return f"in the {auth.header} header"

@@ -689,7 +689,7 @@ _RULES: list[Rule] = [
         "wire.auth-changed",
         "wire",
         "breaking",
-        "the API key is sent another way: the scheme (bearer or a header of its own) or the header changed",
+        "the API key is sent another way (the scheme, bearer or a header of its own, or the header changed) or is now needed where none was",
         "the API key is now sent {new} instead of {old}; old clients send it {old}",
         "wire.auth-changed",
         "route",
