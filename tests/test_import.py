@@ -206,3 +206,26 @@ def test_enum_values_that_name_the_same_member_are_numbered() -> None:
         "VALUE_3",
         "VALUE_3_2",
     ]
+
+
+def test_the_auth_is_the_scheme_the_top_level_security_names(tmp_path: Path) -> None:
+    """Of two schemes a spec can say, the one the document's ``security`` requires,
+    though declared second; the other is reported, and left out with
+    --skip-unsupported."""
+    doc = (CASES / "api_key_header" / "openapi.yaml").read_text("utf-8")
+    schemes = "    ApiKeyAuth: {type: apiKey, in: header, name: X-API-Key}\n"
+    assert schemes in doc
+    doc = doc.replace(schemes, schemes + "    Bearer: {type: http, scheme: bearer}\n")
+    doc = doc.replace("  - ApiKeyAuth: []", "  - Bearer: []")
+    (tmp_path / "openapi.yaml").write_text(doc, "utf-8")
+    out = tmp_path / "spec.yaml"
+    run = specbind("import", "openapi.yaml", "--out", out, cwd=tmp_path)
+    assert run.returncode == 2
+    assert "security scheme 'ApiKeyAuth'" in run.stderr
+    assert "it is security scheme 'Bearer'" in run.stderr
+    run = specbind(
+        "import", "openapi.yaml", "--skip-unsupported", "--out", out, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    spec = yaml.safe_load(out.read_text("utf-8"))
+    assert spec["auth"] == {"bearer": {"env": "SPEC_API_KEY"}}

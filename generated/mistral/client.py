@@ -30,7 +30,7 @@ from ._http import (
     parse_body,
     segment,
 )
-from ._sse import Event
+from ._sse import Event as _SSEFrame
 from .models import (
     UNSET,
     AgentsCompletionRequest,
@@ -240,15 +240,15 @@ ERRORS_422: dict[int, ErrorParser] = {
 }
 
 
-def _chat_stream_event(raw: Any, frame: Event) -> CompletionEvent:
+def _chat_stream_event(raw: Any, frame: _SSEFrame) -> CompletionEvent:
     return CompletionEvent(data=structure_completion_chunk(raw))
 
 
-def _fim_stream_event(raw: Any, frame: Event) -> CompletionEvent:
+def _fim_stream_event(raw: Any, frame: _SSEFrame) -> CompletionEvent:
     return CompletionEvent(data=structure_completion_chunk(raw))
 
 
-def _agents_stream_event(raw: Any, frame: Event) -> CompletionEvent:
+def _agents_stream_event(raw: Any, frame: _SSEFrame) -> CompletionEvent:
     return CompletionEvent(data=structure_completion_chunk(raw))
 
 

@@ -25,7 +25,7 @@ from ._http import (
     error_body,
     parse_body,
 )
-from ._sse import Event
+from ._sse import Event as _SSEFrame
 from .models import (
     UNSET,
     CompletionEvent,
@@ -89,7 +89,7 @@ ERRORS_422: dict[int, ErrorParser] = {
 }
 
 
-def _fim_stream_event(raw: Any, frame: Event) -> CompletionEvent:
+def _fim_stream_event(raw: Any, frame: _SSEFrame) -> CompletionEvent:
     return CompletionEvent(data=structure_completion_chunk(raw))
 
 

@@ -99,7 +99,7 @@ _GENERATED_NAMES = frozenset(
         "loads", "models", "parse_body", "DEFAULT_MAX_RETRIES", "DEFAULT_SERVER_URL",
         "DEFAULT_TIMEOUT", "DEFAULT_MAX_CONNECTIONS", "DEFAULT_MAX_EVENT_SIZE",
         "DEFAULT_MAX_RESPONSE_SIZE", "FileContent", "TYPE_CHECKING", "annotations",
-        "builtins", "datetime", "re", "Event", "BinaryResponse", "AsyncBinaryResponse",
+        "builtins", "datetime", "re", "BinaryResponse", "AsyncBinaryResponse",
         "error_body", "form_body", "multipart_body", "param_text", "query_pairs",
         "segment", "unexpected_status",
     }

@@ -15,7 +15,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -385,7 +385,15 @@ def operation_name(doc: OpenAPIDocument, parts: Parts) -> str:
     return f"operation {method.upper()} {template}{named}"
 
 
-def resolve(doc: OpenAPIDocument, parts: Parts) -> tuple[Parts, Any]:
+class Values(Protocol):
+    """A document's values, reached by their parts (what :func:`resolve` needs)."""
+
+    @property
+    def data(self) -> Any: ...
+    def get(self, parts: Parts, default: Any = None) -> Any: ...
+
+
+def resolve(doc: Values, parts: Parts) -> tuple[Parts, Any]:
     """Follow local ``$ref``s from the value at ``parts``: the parts and the value
     finally reached (the last ``$ref`` object itself when it leads nowhere)."""
     value = doc.get(parts)

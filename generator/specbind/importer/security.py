@@ -8,6 +8,7 @@ from typing import Any
 
 from ..resolve.auth import CLIENT_HEADERS
 from .context import Context, Unsupported, pointer_join
+from .document import resolve
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
@@ -46,17 +47,20 @@ def import_auth(ctx: Context, package: str) -> dict[str, Any] | None:
     schemes = components.get("securitySchemes") or {}
     env = f"{package.upper()}_API_KEY"
     chosen: tuple[str, dict[str, Any]] | None = None
-    for name, scheme in schemes.items():
+    for name in _by_preference(ctx.doc.data, schemes):
+        _, scheme = resolve(ctx.doc, ("components", "securitySchemes", name))
         if not isinstance(scheme, dict):
             continue
         auth = spec_auth(scheme, env)
         if auth is not None and chosen is None:
             chosen = name, auth
             continue
+        if auth is not None and chosen is not None and auth == chosen[1]:
+            continue  # the same auth again (a $ref to it, say)
         if auth is not None and chosen is not None:
             message = (
                 f"a spec has one auth, and it is security scheme '{chosen[0]}' "
-                "(the first of the document's)"
+                "(the first the document's top-level security names, else its first)"
             )
         else:
             message = _why_not(scheme)
@@ -65,6 +69,16 @@ def import_auth(ctx: Context, package: str) -> dict[str, Any] | None:
             f"security scheme '{name}'",
         )
     return None if chosen is None else chosen[1]
+
+
+def _by_preference(data: Any, schemes: Any) -> list[str]:
+    """The schemes' names: those the top-level ``security`` requires first, in its
+    order, then the others in document order."""
+    named = []
+    for requirement in data.get("security") or []:
+        if isinstance(requirement, dict):
+            named += [n for n in requirement if n in schemes and n not in named]
+    return named + [n for n in schemes if n not in named]
 
 
 def _why_not(scheme: dict[str, Any]) -> str:

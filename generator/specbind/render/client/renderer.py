@@ -380,7 +380,7 @@ def _event_helper(code: ConverterCode, helper: str, stream: ir.Stream) -> str:
         )
         args.append(f"{field.python_name}={value}")
     return (
-        f"def {helper}(raw: Any, frame: Event) -> {event.name}:\n"
+        f"def {helper}(raw: Any, frame: _SSEFrame) -> {event.name}:\n"
         f"    return {event.name}({', '.join(args)})"
     )
 

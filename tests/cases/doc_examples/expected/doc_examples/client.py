@@ -22,7 +22,7 @@ from ._http import (
     Timeout,
     parse_body,
 )
-from ._sse import Event
+from ._sse import Event as _SSEFrame
 from .models import (
     UNSET,
     Address,
@@ -64,7 +64,7 @@ def _import_converters() -> None:
     )
 
 
-def _orders_watch_event(raw: Any, frame: Event) -> OrderEvent:
+def _orders_watch_event(raw: Any, frame: _SSEFrame) -> OrderEvent:
     return OrderEvent(data=structure_order(raw))
 
 

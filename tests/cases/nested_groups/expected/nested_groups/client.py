@@ -23,7 +23,7 @@ from ._http import (
     parse_body,
     segment,
 )
-from ._sse import Event
+from ._sse import Event as _SSEFrame
 from .models import (
     UNSET,
     BatchJobIn,
@@ -66,7 +66,7 @@ def _import_converters() -> None:
     )
 
 
-def _fine_tuning_jobs_events_stream_event(raw: Any, frame: Event) -> ChunkEvent:
+def _fine_tuning_jobs_events_stream_event(raw: Any, frame: _SSEFrame) -> ChunkEvent:
     return ChunkEvent(data=structure_chunk(raw))
 
 

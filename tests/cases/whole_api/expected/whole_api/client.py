@@ -25,7 +25,7 @@ from ._http import (
     error_body,
     parse_body,
 )
-from ._sse import Event
+from ._sse import Event as _SSEFrame
 from .models import (
     UNSET,
     Calendar,
@@ -96,7 +96,7 @@ ERRORS_409: dict[int, ErrorParser] = {
 }
 
 
-def _calendars_watch_event(raw: Any, frame: Event) -> DeltaEvent:
+def _calendars_watch_event(raw: Any, frame: _SSEFrame) -> DeltaEvent:
     return DeltaEvent(
         data=structure_delta(raw), event=structure_event_name(frame.event)
     )
