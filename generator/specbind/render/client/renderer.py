@@ -183,12 +183,6 @@ class ClientRenderer:
             )
             or any("builtins." in p for v in methods.values() for p in v.params),
             "has_streams": any(m.stream for m in _methods(api)),
-            "uses_any": any(m.stream for m in _methods(api))
-            or any(
-                ir.innermost(f.type) == ir.PrimitiveType("any")
-                for m in _methods(api)
-                for f in (*m.body_fields, *(p.field for p in m.parameters))
-            ),
             "uses_datetime": PythonTypes(api).uses_datetime(
                 f.type
                 for m in _methods(api)
@@ -209,6 +203,15 @@ class ClientRenderer:
         context["lazy_imports"] = [
             *(["InvalidValueError", *check_calls] if check_calls else []),
             *converter_imports,
+        ]
+        uses_any = any(m.stream for m in _methods(api)) or any(
+            ir.innermost(f.type) == ir.PrimitiveType("any")
+            for m in _methods(api)
+            for f in (*m.body_fields, *(p.field for p in m.parameters))
+        )
+        context["typing_imports"] = [
+            *(["TYPE_CHECKING"] if context["lazy_imports"] else []),
+            *(["Any"] if uses_any else []),
         ]
         for name in ("client.py", "errors.py"):
             text = _env.get_template(f"{name}.j2").render(context)
