@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from specbind.resolve.auth import CLIENT_HEADERS
+
 from .server import LoopbackServer, Recorded, Reply
 
 EXPECTED = Path(__file__).parent / "cases" / "api_key_auth" / "expected"
@@ -69,6 +71,19 @@ def test_the_key_is_sent_in_its_header_and_not_as_a_bearer_token(
     assert header(request, "X-API-Key") == KEY
     assert header(request, "Authorization") is None
     assert header(request, "X-Trace") == "t-1"
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_the_spec_refuses_every_header_the_client_writes_itself(
+    package: ModuleType, server: LoopbackServer, flavour: str
+) -> None:
+    """``CLIENT_HEADERS`` (the names an API key header may not take) holds every
+    header the client and httpx put on a request of their own accord."""
+    server.default = Reply.json(FORECAST)
+    get(package, flavour, server.url)
+    (request,) = server.requests
+    own = {name.lower() for name in request.headers} - {"x-api-key"}
+    assert own - {name.lower() for name in CLIENT_HEADERS} == set()
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)

@@ -245,3 +245,37 @@ def test_an_api_key_the_new_server_needs_breaks_old_clients(
     ]
     assert "instead of not at all" in added[0].finding.sentence()
     assert _report("keyed.yaml", "keyless.yaml").changes == []
+
+
+@pytest.mark.parametrize("forward", [True, False], ids=["bearer->key", "key->bearer"])
+def test_a_key_moving_between_bearer_and_a_plain_authorization_header_breaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forward: bool
+) -> None:
+    """Bearer and an API key in a header named Authorization both send Authorization,
+    with other values (``Bearer KEY`` against ``KEY``): breaking either way, proven by
+    the value the old client's request carries."""
+    bearer = (CASES / "wire.auth-changed" / "old.yaml").read_text()
+    plain = bearer.replace(
+        "  bearer:\n    env: SHOP_API_KEY\n",
+        "  api_key:\n    header: Authorization\n    env: SHOP_API_KEY\n",
+    )
+    assert plain != bearer
+    (tmp_path / "bearer.yaml").write_text(bearer)
+    (tmp_path / "plain.yaml").write_text(plain)
+    monkeypatch.chdir(tmp_path)
+    old, new = (
+        ("bearer.yaml", "plain.yaml") if forward else ("plain.yaml", "bearer.yaml")
+    )
+    changed = _report(old, new).changes
+    assert [(c.rule.id, c.severity) for c in changed] == [
+        ("wire.auth-changed", "breaking")
+    ]
+    evidence = changed[0].evidence
+    assert evidence is not None and evidence.kind == "route"
+    sent, expected = ("'Bearer specbind'", "'specbind'")
+    if not forward:
+        sent, expected = expected, sent
+    assert evidence.refusal == (
+        f"the new spec reads the API key from the Authorization header as {expected}; "
+        f"this request sends {sent}"
+    )

@@ -24,7 +24,8 @@ def _drop(package: str) -> None:
 def _call(package: Any, item: dict[str, Any]) -> list[str] | None:
     """What the client's method sends, called with the item's values (by keyword
     argument name) for its required keyword arguments and any other it names: the
-    request line, then the query's keys and the headers' names as JSON."""
+    request line, then the query's keys, the headers' names and, for ``key_header``,
+    the value the client sent in it, as JSON. The client's API key is ``specbind``."""
     import httpx
 
     sent: list[str] = []
@@ -36,6 +37,8 @@ def _call(package: Any, item: dict[str, Any]) -> list[str] | None:
                 "query": sorted(set(request.url.params.keys())),
                 "header": sorted(request.headers.keys()),
             }
+            if "key_header" in item:
+                names["key_value"] = request.headers.get(item["key_header"])
             sent.append(json.dumps(names))
         return httpx.Response(418, json={})
 

@@ -181,7 +181,7 @@ class Comparer:
                 "auth",
                 op.top("auth"),
                 np_.top("auth"),
-                probe=auth_probe(self, n.auth.header),
+                probe=auth_probe(self, n.auth),
                 old=key_way(o.auth),
                 new=key_way(n.auth),
             )

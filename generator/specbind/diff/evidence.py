@@ -183,7 +183,10 @@ def _search(
             if (
                 probe.kind == "route"
             ):  # only the old client runs: the new one has no server
-                old_items.append({"call": probe.old_type, "payload": candidate})
+                item = {"call": probe.old_type, "payload": candidate}
+                if probe.sends is not None and probe.lacks is not None:
+                    item["key_header"] = probe.lacks[1]
+                old_items.append(item)
                 continue
             old_items.append({"type": probe.old_type, "payload": candidate})
             new_items.append({"type": probe.new_type, "payload": candidate})
@@ -235,7 +238,17 @@ def _route(probe: Probe, sent: list[list[str] | None]) -> Evidence | str:
     if probe.lacks is not None:
         location, wire = probe.lacks
         names = json.loads(sent[0][1]) if sent[0] and len(sent[0]) > 1 else {}
-        if carries(names, location, wire):
+        if not carries(names, location, wire):
+            refusal = (
+                f"the new spec reads the {location} parameter {wire}, "
+                "which this request does not carry"
+            )
+        elif probe.sends is not None and names.get("key_value") != probe.sends:
+            refusal = (
+                f"the new spec reads the API key from the {wire} header as "
+                f"{probe.sends!r}; this request sends {names.get('key_value')!r}"
+            )
+        else:
             return f"not confirmed: the old client's request carries the {location} parameter {wire}"
         return Evidence(
             "route",
@@ -243,8 +256,7 @@ def _route(probe: Probe, sent: list[list[str] | None]) -> Evidence | str:
             probe.old_type,
             probe.new_type,
             "old",
-            f"the new spec reads the {location} parameter {wire}, "
-            "which this request does not carry",
+            refusal,
             probe.candidates[0],
             probe.lacks,
         )

@@ -46,6 +46,9 @@ class Probe:
     # a parameter probe: (location, wire name) the old client's request must lack
     # while the new spec reads it there
     lacks: tuple[str, str] | None = None
+    # for an auth probe: what the new client sends in that header (the old request
+    # must not carry it with this value)
+    sends: str | None = None
 
 
 @attrs.frozen

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import attrs
+
 from .. import ir
 from . import domains
 from .findings import Probe
@@ -45,12 +47,19 @@ def _route_probe(
     return Probe("route", call, call, (values,), routes=routes, lacks=lacks)
 
 
-def auth_probe(c: Comparer, header: str) -> Probe | None:
-    """Call the old client's first method: its request must lack ``header``, where
-    the new spec's key travels (None when the old spec has no method)."""
+# The API key the evidence runner gives the old client (``diff/_runner.py``).
+PROBE_KEY = "specbind"
+
+
+def auth_probe(c: Comparer, auth: ir.Auth) -> Probe | None:
+    """Call the old client's first method: its request must not carry the header
+    where the new spec's key travels with the value the new client sends there
+    (None when the old spec has no method)."""
+    sends = f"Bearer {PROBE_KEY}" if auth.scheme == "bearer" else PROBE_KEY
     for group in c.old.api.every_group():
         for method in group.methods:
-            return _route_probe(c, group.path, method, lacks=("header", header))
+            probe = _route_probe(c, group.path, method, lacks=("header", auth.header))
+            return attrs.evolve(probe, sends=sends)
     return None
 
 

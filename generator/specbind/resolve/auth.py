@@ -8,13 +8,17 @@ from .. import ir
 from ..parse.load import Path_
 from .context import Context
 
-# The headers the client writes itself: a key there would replace one of them.
+# The headers the client (or httpx under it) writes itself: a key there would
+# replace one of them, or be replaced.
 CLIENT_HEADERS = (
     "Accept",
+    "Accept-Encoding",
+    "Connection",
     "Content-Type",
     "Content-Length",
     "Host",
     "Idempotency-Key",
+    "Transfer-Encoding",
     "User-Agent",
 )
 
