@@ -728,8 +728,12 @@ def failing_calls(server: LoopbackServer, api: Api) -> Iterator[Callable[[], obj
     ]
     for reply in replies:
         server.queue(reply)
+        # only the delayed reply is meant to time out: the others get time to spare
+        timeout = 0.2 if reply.delay else 10.0
         if reply.chunks is None:
-            yield lambda: api.complete(client={"max_retries": 0, "timeout": 0.2})
+            yield lambda t=timeout: api.complete(
+                client={"max_retries": 0, "timeout": t}
+            )
         else:
             yield lambda: api.stream(client={"max_retries": 0})
     yield lambda: api.complete(
