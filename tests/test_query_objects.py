@@ -91,3 +91,44 @@ def test_async_object_parameters(server: LoopbackServer) -> None:
     # A union of scalars is sent as the value it holds, in the path and in a header.
     assert get.path == "/v1/jobs/7"
     assert get.headers["X-Revision"] == "r 1"
+
+
+def test_json_parameters_are_sent_as_their_json_text(server: LoopbackServer) -> None:
+    """``style: json``: a dict, a list and a model (through its hook: a datetime in
+    RFC 3339, an enum by value, unset fields left out) as compact JSON, in the query
+    percent-encoded and in a header with non-ASCII escaped; sync and async."""
+    package = golden("json_params").package
+    client_module = importlib.import_module("json_params.client")
+    since = datetime.datetime(2024, 11, 7, 12, 30, tzinfo=datetime.UTC)
+    call = {
+        "metadata": {"team": "ml", "n": 1.5, "on": True, "none": None, "é": [1]},
+        "ids": [3, 1],
+        "window": package.Window(since=since),
+        "labels": {"owner": "zoë"},
+    }
+    expected = [
+        ("page", "0"),
+        ("metadata", '{"team":"ml","n":1.5,"on":true,"none":null,"é":[1]}'),
+        ("ids", "[3,1]"),
+        ("window", '{"since":"2024-11-07T12:30:00Z"}'),
+    ]
+
+    async def run_async() -> None:
+        async with client_module.AsyncClient(
+            "k", server_url=server.url, max_retries=0
+        ) as client:
+            await client.agents.list(**call)
+
+    server.queue(
+        Reply.json({"data": []}), Reply.json({"data": []}), Reply.json({"data": []})
+    )
+    with client_module.Client("k", server_url=server.url, max_retries=0) as client:
+        client.agents.list(**call)
+        client.agents.list(metadata=None)
+    asyncio.run(run_async())
+    first, unset, third = server.requests
+    for request in (first, third):
+        assert query(request) == expected
+        assert request.headers["X-Labels"] == '{"owner":"zo\\u00eb"}'
+    assert query(unset) == [("page", "0")]  # None, as absent, is not sent
+    assert "X-Labels" not in unset.headers

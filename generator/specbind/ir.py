@@ -76,6 +76,17 @@ def is_text(type_: TypeExpr, lists: bool = True) -> bool:
     return isinstance(type_, NamedType) and type_.kind == "enum"
 
 
+def is_plain_json(type_: TypeExpr) -> bool:
+    """Whether values of the type are JSON as they are (no hook writes them): str,
+    int, float, bool, any and uuid, and lists and dicts of those."""
+    inner = innermost(type_)
+    return isinstance(inner, PrimitiveType) and inner.name not in (
+        "datetime",
+        "date",
+        "bytes",
+    )
+
+
 def is_query_object(type_: TypeExpr) -> bool:
     """Whether a query parameter of the type is an object, sent exploded (OpenAPI's
     default ``style: form, explode: true``): a ``key=value`` pair per dict entry or per
@@ -193,6 +204,8 @@ class Parameter:
 
     location: Location
     field: Field
+    # form: as text, a list once per item, an object exploded; json: its JSON text
+    style: Literal["form", "json"] = "form"
 
 
 @attrs.frozen

@@ -100,7 +100,7 @@ _GENERATED_NAMES = frozenset(
         "DEFAULT_TIMEOUT", "DEFAULT_MAX_CONNECTIONS", "DEFAULT_MAX_EVENT_SIZE",
         "DEFAULT_MAX_RESPONSE_SIZE", "FileContent", "TYPE_CHECKING", "annotations",
         "builtins", "datetime", "re", "BinaryResponse", "AsyncBinaryResponse",
-        "error_body", "form_body", "multipart_body", "param_text", "query_pairs",
+        "error_body", "form_body", "json_text", "multipart_body", "param_text", "query_pairs",
         "segment", "unexpected_status",
     }
 )  # fmt: skip

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .compare import Comparer
 
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")
+# How a parameter's style: reads in a finding's sentence.
+_STYLE_WORDS = {"form": "as text (style form)", "json": "as its JSON text (style json)"}
 
 
 def _route(method: ir.Method) -> str:
@@ -552,6 +554,15 @@ def _parameters(
                 at_n,
                 old=domains.spell(f.type, c.old.side),
                 new=domains.spell(g.type, c.new.side),
+            )
+        if param.style != other.style:
+            c.add(
+                "wire.parameter-style-changed",
+                where,
+                at,
+                at_n,
+                old=_STYLE_WORDS[param.style],
+                new=_STYLE_WORDS[other.style],
             )
         if f.python_name != g.python_name:
             c.add(

@@ -678,6 +678,15 @@ _RULES: list[Rule] = [
         unproven=_OUTSIDE_BODY,
     ),
     Rule(
+        "wire.parameter-style-changed",
+        "wire",
+        "breaking",
+        "a parameter is written another way (as text, form style, or as its JSON text)",
+        "{place} is now written {new} instead of {old}; old clients write it {old}",
+        "wire.parameter-style-changed",
+        unproven=_OUTSIDE_BODY,
+    ),
+    Rule(
         "wire.server-changed",
         "wire",
         "warning",

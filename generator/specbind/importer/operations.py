@@ -17,7 +17,7 @@ from .fields import ordered, typed_field
 from .names import class_name, snake_case
 from .schemas import Naming, Schemas
 from .unsupported import JSON_MEDIA as _JSON
-from .unsupported import body_media
+from .unsupported import body_media, json_parameter_media
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _BINARY = ("application/octet-stream", "application/pdf", "image/", "audio/", "video/")
@@ -25,6 +25,8 @@ _IN = {"query": "QueryParam", "path": "PathParam", "header": "HeaderParam"}
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 # The keys a spec's parameter takes, read from the spec language's own schema.
 PARAMETER_KEYS = frozenset(spec_schema()["$defs"]["parameter"]["properties"])
+# What a style: json parameter may hold inside its lists and dicts (ir.is_plain_json).
+_PLAIN_JSON = frozenset({"str", "int", "float", "bool", "any", "uuid"})
 
 
 class Operations:
@@ -387,10 +389,17 @@ class Operations:
             raise Unsupported(at, f"cookie parameter '{name}' cannot be imported")
         if location not in _IN:
             raise Unsupported(at, f"parameter location {location!r} is unknown")
+        schema_at, style = pointer_join(at, "schema"), "form"
         if "schema" not in param:
-            raise Unsupported(
-                at, f"parameter '{name}' has no schema (content is not supported)"
-            )
+            media = json_parameter_media(param)
+            if media is None:
+                raise Unsupported(
+                    at,
+                    f"parameter '{name}' has no schema, and no content of one JSON "
+                    "media type",
+                )
+            schema_at, style = pointer_join(at, "content", media, "schema"), "json"
+            param = {**param, "schema": param["content"][media]["schema"]}
         naming = Naming(
             (
                 class_name(name),
@@ -400,12 +409,15 @@ class Operations:
             param.get("description") or "",
             titled=False,
         )
-        typed = self.schemas.type_of(
-            param["schema"], pointer_join(at, "schema"), naming
-        )
-        self._check_sendable(typed.type, location, name, at)
+        typed = self.schemas.type_of(param["schema"], schema_at, naming)
+        if style == "json":
+            self._check_json(typed.type, location, name, schema_at)
+        else:
+            self._check_sendable(typed.type, location, name, at)
         required = location == "path" or param.get("required") is True
         spec = {"in": location, **typed_field(typed, required and location != "path")}
+        if style == "json":
+            spec["style"] = "json"
         if location == "path":
             spec.pop("nullable", None)
         if "example" in param:
@@ -419,7 +431,7 @@ class Operations:
         dropped = sorted(spec.keys() - PARAMETER_KEYS)
         if dropped:
             self.ctx.warn(
-                pointer_join(at, "schema"),
+                schema_at,
                 f"parameter '{name}': {', '.join(dropped)} cannot be said of a parameter; "
                 "left out",
             )
@@ -461,6 +473,22 @@ class Operations:
         raise Unsupported(
             at,
             f"{location} parameter '{name}' of type '{type_}' cannot be sent (only {what})",
+        )
+
+    def _check_json(self, type_: str, location: str, name: str, at: str) -> None:
+        """A parameter given by JSON ``content`` is sent as its JSON text (``style:
+        json``) in the query or a header (a path one is reported before): a model,
+        or a value that is JSON as it is."""
+        inner = type_
+        while inner.startswith(("list[", "dict[str, ")):
+            inner = inner[inner.index("[") + 1 : -1].removeprefix("str, ")
+        if type_ in self.ctx.models or inner in _PLAIN_JSON:
+            return
+        raise Unsupported(
+            at,
+            f"{location} parameter '{name}' of type '{type_}' cannot be sent as JSON "
+            "(only a model, or str, int, float, bool, any or uuid, and lists and dicts "
+            "of those)",
         )
 
     def _is_text(self, type_: str) -> bool:

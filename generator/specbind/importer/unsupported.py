@@ -39,6 +39,18 @@ JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json\s*(;.*)?$", re.IGNORECA
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple"}
 
 
+def json_parameter_media(param: dict[str, Any]) -> str | None:
+    """The media type of a parameter given by ``content`` that specbind sends as JSON
+    text (``style: json``): its one media type, JSON, with a schema; else None."""
+    content = param.get("content")
+    if not isinstance(content, dict) or len(content) != 1:
+        return None
+    media, entry = next(iter(content.items()))
+    if not JSON_MEDIA.match(str(media)) or not isinstance(entry, dict):
+        return None
+    return str(media) if "schema" in entry else None
+
+
 def supported_media_type(name: str) -> bool:
     essence = name.split(";")[0].strip().lower()
     return essence in _MEDIA_TYPES or (
@@ -137,10 +149,18 @@ class _Scan:
                 name,
                 remove,
             )
-        if "content" in param:
+        if "content" in param and json_parameter_media(param) is None:
+            media = ", ".join(map(repr, _dict(param.get("content"))))
             self.add(
                 (*param_at, "content"),
-                f"{label} given by 'content' (not 'schema')",
+                f"{label} given by 'content' of media type {media} (JSON only)",
+                name,
+                remove,
+            )
+        elif "content" in param and place == "path":
+            self.add(
+                (*param_at, "content"),
+                f"path {label} given as JSON content (a path segment is text)",
                 name,
                 remove,
             )

@@ -46,7 +46,11 @@ def _parameter(
     type_ = type_of(ctx, spec["type"], (*path, "type"))
     if type_ is None:
         return None
-    if location == "query" and ir.is_query_object(type_):
+    style = spec.get("style", "form")
+    if style == "json":
+        if not _check_json(ctx, type_, location, path):
+            return None
+    elif location == "query" and ir.is_query_object(type_):
         if not _check_query_object(ctx, type_, models, (*path, "type")):
             return None
     elif isinstance(type_, ir.NamedType) and type_.kind == "union":
@@ -61,7 +65,14 @@ def _parameter(
             )
         ctx.error((*path, "type"), f"a {location} parameter is {what}")
         return None
-    if isinstance(type_, ir.ListType) and "default" in spec:
+    if style == "json" and "default" in spec:
+        ctx.error(
+            (*path, "default"),
+            "a json parameter cannot have a default",
+            key=True,
+            hint="say what the server assumes with server_default",
+        )
+    elif isinstance(type_, ir.ListType) and "default" in spec:
         ctx.error(
             (*path, "default"),
             "a list parameter cannot have a default (one list would serve every call)",
@@ -105,7 +116,29 @@ def _parameter(
         max_items=spec.get("max_items"),
     )
     check_field(ctx, field, path)
-    return ir.Parameter(location, field)
+    return ir.Parameter(location, field, style)
+
+
+def _check_json(ctx: Context, type_: ir.TypeExpr, location: str, path: Path_) -> bool:
+    """A json parameter goes in the query or a header as the JSON text of a value
+    that is JSON as it is (see ``ir.is_plain_json``), or of a model."""
+    if location == "path":
+        ctx.error(
+            (*path, "style"),
+            "a path parameter is one segment of text; style json is for query and "
+            "header parameters",
+            key=True,
+        )
+        return False
+    model = isinstance(type_, ir.NamedType) and type_.kind == "model"
+    if model or ir.is_plain_json(type_):
+        return True
+    ctx.error(
+        (*path, "type"),
+        "a json parameter is str, int, float, bool, any or uuid, a list or dict of "
+        "those, or a model",
+    )
+    return False
 
 
 def _check_query_object(

@@ -49,12 +49,22 @@ def _guard(field: ir.Field) -> str:
     return " and ".join(checks)
 
 
+def _json_text(field: ir.Field, header: bool = False) -> str:
+    """A ``style: json`` parameter's JSON text: a model through its hook."""
+    value = parameter_name(field)
+    if isinstance(field.type, ir.NamedType):  # a model: the only named type allowed
+        value = f"{unstructure_name(field.type.name)}({value})"
+    return f"json_text({value}, ascii_only=True)" if header else f"json_text({value})"
+
+
 def _query_lines(
     parameter: ir.Parameter, open_enums: set[str], listed: frozenset[str]
 ) -> list[str]:
     field = parameter.field
     name = parameter_name(field)
     key = py_str(field.wire_name)
+    if parameter.style == "json":
+        return [f"_query.append(({key}, {_json_text(field)}))"]
     if isinstance(field.type, ir.NamedType) and field.type.name in listed:
         # A union with a list variant: a list is sent once per item, as a list is.
         return [
@@ -80,7 +90,10 @@ def _header_lines(
     parameter: ir.Parameter, open_enums: set[str], listed: frozenset[str]
 ) -> list[str]:
     field = parameter.field
-    text = text_of(field.type, parameter_name(field), open_enums)
+    if parameter.style == "json":
+        text = _json_text(field, header=True)
+    else:
+        text = text_of(field.type, parameter_name(field), open_enums)
     return [f"_headers[{py_str(field.wire_name)}] = {text}"]
 
 

@@ -197,6 +197,7 @@ class ClientRenderer:
             "has_several_statuses": any(len(m.responses) > 1 for m in _methods(api)),
             "forms_imports": _forms_imports(api, methods.values()),
             "uses_segment": any("segment(" in v.path for v in methods.values()),
+            "uses_json_text": any("json_text(" in v.prepare for v in methods.values()),
             "converter_imports": converter_imports,
         }
         # What ``_import_converters`` binds on the first client (see the template).

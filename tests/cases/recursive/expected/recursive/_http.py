@@ -107,6 +107,14 @@ def _std_dumps(value: Any) -> bytes:
 dumps, loads = _json_codec()
 
 
+def json_text(value: Any, *, ascii_only: bool = False) -> str:
+    """A ``style: json`` parameter's value: its compact JSON text, as a body's; for a
+    header, with every character beyond ASCII escaped (a header value is ASCII)."""
+    if ascii_only:
+        return json.dumps(value, separators=(",", ":"))
+    return dumps(value).decode()
+
+
 def _seconds(value: str | None, per_second: float = 1.0) -> float | None:
     """A finite number of seconds, or ``None``."""
     if value is None:
