@@ -76,7 +76,7 @@ def test_imported_specs_generate_packages_that_pass_mypy(tmp_path: Path) -> None
         capture_output=True,
         text=True,
         check=False,
-        timeout=300,
+        timeout=900,
     )
     assert mypy.returncode == 0, mypy.stdout
 

@@ -132,3 +132,48 @@ def test_json_parameters_are_sent_as_their_json_text(server: LoopbackServer) -> 
         assert request.headers["X-Labels"] == '{"owner":"zo\\u00eb"}'
     assert query(unset) == [("page", "0")]  # None, as absent, is not sent
     assert "X-Labels" not in unset.headers
+
+
+def test_comma_and_deep_object_styles(server: LoopbackServer) -> None:
+    """``style: comma`` joins a list, or an object's keys and values, into one pair
+    (none when empty); ``style: deep_object`` sends ``name[key]=value`` pairs; a model
+    through its hook (unset fields left out); sync and async."""
+    package = golden("query_styles").package
+    client_module = importlib.import_module("query_styles.client")
+    call = {
+        "ids": [3, 1],
+        "kinds": [package.Kind.small, package.Kind.large],
+        "labels": {"team": "ml", "tier": "a b"},
+        "metadata": {"on": True, "off": None, "n": 2},
+        "size": package.Range(low=1, kind=package.Kind.large),
+        "bounds": package.Range(low=0, high=9),
+    }
+    expected = [
+        ("ids", "3,1"),
+        ("kinds", "small,large"),
+        ("labels", "team,ml,tier,a b"),
+        ("metadata[on]", "true"),
+        ("metadata[n]", "2"),
+        ("size[low]", "1"),
+        ("size[kind]", "large"),
+        ("bounds", "low,0,high,9"),
+    ]
+
+    async def run_async() -> None:
+        async with client_module.AsyncClient(
+            "k", server_url=server.url, max_retries=0
+        ) as client:
+            await client.items.list(**call)
+
+    server.queue(*[Reply.json({"data": []})] * 3)
+    with client_module.Client("k", server_url=server.url, max_retries=0) as client:
+        client.items.list(**call)
+        client.items.list(ids=[], labels={}, metadata={}, kinds=None)
+    asyncio.run(run_async())
+    first, empty, third = server.requests
+    assert query(first) == expected
+    assert query(third) == expected
+    assert query(empty) == []
+    assert (
+        "ids=3%2C1" in first.path
+    )  # httpx percent-encodes it; a server decodes before it splits

@@ -204,8 +204,10 @@ class Parameter:
 
     location: Location
     field: Field
-    # form: as text, a list once per item, an object exploded; json: its JSON text
-    style: Literal["form", "json"] = "form"
+    # form: as text, a list once per item, an object exploded; comma: a list or an
+    # object in one pair, joined by commas; deep_object: name[key]=value pairs;
+    # json: its JSON text
+    style: Literal["form", "comma", "deep_object", "json"] = "form"
 
 
 @attrs.frozen

@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")
 # How a parameter's style: reads in a finding's sentence.
-_STYLE_WORDS = {"form": "as text (style form)", "json": "as its JSON text (style json)"}
+_STYLE_WORDS = {
+    "form": "as text, exploded (style form)",
+    "comma": "joined by commas (style comma)",
+    "deep_object": "as name[key]=value (style deep_object)",
+    "json": "as its JSON text (style json)",
+}
 
 
 def _route(method: ir.Method) -> str:

@@ -17,7 +17,7 @@ from .fields import ordered, typed_field
 from .names import class_name, snake_case
 from .schemas import Naming, Schemas
 from .unsupported import JSON_MEDIA as _JSON
-from .unsupported import body_media, json_parameter_media
+from .unsupported import body_media, json_parameter_media, parameter_style
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _BINARY = ("application/octet-stream", "application/pdf", "image/", "audio/", "video/")
@@ -389,7 +389,8 @@ class Operations:
             raise Unsupported(at, f"cookie parameter '{name}' cannot be imported")
         if location not in _IN:
             raise Unsupported(at, f"parameter location {location!r} is unknown")
-        schema_at, style = pointer_join(at, "schema"), "form"
+        schema_at = pointer_join(at, "schema")
+        style = parameter_style(param) or "form"  # others are reported before
         if "schema" not in param:
             media = json_parameter_media(param)
             if media is None:
@@ -412,12 +413,16 @@ class Operations:
         typed = self.schemas.type_of(param["schema"], schema_at, naming)
         if style == "json":
             self._check_json(typed.type, location, name, schema_at)
+        elif style != "form" and self._is_text(typed.type):
+            style = "form"  # one value: the same text in every style
+        elif style != "form":
+            self._check_styled(typed.type, style, name, schema_at)
         else:
             self._check_sendable(typed.type, location, name, at)
         required = location == "path" or param.get("required") is True
         spec = {"in": location, **typed_field(typed, required and location != "path")}
-        if style == "json":
-            spec["style"] = "json"
+        if style != "form":
+            spec["style"] = style
         if location == "path":
             spec.pop("nullable", None)
         if "example" in param:
@@ -473,6 +478,21 @@ class Operations:
         raise Unsupported(
             at,
             f"{location} parameter '{name}' of type '{type_}' cannot be sent (only {what})",
+        )
+
+    def _check_styled(self, type_: str, style: str, name: str, at: str) -> None:
+        """A ``comma`` query parameter is a list of text or an object, a
+        ``deep_object`` one an object, of the values an object sends exploded."""
+        is_object = type_.startswith("dict[str, ") or type_ in self.ctx.models
+        is_list = type_.startswith("list[") and self._is_text(type_[5:-1])
+        if is_object or (style == "comma" and is_list):
+            self._check_sendable(type_, "query", name, at.rpartition("/schema")[0])
+            return
+        what = "a list of text or an object" if style == "comma" else "an object"
+        raise Unsupported(
+            at,
+            f"query parameter '{name}' of type '{type_}' cannot be sent in style "
+            f"{style} (only {what})",
         )
 
     def _check_json(self, type_: str, location: str, name: str, at: str) -> None:

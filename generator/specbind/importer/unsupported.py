@@ -39,6 +39,25 @@ JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json\s*(;.*)?$", re.IGNORECA
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple"}
 
 
+def parameter_style(param: dict[str, Any]) -> str | None:
+    """The spec's ``style`` for an OpenAPI parameter's ``style`` and ``explode``:
+    ``form`` (the default of each place), ``comma`` (a query ``form`` with ``explode:
+    false``) or ``deep_object`` (a query ``deepObject``); None when a spec cannot say
+    it (``json`` parameters are given by ``content``: see ``json_parameter_media``)."""
+    place = str(param.get("in"))
+    default = _DEFAULT_STYLE.get(place)
+    style = param.get("style", default)
+    explode = param.get("explode", style == "form")
+    if style == default and explode == (style == "form"):
+        return "form"
+    if place != "query":
+        return None
+    if style == "form":
+        return "comma"
+    # deepObject is only defined exploded; documents often leave explode out
+    return "deep_object" if style == "deepObject" else None
+
+
 def json_parameter_media(param: dict[str, Any]) -> str | None:
     """The media type of a parameter given by ``content`` that specbind sends as JSON
     text (``style: json``): its one media type, JSON, with a schema; else None."""
@@ -138,11 +157,16 @@ class _Scan:
             self.add((*param_at, "in"), f"cookie {label}", name, remove)
             return
         style = param.get("style", _DEFAULT_STYLE.get(str(place)))
-        if style != _DEFAULT_STYLE.get(str(place)):
+        if parameter_style(param) is not None:
+            pass
+        elif style != _DEFAULT_STYLE.get(str(place)):
             self.add(
-                (*param_at, "style"), f"{label} with style '{style}'", name, remove
+                (*param_at, "style"),
+                f"{place} {label} with style '{style}'",
+                name,
+                remove,
             )
-        elif param.get("explode", style == "form") != (style == "form"):
+        else:
             self.add(
                 (*param_at, "explode"),
                 f"{label} with explode: {str(param['explode']).lower()}",

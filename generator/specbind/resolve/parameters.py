@@ -50,6 +50,9 @@ def _parameter(
     if style == "json":
         if not _check_json(ctx, type_, location, path):
             return None
+    elif style != "form":
+        if not _check_joined(ctx, style, type_, location, models, path):
+            return None
     elif location == "query" and ir.is_query_object(type_):
         if not _check_query_object(ctx, type_, models, (*path, "type")):
             return None
@@ -117,6 +120,32 @@ def _parameter(
     )
     check_field(ctx, field, path)
     return ir.Parameter(location, field, style)
+
+
+def _check_joined(
+    ctx: Context,
+    style: str,
+    type_: ir.TypeExpr,
+    location: str,
+    models: dict[str, ir.Model],
+    path: Path_,
+) -> bool:
+    """``comma`` joins a list of text, or an object's keys and values, into one query
+    pair; ``deep_object`` sends an object's entries as ``name[key]=value``."""
+    if location != "query":
+        ctx.error((*path, "style"), f"style {style} is for query parameters", key=True)
+        return False
+    if ir.is_query_object(type_):
+        return _check_query_object(ctx, type_, models, (*path, "type"))
+    if style == "comma" and isinstance(type_, ir.ListType) and ir.is_text(type_):
+        return True
+    what = "a list of text or an object" if style == "comma" else "an object"
+    ctx.error(
+        (*path, "type"),
+        f"style {style} is for {what} (a dict[str, T] or a model whose fields are "
+        "text)",
+    )
+    return False
 
 
 def _check_json(ctx: Context, type_: ir.TypeExpr, location: str, path: Path_) -> bool:

@@ -57,6 +57,29 @@ def _json_text(field: ir.Field, header: bool = False) -> str:
     return f"json_text({value}, ascii_only=True)" if header else f"json_text({value})"
 
 
+def _object_pairs(field: ir.Field) -> str:
+    """The ``(key, text)`` pairs of an object parameter: a model's set fields by wire
+    name, or a dict's entries, those not None."""
+    name = parameter_name(field)
+    if isinstance(field.type, ir.NamedType):
+        return f"query_pairs({unstructure_name(field.type.name)}({name}))"
+    return f"query_pairs({name})"
+
+
+def _joined_lines(parameter: ir.Parameter, open_enums: set[str]) -> list[str]:
+    """``comma``: a list as ``a,b``, an object as ``k1,v1,k2,v2``, in one pair (none
+    when empty); ``deep_object``: an object as ``name[key]=value`` pairs."""
+    field = parameter.field
+    name = parameter_name(field)
+    key = py_str(field.wire_name)
+    if parameter.style == "deep_object":
+        return [f"_query.extend(deep_object_pairs({key}, {_object_pairs(field)}))"]
+    if isinstance(field.type, ir.ListType):
+        item = text_of(field.type.item, "item", open_enums)
+        return [f"_query.extend(comma_pair({key}, ({item} for item in {name})))"]
+    return [f"_query.extend(comma_object_pair({key}, {_object_pairs(field)}))"]
+
+
 def _query_lines(
     parameter: ir.Parameter, open_enums: set[str], listed: frozenset[str]
 ) -> list[str]:
@@ -65,6 +88,8 @@ def _query_lines(
     key = py_str(field.wire_name)
     if parameter.style == "json":
         return [f"_query.append(({key}, {_json_text(field)}))"]
+    if parameter.style != "form":
+        return _joined_lines(parameter, open_enums)
     if isinstance(field.type, ir.NamedType) and field.type.name in listed:
         # A union with a list variant: a list is sent once per item, as a list is.
         return [

@@ -329,7 +329,8 @@ def _forms_imports(api: ir.Api, methods: Iterable[MethodView]) -> list[str]:
     """What the client module takes from ``_forms``: the body builders its methods
     use, and ``param_text`` (how the SDK spells a value) when a parameter needs it."""
     names = {f"{m.body}_body" for m in _methods(api) if m.body in ("multipart", "form")}
-    for helper in ("param_text", "query_pairs"):
+    helpers = ("comma_object_pair", "comma_pair", "deep_object_pairs")
+    for helper in ("param_text", "query_pairs", *helpers):
         if any(f"{helper}(" in v.prepare + v.path for v in methods):
             names.add(helper)
     return sorted(names)

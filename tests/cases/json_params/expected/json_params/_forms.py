@@ -20,7 +20,16 @@ from typing import Any
 
 from ._files import FileContent
 
-__all__ = ["FormBody", "form_body", "multipart_body", "param_text", "query_pairs"]
+__all__ = [
+    "FormBody",
+    "comma_object_pair",
+    "comma_pair",
+    "deep_object_pairs",
+    "form_body",
+    "multipart_body",
+    "param_text",
+    "query_pairs",
+]
 
 
 class FormBody:
@@ -82,6 +91,29 @@ def query_pairs(values: Mapping[str, object]) -> list[tuple[str, str]]:
     return [
         (key, param_text(value)) for key, value in values.items() if value is not None
     ]
+
+
+def comma_pair(name: str, texts: Iterable[str]) -> list[tuple[str, str]]:
+    """A ``style: comma`` list (OpenAPI's ``form`` with ``explode: false``): its
+    texts joined by commas in one ``name=a,b`` pair; none for an empty list."""
+    items = list(texts)
+    return [(name, ",".join(items))] if items else []
+
+
+def comma_object_pair(
+    name: str, pairs: Iterable[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """A ``style: comma`` object: its keys and values in one ``name=k1,v1,k2,v2``
+    pair; none for an empty object."""
+    return comma_pair(name, (text for pair in pairs for text in pair))
+
+
+def deep_object_pairs(
+    name: str, pairs: Iterable[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """A ``style: deep_object`` object (OpenAPI's ``deepObject``): one
+    ``name[key]=value`` pair per entry."""
+    return [(f"{name}[{key}]", value) for key, value in pairs]
 
 
 def multipart_body(values: Mapping[str, Any], files: Iterable[str]) -> FormBody:
