@@ -90,6 +90,8 @@ def test_every_attribute_of_the_client_runtime_is_reserved() -> None:
     assert found <= naming.client_attributes()
 
 
+# The modules whose imports bring the types themselves.
+TYPES_FROM = ("models", "_shared")
 GENERATED_ROOTS = [
     GENERATED / "mistral",
     GENERATED / "mistral_fim",
@@ -103,12 +105,13 @@ def test_every_name_the_modules_that_import_models_bind_is_reserved() -> None:
     two would clash in that module."""
     unreserved = set()
     for root in GENERATED_ROOTS:
-        for module in ("client.py", "errors.py", "converters.py", "models.py"):
-            path = root / module
+        modules = ["__init__.py", "client.py", "errors.py", "converters.py"]
+        paths = [root / m for m in modules] + sorted(root.glob("models/*.py"))
+        for path in paths:
             if not path.is_file():
                 continue
             for node in ast.parse(path.read_text("utf-8")).body:
-                if isinstance(node, ast.ImportFrom) and node.module != "models":
+                if isinstance(node, ast.ImportFrom) and node.module not in TYPES_FROM:
                     names = [a.asname or a.name for a in node.names]
                 elif isinstance(node, ast.Import):
                     names = [a.asname or a.name.split(".")[0] for a in node.names]
