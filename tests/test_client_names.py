@@ -90,6 +90,12 @@ def test_every_attribute_of_the_client_runtime_is_reserved() -> None:
     assert found <= naming.client_attributes()
 
 
+def brings_types(node: ast.ImportFrom) -> bool:
+    """An import of the types themselves (or, from ``_shared``, of their hooks)."""
+    module = node.module or ""
+    return module in ("models", "_shared") or module.startswith("models.")
+
+
 GENERATED_ROOTS = [
     GENERATED / "mistral",
     GENERATED / "mistral_fim",
@@ -103,12 +109,13 @@ def test_every_name_the_modules_that_import_models_bind_is_reserved() -> None:
     two would clash in that module."""
     unreserved = set()
     for root in GENERATED_ROOTS:
-        for module in ("client.py", "errors.py", "converters.py", "models.py"):
-            path = root / module
+        modules = ["__init__.py", "client.py", "errors.py"]
+        paths = [root / m for m in modules] + sorted(root.glob("*/*.py"))
+        for path in paths:
             if not path.is_file():
                 continue
             for node in ast.parse(path.read_text("utf-8")).body:
-                if isinstance(node, ast.ImportFrom) and node.module != "models":
+                if isinstance(node, ast.ImportFrom) and not brings_types(node):
                     names = [a.asname or a.name for a in node.names]
                 elif isinstance(node, ast.Import):
                     names = [a.asname or a.name.split(".")[0] for a in node.names]

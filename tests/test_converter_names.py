@@ -1,4 +1,4 @@
-"""No name in a generated ``converters.py`` is bound twice, whatever the spec names.
+"""No name in a generated ``converters`` module is bound twice, whatever the spec names.
 
 A spec's type names are imported into the module; the generated private names have one
 prefix per kind (``_fast_``, ``_report_``, ``_MEMBERS_``, ``_KEYS_``), and the fixed
@@ -18,7 +18,7 @@ from .conftest import GENERATED
 
 CASES = Path(__file__).parent / "cases"
 MODULES = sorted(
-    [*GENERATED.glob("*/converters.py"), *CASES.glob("*/expected/*/converters.py")]
+    [*GENERATED.glob("*/converters/*.py"), *CASES.glob("*/expected/*/converters/*.py")]
 )
 
 
@@ -37,7 +37,7 @@ def bindings(module: ast.Module) -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: f"{p.parents[1].name}/{p.name}")
 def test_no_module_level_name_is_bound_twice(path: Path) -> None:
     counts = Counter(bindings(ast.parse(path.read_text("utf-8"))))
     assert [name for name, n in counts.items() if n > 1] == []
@@ -46,7 +46,9 @@ def test_no_module_level_name_is_bound_twice(path: Path) -> None:
 def test_the_golden_cases_cover_the_clashes() -> None:
     """``enum_named_e`` names an enum ``E`` and one ``HolderKeys`` next to a ``forbid``
     model ``Holder``; ``union_str_field_enum`` mixes a model and an enum in a union."""
-    text = (CASES / "enum_named_e/expected/enum_named_e/converters.py").read_text()
+    text = (
+        CASES / "enum_named_e/expected/enum_named_e/converters/_shared.py"
+    ).read_text()
     assert "_MEMBERS_E = _members(E)" in text
     assert "_MEMBERS_HOLDER_KEYS = _members(HolderKeys)" in text
     assert "_KEYS_HOLDER = frozenset(" in text

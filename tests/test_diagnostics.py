@@ -681,7 +681,7 @@ def test_cycle_through_optional_nullable_or_list_is_accepted(tmp_path: Path) -> 
         """,
     )
     assert code == 0, lines
-    assert (tmp_path / "out" / "tree" / "models.py").is_file()
+    assert (tmp_path / "out" / "tree" / "models" / "__init__.py").is_file()
 
 
 def test_required_cycle_through_a_broken_union_does_not_crash(tmp_path: Path) -> None:
@@ -940,7 +940,7 @@ def check(out: Path) -> subprocess.CompletedProcess[str]:
 def test_default_spec_generates(generated: Path) -> None:
     manifest = json.loads((generated / MANIFEST).read_text())
     assert manifest["generator"] == "specbind"
-    assert "mistral_fim/models.py" in manifest["files"]
+    assert "mistral_fim/models/_shared.py" in manifest["files"]
     assert all((generated / f).is_file() for f in manifest["files"])
 
 
@@ -951,13 +951,13 @@ def test_check_a_fresh_copy(generated: Path) -> None:
 
 
 def test_check_an_edited_file(generated: Path) -> None:
-    models = generated / "mistral_fim" / "models.py"
+    models = generated / "mistral_fim" / "models" / "_shared.py"
     text = models.read_text()
     models.write_text(text.replace("class ", "class  ", 1))
     result = check(generated)
     assert result.returncode == 1
     assert result.stdout.startswith(
-        "--- a/mistral_fim/models.py\n+++ b/mistral_fim/models.py\n@@ "
+        "--- a/mistral_fim/models/_shared.py\n+++ b/mistral_fim/models/_shared.py\n@@ "
     )
     assert "\n-class  " in result.stdout
     assert "\n+class " in result.stdout
@@ -1081,7 +1081,7 @@ def test_generate_without_a_spec_folder_says_it_uses_the_bundled_example(
     assert result.returncode == 0, result.stderr
     assert "no spec/*.yaml" in result.stderr
     assert "bundled example" in result.stderr
-    assert (tmp_path / "generated" / "mistral_fim" / "models.py").is_file()
+    assert (tmp_path / "generated" / "mistral_fim" / "models" / "__init__.py").is_file()
 
 
 def test_generate_in_a_project_names_no_bundled_example(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mistral_fim import converters
+from mistral_fim.converters import _shared as hooks  # one group: one module
 
 from specbind.naming import snake
 from specbind.parse import load
@@ -42,7 +43,7 @@ def outcome(hook: Any, payload: Any) -> tuple[str, Any]:
 
 def both_paths(name: str) -> tuple[Any, Any]:
     public = getattr(converters, f"structure_{snake(name)}")
-    reporting = getattr(converters, f"_report_{snake(name)}")
+    reporting = getattr(hooks, f"_report_{snake(name)}")
     return public, reporting
 
 

@@ -218,7 +218,8 @@ def test_a_models_only_package_passes_mypy_and_ruff(tmp_path: Path) -> None:
         MANIFEST,
         STAMP,
         "mistral_fim/__init__.py",
-        "mistral_fim/models.py",
+        "mistral_fim/models/__init__.py",
+        "mistral_fim/models/_shared.py",
         "mistral_fim/py.typed",
     }
     init = (out / "mistral_fim" / "__init__.py").read_text()

@@ -93,14 +93,17 @@ def test_an_edited_or_deleted_file_fails_check_with_the_diff(
 ) -> None:
     out = tmp_path / "out"
     assert generate(SPEC, out)[0] == 0
-    models = out / "mistral_fim" / "models.py"
+    models = out / "mistral_fim" / "models" / "_shared.py"
     text = models.read_text()
     models.write_text(text.replace("class ", "class Edited", 1))
     renders.clear()
     code, stdout, stderr = generate(SPEC, out, "--check")
     assert code == 1
     assert renders == ["load_project", "render_all"]
-    assert "--- a/mistral_fim/models.py\n+++ b/mistral_fim/models.py\n" in stdout
+    assert (
+        "--- a/mistral_fim/models/_shared.py\n+++ b/mistral_fim/models/_shared.py\n"
+        in stdout
+    )
     assert "+class " in stdout and "-class Edited" in stdout
     assert "1 changed, 0 stale" in stderr
 
@@ -112,7 +115,7 @@ def test_an_edited_or_deleted_file_fails_check_with_the_diff(
     models.unlink()
     code, stdout, _ = generate(SPEC, out, "--check")
     assert code == 1
-    assert "--- /dev/null\n+++ b/mistral_fim/models.py\n" in stdout
+    assert "--- /dev/null\n+++ b/mistral_fim/models/_shared.py\n" in stdout
     assert generate(SPEC, out)[0] == 0  # the full run writes it back
     assert models.read_text() == text
 

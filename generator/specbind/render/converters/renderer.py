@@ -1,10 +1,10 @@
-"""``converters.py``: a cattrs converter whose hooks are generated, straight-line code,
-and ``_convert.py``, the fixed part it imports (copied verbatim from ``runtime/``)."""
+"""The ``converters`` package: a cattrs converter whose hooks are generated,
+straight-line code, one module per module of ``models``, registered on first need;
+and ``_convert.py``, the fixed part they import (copied verbatim from ``runtime/``)."""
 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -20,7 +20,13 @@ from ..shared.base import (
     python_header,
 )
 from ..shared.convert import ConverterCode, private_name
-from ..shared.names import isort_order, public_names, structure_name, unstructure_name
+from ..shared.modules import SHARED, ModelModule, model_modules
+from ..shared.names import (
+    dunder_all_order,
+    isort_order,
+    structure_name,
+    unstructure_name,
+)
 from ..shared.types import PythonTypes
 
 _env = make_env(
@@ -43,28 +49,120 @@ class ConvertersRenderer:
             "title": doc_title(api),
             "code": code,
             "types": types,
-            "unions": types.unions_in_order(),
             "assign": python.assign,
             "returns": python.returns,
             "structure_name": structure_name,
             "unstructure_name": unstructure_name,
             "private_name": private_name,
             "named": ir.NamedType,
-            "hook_tables": _hook_tables(api, code, types),
-            "uses_datetime": types.uses_datetime(),
         }
-        template = _env.get_template("converters.py.j2")
-        # The runtime names to import are those the module uses: render, then look.
-        draft = template.render(context, imports=[], runtime_imports=[])
-        imports = _imports(api)
-        if "FileContent" in draft:  # an optional file part's annotation
-            imports = isort_order([*imports, "FileContent"])
-        text = template.render(
-            context, imports=imports, runtime_imports=_runtime_imports(draft)
+        package = f"{api.package}/converters"
+        modules = model_modules(api)
+        home = {name: m.name for m in modules for name in m.names}
+        home.update(UNSET=SHARED, UnsetType=SHARED)
+        shared_names: frozenset[str] = frozenset()
+        public: dict[str, list[str]] = {}
+        for module in modules:  # the shared module first: the others import from it
+            text, defined = _render_module(
+                module, context, code, types, home, shared_names
+            )
+            if module.group is None:
+                shared_names = defined
+            public[module.name] = [n for n in defined if not n.startswith("_")]
+            yield OutputFile(f"{package}/{module.name}.py", text)
+        yield OutputFile(
+            f"{package}/__init__.py",
+            _env.get_template("converters_init.py.j2").render(
+                context,
+                modules=[m.name for m in modules],
+                converters_all=dunder_all_order(
+                    [
+                        "InvalidValueError",
+                        "converter",
+                        "describe_error",
+                        *(hook for hooks in public.values() for hook in hooks),
+                    ]
+                ),
+                type_checking=sorted(
+                    (f".{name}", isort_order(names))
+                    for name, names in public.items()
+                    if names
+                ),
+                modules_of=sorted(
+                    (hook, f".{name}")
+                    for name, hooks in public.items()
+                    for hook in hooks
+                ),
+            ),
         )
-        yield OutputFile(f"{api.package}/converters.py", text)
         runtime = python_header(api) + RUNTIME.read_text("utf-8")
         yield OutputFile(f"{api.package}/{RUNTIME.name}", runtime)
+
+
+def _render_module(
+    module: ModelModule,
+    context: dict[str, object],
+    code: ConverterCode,
+    types: PythonTypes,
+    home: dict[str, str],
+    shared_names: frozenset[str],
+) -> tuple[str, frozenset[str]]:
+    """One module's text, and the names it defines. Its imports are the names its
+    code uses: rendered once without them, then read back."""
+    template = _env.get_template("converters.py.j2")
+    own = {
+        "module": module,
+        "shared": module.group is None,
+        "module_doc": _module_doc(module, str(context["title"])),
+        "hook_tables": _hook_tables(module, code),
+    }
+    draft = ast.parse(
+        template.render(
+            context, **own, stdlib_imports=[], local_imports=[], module_all=[]
+        )
+    )
+    defined = frozenset(_defined(draft)) - {"__all__"}
+    used = {n.id for n in ast.walk(draft) if isinstance(n, ast.Name)} - defined
+    local: dict[str, list[str]] = {}
+    runtime = sorted(used & runtime_names())
+    if runtime:
+        local[f"..{RUNTIME.stem}"] = runtime
+    if "FileContent" in used:  # an optional file part's annotation
+        local[".._files"] = ["FileContent"]
+    for name in sorted(used & home.keys()):
+        local.setdefault(f"..models.{home[name]}", []).append(name)
+    if shared := sorted(used & shared_names):
+        local[f".{SHARED}"] = shared
+    stdlib = [f"import {m}" for m in ("datetime", "re") if m in used]
+    if "Any" in used:
+        stdlib.append("from typing import Any")
+    text = template.render(
+        context,
+        **own,
+        stdlib_imports=stdlib,
+        local_imports=sorted((m, isort_order(names)) for m, names in local.items()),
+        module_all=dunder_all_order([n for n in defined if not n.startswith("_")]),
+    )
+    return text, defined
+
+
+def _defined(module: ast.Module) -> Iterator[str]:
+    for node in module.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            yield node.name
+        elif isinstance(node, ast.Assign):
+            yield from (t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            yield node.target.id
+
+
+def _module_doc(module: ModelModule, title: str) -> str:
+    if module.group is None:
+        return f"The hooks of the {title}'s ``models.{SHARED}`` module."
+    return (
+        f"The hooks of the {title}'s ``models.{module.name}`` module: the types only "
+        f"the ``{module.group.dotted}`` operations reach."
+    )
 
 
 @cache
@@ -84,34 +182,17 @@ def runtime_names() -> frozenset[str]:
     return frozenset(names - {"__all__"})
 
 
-@cache
-def _runtime_name_pattern() -> re.Pattern[str]:
-    names = sorted(runtime_names(), key=len, reverse=True)
-    return re.compile(rf"(?<![\w.])({'|'.join(map(re.escape, names))})\b")
-
-
-def _runtime_imports(body: str) -> list[str]:
-    """The runtime names ``body`` uses, and the two the module re-exports."""
-    used = set(_runtime_name_pattern().findall(body))  # one pass over the body
-    return isort_order(sorted(used | {"InvalidValueError", "describe_error"}))
-
-
-def _imports(api: ir.Api) -> list[str]:
-    unset = any(not f.required for m in api.models for f in m.fields)
-    return [n for n in public_names(api) if unset or n not in ("UNSET", "UnsetType")]
-
-
 def _hook_tables(
-    api: ir.Api, code: ConverterCode, types: PythonTypes
+    module: ModelModule, code: ConverterCode
 ) -> list[tuple[str, list[str]]]:
-    """The entries of ``converter.add_hooks``: ``Type: (structure, unstructure)``."""
+    """The entries of the module's ``_Hooks``: ``Type: (structure, unstructure)``."""
     enums = [
         _entry(
             e.name,
             structure_name(e.name),
             unstructure_name(e.name) if e.open else "None",
         )
-        for e in api.enums
+        for e in module.enums
     ]
     unions = [
         _entry(
@@ -121,11 +202,11 @@ def _hook_tables(
             if code.needs_unstructure(ir.NamedType(u.name, "union"))
             else "None",
         )
-        for u in types.unions_in_order()
+        for u in module.unions
     ]
     models = [
         _entry(m.name, structure_name(m.name), unstructure_name(m.name))
-        for m in api.models
+        for m in module.models
     ]
     return [("enums", enums), ("unions", unions), ("models", models)]
 

@@ -1,4 +1,5 @@
-"""``models.py``: attrs classes, enums, union aliases and the UNSET sentinel."""
+"""The ``models`` package: attrs classes, enums, union aliases and the UNSET sentinel,
+one module per operation group behind a lazy ``__init__`` (see ``shared.modules``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..shared.base import (
     make_env,
     python_header,
 )
+from ..shared.modules import SHARED, ModelModule, imported_names, model_modules
 from ..shared.names import dunder_all_order, isort_order, public_names
 from ..shared.python import docstring, py_str, py_value
 from ..shared.types import PythonTypes, field_default
@@ -45,37 +47,37 @@ class ModelsRenderer:
         lazy = (["converter"] if with_converter else []) + (
             ["AsyncClient", "Client"] if with_client else []
         )
+        modules = model_modules(api)
         context = {
             "api": api,
             "header": python_header(api),
             "types": types,
-            "unions": types.unions_in_order(),
-            "field_line": lambda field: _field_line(field, types, api),
-            "enum_members": lambda enum: list(
-                zip(
-                    naming.enum_members([m.name for m in enum.members]),
-                    enum.members,
-                    strict=True,
-                )
-            ),
-            "enum_doc": _enum_doc,
             "exports": exports,
-            "models_all": dunder_all_order(exports),
-            "typing_imports": [
-                *(["Any"] if types.uses_any() else []),
-                "Final",
-                "Literal",
-                *(["TypeAlias"] if api.unions else []),
-            ],
             "all_names": dunder_all_order([*exports, *lazy]),
-            "lazy": bool(lazy),
+            "lazy_doc": _lazy_doc(with_client, with_converter),
             "with_converter": with_converter,
             "with_client": with_client,
             "title": doc_title(api),
-            "uses_datetime": types.uses_datetime(),
-            "uses_files": types.uses_files(),
         }
-        for name in ("models.py", "__init__.py", "py.typed"):
+        package = f"{api.package}/models"
+        yield OutputFile(
+            f"{package}/__init__.py",
+            _env.get_template("models_init.py.j2").render(
+                context,
+                split=len(modules) > 1,
+                models_all=dunder_all_order(exports),
+                type_checking=_type_checking(modules, types.uses_files()),
+                modules_of=_modules_of(modules, exports),
+            ),
+        )
+        known = {name for module in modules for name in module.names}
+        template = _env.get_template("models.py.j2")
+        for module in modules:
+            yield OutputFile(
+                f"{package}/{module.name}.py",
+                template.render(context, **_module_context(module, api, types, known)),
+            )
+        for name in ("__init__.py", "py.typed"):
             yield OutputFile(
                 f"{api.package}/{name}", _env.get_template(f"{name}.j2").render(context)
             )
@@ -86,6 +88,90 @@ class ModelsRenderer:
                 f"{api.package}/{FILES_RUNTIME.name}",
                 python_header(api) + FILES_RUNTIME.read_text("utf-8"),
             )
+
+
+def _module_context(
+    module: ModelModule, api: ir.Api, types: PythonTypes, known: set[str]
+) -> dict[str, object]:
+    shared = module.group is None
+    fields = [f for m in module.models for f in m.fields]
+    imports = imported_names(module, api, known)
+    if not shared:
+        if any(not f.required for f in fields):
+            imports.append("UnsetType")
+        if any(field_default(f, api) == " = UNSET" for f in fields):
+            imports.append("UNSET")
+    any_ = ir.PrimitiveType("any")
+    module_types = list(module.types())
+    names = module.names + (["UNSET", "UnsetType"] if shared else [])
+    title = doc_title(api)
+    return {
+        "module": module,
+        "module_doc": _module_doc(module, title, alone=len(names) == len(known) + 2),
+        "imports": isort_order(imports),
+        "module_all": dunder_all_order(names),
+        "typing_imports": [
+            *(["Any"] if any(ir.innermost(t) == any_ for t in module_types) else []),
+            *(["Final", "Literal"] if shared else []),
+            *(["TypeAlias"] if module.unions else []),
+        ],
+        "uses_datetime": types.uses_datetime(module_types),
+        "uses_files": ir.PrimitiveType("bytes") in module_types,
+        "field_line": lambda field: _field_line(field, types, api),
+        "enum_members": lambda enum: list(
+            zip(
+                naming.enum_members([m.name for m in enum.members]),
+                enum.members,
+                strict=True,
+            )
+        ),
+        "enum_doc": _enum_doc,
+    }
+
+
+def _module_doc(module: ModelModule, title: str, alone: bool) -> str:
+    if alone:  # the one module: the spec has fewer than two groups
+        return f"The models of the {title}: attrs classes whose absent fields are ``UNSET``."
+    if module.group is None:
+        return (
+            f"The models of the {title} that several operation groups share, or none "
+            "reaches, and ``UNSET``."
+        )
+    return (
+        f"The models of the {title} that only the ``{module.group.dotted}`` "
+        "operations reach."
+    )
+
+
+def _type_checking(
+    modules: list[ModelModule], uses_files: bool
+) -> list[tuple[str, list[str]]]:
+    """The imports mypy and IDEs read: every name, from the module that defines it."""
+    found = [(f".{m.name}", m.names) for m in modules]
+    found = [
+        (name, [*names, "UNSET", "UnsetType"] if name == f".{SHARED}" else names)
+        for name, names in found
+    ]
+    if uses_files:
+        found.append((".._files", ["FileContent"]))
+    return sorted((name, isort_order(names)) for name, names in found if names)
+
+
+def _modules_of(
+    modules: list[ModelModule], exports: list[str]
+) -> list[tuple[str, str]]:
+    home = {name: f".{m.name}" for m in modules for name in m.names}
+    home.update(UNSET=f".{SHARED}", UnsetType=f".{SHARED}", FileContent=".._files")
+    return [(name, home[name]) for name in dunder_all_order(exports)]
+
+
+def _lazy_doc(with_client: bool, with_converter: bool) -> str:
+    parts = ["a model's module"]
+    if with_client:
+        parts.append("the clients")
+    if with_converter:
+        parts.append("the converter")
+    return ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else parts[0]
 
 
 def _field_line(field: ir.Field, types: PythonTypes, api: ir.Api) -> str:

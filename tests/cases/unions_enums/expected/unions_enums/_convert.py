@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
+import importlib
 import math
-import operator
 import re
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, get_type_hints
 
 import cattrs
 from cattrs.errors import (
@@ -457,21 +458,89 @@ _PRIMITIVES: dict[type, Callable[[Any], Any]] = {
 }
 
 
+class _Hooks(NamedTuple):
+    """One module's generated hooks: ``Type: (structure, unstructure)``."""
+
+    enums: Mapping[Any, tuple[StructureHook, UnstructureHook | None]]
+    unions: Mapping[Any, tuple[StructureHook, UnstructureHook | None]]
+    models: Mapping[Any, tuple[StructureHook, UnstructureHook]]
+
+
 class _Converter(cattrs.Converter):
     """A cattrs ``Converter`` that calls a model's generated hook without dispatching.
 
     The shortcut holds while the generated hooks are the registered ones: registering
     any hook turns it off, and from then on cattrs decides everything.
+
+    A module's hooks are registered when cattrs first dispatches on one of its types
+    (:meth:`add_lazy_hooks`), as though they had been registered first: a hook
+    registered for a type before then is kept.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._to_json: dict[Any, UnstructureHook] = {}
         self._from_json: dict[Any, Callable[[Any], Any]] = {}
+        self._shortcuts = True  # until any hook is registered from outside
+        self._adding = True  # registering the generated hooks, not a caller's
+        self._registered: set[Any] = set()  # the types a caller registered hooks for
+        self._union_hooks: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
+        self._pending: dict[str, str] = {}  # models module -> its hooks' module
+        self._shared = ""  # the hooks every other module's hooks call
         super().__init__(*args, **kwargs)
         for primitive, check in _PRIMITIVES.items():
             self.register_structure_hook(primitive, _ignore_type(check))
         self.register_unstructure_hook(datetime.datetime, _datetime_out)
         self.register_unstructure_hook(datetime.date, _date_out)
+        # The generated unions: one factory each way, behind any registered later.
+        from_json, to_json = self._union_hooks
+        self.register_structure_hook_factory(from_json.__contains__, from_json.get)
+        self.register_unstructure_hook_factory(to_json.__contains__, to_json.get)
+        self._adding = False
+        for dispatch in (self._structure_func, self._unstructure_func):
+            cached = functools.lru_cache(maxsize=None)
+            loading = cached(self._loading(dispatch.dispatch_without_caching))
+            dispatch.dispatch = loading
+
+    def _loading(self, dispatch: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """``dispatch`` that first registers the hooks of the type's module."""
+
+        def load_then_dispatch(typ: Any) -> Any:
+            if self._pending:
+                self._load_for(typ)
+            return dispatch(typ)
+
+        return load_then_dispatch
+
+    def add_lazy_hooks(self, package: str, modules: Sequence[str]) -> None:
+        """Register each of ``modules`` of ``package`` (the shared one first) when
+        cattrs first dispatches on a type of the models module of the same name
+        (``<package's parent>.models.<module>``), or on one of its union aliases."""
+        models = package.rpartition(".")[0] + ".models"
+        self._pending.update({f"{models}.{m}": f"{package}.{m}" for m in modules})
+        self._shared = f"{package}.{modules[0]}"
+
+    def _load_for(self, typ: Any) -> None:
+        if isinstance(typ, type):
+            module = self._pending.get(getattr(typ, "__module__", ""))
+        else:  # a union alias is a value of its models module
+            module = next(
+                (
+                    hooks
+                    for name, hooks in self._pending.items()
+                    if (models := sys.modules.get(name)) is not None
+                    and any(typ == getattr(models, n) for n in models.__all__)
+                ),
+                None,
+            )
+        if module is not None:
+            self._load(module)
+
+    def _load(self, module: str) -> None:
+        if module != self._shared and self._shared in self._pending.values():
+            self._load(self._shared)
+        self._pending = {k: v for k, v in self._pending.items() if v != module}
+        hooks: _Hooks = importlib.import_module(module)._HOOKS
+        self.add_hooks(enums=hooks.enums, unions=hooks.unions, models=hooks.models)
 
     def add_hooks(
         self,
@@ -481,21 +550,32 @@ class _Converter(cattrs.Converter):
         models: Mapping[Any, tuple[StructureHook, UnstructureHook]],
     ) -> None:
         """Register the generated hooks: a closed enum without an unstructure hook is
-        written as its value, a union without one is already JSON."""
-        for cl, (structure, unstructure) in enums.items():
-            self.register_structure_hook(cl, structure)
-            self.register_unstructure_hook(cl, unstructure or _enum_value)
+        written as its value, a union without one is already JSON. A type a caller
+        registered a hook for keeps it."""
+        enums = {k: v for k, v in enums.items() if k not in self._registered}
+        models = {k: v for k, v in models.items() if k not in self._registered}
+        self._adding = True
+        try:
+            for cl, (structure, unstructure) in enums.items():
+                self.register_structure_hook(cl, structure)
+                self.register_unstructure_hook(cl, unstructure or _enum_value)
+            for cl, (structure, unstructure) in models.items():
+                self.register_structure_hook(cl, structure)
+                self.register_unstructure_hook(cl, unstructure)
+        finally:
+            self._adding = False
+        from_json, to_json = self._union_hooks
         for union, (structure, unstructure) in unions.items():
-            is_union = functools.partial(operator.eq, union)
-            self.register_structure_hook_func(is_union, structure)
+            if union in self._registered:
+                continue
+            from_json[union] = structure
             if unstructure is not None:
-                self.register_unstructure_hook_func(is_union, unstructure)
-        for cl, (structure, unstructure) in models.items():
-            self.register_structure_hook(cl, structure)
-            self.register_unstructure_hook(cl, unstructure)
-        # After registering, which clears them.
-        self._from_json.update({cl: hooks[0] for cl, hooks in models.items()})
-        self._to_json.update({cl: hooks[1] for cl, hooks in models.items()})
+                to_json[union] = unstructure
+        self._structure_func.clear_cache()
+        self._unstructure_func.clear_cache()
+        if self._shortcuts:
+            self._from_json.update({cl: hooks[0] for cl, hooks in models.items()})
+            self._to_json.update({cl: hooks[1] for cl, hooks in models.items()})
 
     def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
         if unstructure_as is None:
@@ -511,30 +591,57 @@ class _Converter(cattrs.Converter):
         result: _T = hook(obj)
         return result
 
+    def _caller_registers(self, target: Any) -> None:
+        """A hook registered from outside: no more shortcuts, and the generated hook
+        of ``target`` (a type, or a function whose return type it is) is not
+        registered over it later."""
+        if self._adding:
+            return
+        self._shortcuts = False
+        self._from_json.clear()
+        self._to_json.clear()
+        if callable(target) and not isinstance(target, type):  # a decorated hook
+            try:
+                target = get_type_hints(target).get("return", target)
+            except Exception:  # cattrs reports what it cannot read
+                return
+        if target is not None:
+            self._registered.add(target)
+
     if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
 
-        def register_unstructure_hook(self, *args, **kwargs):
-            self._to_json.clear()
-            return super().register_unstructure_hook(*args, **kwargs)
+        def copy(self, *args, **kwargs):
+            res = super().copy(*args, **kwargs)
+            res._pending = dict(self._pending)
+            res._shared = self._shared
+            res._registered = set(self._registered)
+            res._union_hooks[0].update(self._union_hooks[0])
+            res._union_hooks[1].update(self._union_hooks[1])
+            res._shortcuts = False  # as a copy always was: cattrs dispatches
+            return res
+
+        def register_unstructure_hook(self, cl=None, *args, **kwargs):
+            self._caller_registers(cl)
+            return super().register_unstructure_hook(cl, *args, **kwargs)
 
         def register_unstructure_hook_func(self, *args, **kwargs):
-            self._to_json.clear()
+            self._caller_registers(None)
             return super().register_unstructure_hook_func(*args, **kwargs)
 
         def register_unstructure_hook_factory(self, *args, **kwargs):
-            self._to_json.clear()
+            self._caller_registers(None)
             return super().register_unstructure_hook_factory(*args, **kwargs)
 
-        def register_structure_hook(self, *args, **kwargs):
-            self._from_json.clear()
-            return super().register_structure_hook(*args, **kwargs)
+        def register_structure_hook(self, cl, *args, **kwargs):
+            self._caller_registers(cl)
+            return super().register_structure_hook(cl, *args, **kwargs)
 
         def register_structure_hook_func(self, *args, **kwargs):
-            self._from_json.clear()
+            self._caller_registers(None)
             return super().register_structure_hook_func(*args, **kwargs)
 
         def register_structure_hook_factory(self, *args, **kwargs):
-            self._from_json.clear()
+            self._caller_registers(None)
             return super().register_structure_hook_factory(*args, **kwargs)
 
 
