@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from specbind.generate import load_project, render_all
+from specbind.render import OUTPUTS, renderers
 from specbind.render.shared.jsonschema import schema_text
 from specbind.render.styles import cache, renderer
 from specbind.render.styles.catalog import STYLES
@@ -273,6 +275,49 @@ def test_the_styles_not_cached_are_rendered_in_processes_of_their_own(
     ]
     assert renderer.render_styles(API, SCHEMA, STYLES) == cold
     assert len(submitted) == len(STYLES)
+
+
+def test_the_styles_render_while_the_other_outputs_do(
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every spec's styles go to the workers before any output is rendered, and each
+    spec's are collected after its other outputs: the parses run meanwhile."""
+    events: list[str] = []
+    real_submit = renderer._WORKERS.submit
+    real_results = renderer.Pending.results
+
+    def submit(jobs: Any) -> Any:
+        events.append("styles sent")
+        return real_submit(jobs)
+
+    def results(self: renderer.Pending) -> list[renderer.Rendered]:
+        events.append("styles collected")
+        return real_results(self)
+
+    def recorded(cls: Any) -> None:
+        real = cls.render
+
+        def render(self: Any, api: Any, layout: Any) -> Any:
+            events.append(cls.name)
+            yield from real(self, api, layout)
+
+        monkeypatch.setattr(cls, "render", render)
+
+    for output in OUTPUTS[:-1]:
+        recorded(type(renderers([output])[0]))
+    monkeypatch.setattr(renderer._WORKERS, "submit", submit)
+    monkeypatch.setattr(renderer.Pending, "results", results)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    specs = [
+        ROOT / "tests" / "cases" / c / "spec.yaml" for c in ("three_state", "recursive")
+    ]
+    files = render_all(load_project(specs))
+    one_spec = [*OUTPUTS[:-1], "styles collected"]
+    assert events == ["styles sent", "styles sent", *one_spec, *one_spec]
+    assert {f.path for f in files} >= {
+        f"styles/{p}_{s.name}.py" for p in ("three_state", "recursive") for s in STYLES
+    }
+    assert renderer._WORKERS._pool is None  # shut down with the last collected
 
 
 def test_msgspec_warnings_are_in_styles_md_not_on_stderr(
