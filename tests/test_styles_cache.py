@@ -24,7 +24,7 @@ from specbind.render.styles import cache, renderer
 from specbind.render.styles.catalog import STYLES
 from specbind.resolve import load_api
 
-from .conftest import GENERATED, ROOT
+from .conftest import GENERATED, ROOT, laid_out
 
 API = load_api(ROOT / "spec" / "mistral_fim.yaml")
 SCHEMA = schema_text(API)
@@ -57,13 +57,15 @@ def test_a_cache_hit_equals_a_fresh_render(
     assert {s.name: renderer.render_style(API, SCHEMA, s) for s in STYLES} == fresh
     assert len(runs) == len(STYLES)  # every second render was a hit
     committed = GENERATED / "styles" / "mistral_fim_pydantic.py"
-    assert committed.read_text("utf-8") == fresh["pydantic"]
+    assert committed.read_text("utf-8") == laid_out(
+        "mistral_fim", "pydantic", fresh["pydantic"]
+    )
 
 
 @pytest.mark.parametrize(
     "option",
     [
-        {"use_double_quotes": False},  # one of the renderer's fixed options
+        {"use_schema_description": False},  # one of the renderer's fixed options
         {"use_field_description": True},  # one of a style's own options
         {"custom_file_header": "# another header"},
     ],
@@ -269,7 +271,10 @@ def test_the_styles_not_cached_are_rendered_in_processes_of_their_own(
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     cold = renderer.render_styles(API, SCHEMA, STYLES)
     assert sorted(submitted) == sorted(s.model_type for s in STYLES)
-    assert [r.code for r in cold] == [
+    assert [
+        laid_out("mistral_fim", s.name, r.code)
+        for s, r in zip(STYLES, cold, strict=True)
+    ] == [
         (GENERATED / "styles" / f"mistral_fim_{s.name}.py").read_text("utf-8")
         for s in STYLES
     ]
