@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -260,17 +261,22 @@ def test_the_styles_not_cached_are_rendered_in_processes_of_their_own(
     """Each style is a whole parse of the schema: the missing ones go to a pool at
     once (side by side), and a warm cache starts no pool at all."""
     submitted: list[str] = []
+    senders: set[threading.Thread] = set()
     real = renderer.ProcessPoolExecutor
 
     class Counted(real):  # type: ignore[misc, valid-type]
         def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
             submitted.append(args[1]["output_model_type"])
+            senders.add(threading.current_thread())
             return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(renderer, "ProcessPoolExecutor", Counted)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     cold = renderer.render_styles(API, SCHEMA, STYLES)
     assert sorted(submitted) == sorted(s.model_type for s in STYLES)
+    # Sent by a thread of their own: starting the workers waits for the fork
+    # server's preload, and the main thread renders the other outputs meanwhile.
+    assert len(senders) == 1 and threading.main_thread() not in senders
     assert [
         laid_out("mistral_fim", s.name, r.code)
         for s, r in zip(STYLES, cold, strict=True)

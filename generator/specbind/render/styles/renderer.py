@@ -21,7 +21,7 @@ import sys
 import textwrap
 import warnings
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -217,7 +217,7 @@ def start_styles(api: ir.Api, schema: str, styles: Sequence[Style]) -> Pending:
     pending = Pending(jobs, [_cached(job.key) for job in jobs])
     missing = pending.missing()
     if len(missing) > 1 and (os.cpu_count() or 1) > 1:
-        pending.futures = _WORKERS.submit([jobs[i] for i in missing])
+        pending.sent = _WORKERS.submit([jobs[i] for i in missing])
     return pending
 
 
@@ -230,11 +230,12 @@ class _Job:
 
 @attrs.define
 class Pending:
-    """Styles on their way: the cached results, and the futures of the workers'."""
+    """Styles on their way: the cached results, and the workers' futures (sent by
+    the workers' own thread: see ``_Workers``)."""
 
     jobs: list[_Job]
     results_: list[Rendered | None]
-    futures: list[Future[Rendered]] | None = None
+    sent: Future[list[Future[Rendered]]] | None = None
 
     def missing(self) -> list[int]:
         return [i for i, result in enumerate(self.results_) if result is None]
@@ -244,10 +245,11 @@ class Pending:
         not run it is rendered here."""
         missing = self.missing()
         fresh: dict[int, Rendered] = {}
-        if self.futures is not None:
-            futures, self.futures = self.futures, None
+        if self.sent is not None:
+            sent, self.sent = self.sent, None
             try:
-                fresh = dict(zip(missing, [f.result() for f in futures], strict=True))
+                done = [future.result() for future in sent.result()]
+                fresh = dict(zip(missing, done, strict=True))
             except BrokenProcessPool:
                 sys.stderr.write(_NO_WORKERS)
             finally:
@@ -260,36 +262,50 @@ class Pending:
         return [r for r in self.results_ if r is not None]
 
     def cancel(self) -> None:
-        if self.futures is not None:
-            for future in self.futures:
-                future.cancel()
-            self.futures = None
+        if self.sent is not None:
+            sent, self.sent = self.sent, None
+            if not sent.cancel() and sent.exception() is None:
+                for future in sent.result():
+                    future.cancel()
             _WORKERS.release()
 
 
 class _Workers:
     """One pool of worker processes for the styles of every spec of a run: started
-    by the first styles sent, shut down when the last sent are collected."""
+    by the first styles sent, shut down when the last sent are collected.
+
+    The jobs go to the pool from a thread of its own: starting a worker waits for the
+    fork server's preload (importing datamodel-code-generator, a second or more),
+    which the main thread spends rendering the other outputs instead."""
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._sender: ThreadPoolExecutor | None = None
         self._users = 0
 
-    def submit(self, jobs: Sequence[_Job]) -> list[Future[Rendered]]:
+    def submit(self, jobs: Sequence[_Job]) -> Future[list[Future[Rendered]]]:
+        if self._sender is None:
+            self._sender = ThreadPoolExecutor(1, thread_name_prefix="specbind-styles")
+        self._users += 1
+        return self._sender.submit(self._send, list(jobs))
+
+    def _send(self, jobs: list[_Job]) -> list[Future[Rendered]]:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 os.cpu_count() or 1, mp_context=_workers_context()
             )
-        self._users += 1
         return [
             self._pool.submit(_run_generator, job.prepared, job.options) for job in jobs
         ]
 
     def release(self) -> None:
         self._users -= 1
-        if self._users == 0 and self._pool is not None:
-            pool, self._pool = self._pool, None
-            pool.shutdown(cancel_futures=True)
+        if self._users == 0 and self._sender is not None:
+            sender, self._sender = self._sender, None
+            sender.shutdown()  # every send is done: its pool is set
+            if self._pool is not None:
+                pool, self._pool = self._pool, None
+                pool.shutdown(cancel_futures=True)
 
 
 _WORKERS = _Workers()
