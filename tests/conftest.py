@@ -16,6 +16,16 @@ REFERENCE = Path(__file__).resolve().parent / "reference"
 sys.path.insert(0, str(GENERATED))
 
 
+def laid_out(package: str, style: str, code: str) -> str:
+    """A style's module as ``specbind generate`` writes it: datamodel-code-generator's
+    code through the format step (ruff's layout, imports sorted)."""
+    from specbind.formatting import format_python
+    from specbind.render.shared.base import OutputFile
+
+    module = OutputFile(f"styles/{package}_{style}.py", code)
+    return format_python([module], [package])[0].content
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The whole run uses a temporary styles cache (subprocesses inherit it), and the

@@ -27,13 +27,33 @@ def test_long_lines_are_broken_and_other_files_left_alone() -> None:
     call = "value = function(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n"
     files = [
         OutputFile("pkg/models.py", call),
-        OutputFile("styles/pkg_pydantic.py", call),  # not the package: untouched
+        OutputFile("styles/other_pydantic.py", call),  # not this run's package
         OutputFile("docs/index.md", call),
     ]
     out = format_python(files, ["pkg"])
     assert out[0].content.startswith("value = function(\n    argument_0,\n")
     assert max(map(len, out[0].content.splitlines())) <= 88
     assert out[1:] == files[1:]
+
+
+def test_the_styles_are_laid_out_by_ruff_with_their_imports_sorted() -> None:
+    """datamodel-code-generator writes the styles unformatted: the format step lays
+    them out and sorts their imports, and leaves its text otherwise as it is (no
+    docstring rewrapped, no ``noqa``)."""
+    docstring = '    """' + " ".join(["word"] * 20) + '"""\n'
+    code = (
+        "from pydantic import BaseModel\nfrom enum import Enum\n\n"
+        "class M(BaseModel):\n"
+        f"{docstring}"
+        "    x: Enum | None = None\n"
+        "value = function(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n"
+    )
+    [out] = format_python([OutputFile("styles/pkg_pydantic.py", code)], ["pkg"])
+    assert out.content.startswith(
+        "from enum import Enum\n\nfrom pydantic import BaseModel\n\n\nclass M("
+    )
+    assert "value = function(\n    argument_0,\n" in out.content
+    assert docstring in out.content and "noqa" not in out.content
 
 
 def test_a_syntax_error_names_the_file_and_line() -> None:

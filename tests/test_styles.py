@@ -33,7 +33,7 @@ from specbind.render.styles.catalog import FEATURES, STYLES
 from specbind.render.styles.renderer import render_style
 from specbind.resolve import load_api
 
-from .conftest import GENERATED, ROOT
+from .conftest import GENERATED, ROOT, laid_out
 from .strategies import Instances, complete, missing_tag
 
 API = load_api(ROOT / "spec" / "mistral_fim.yaml")
@@ -388,7 +388,9 @@ def test_committed_styles_are_the_rendered_ones(empty_cache: Path) -> None:
     schema = schema_text(API)
     for style in STYLES:
         text = (STYLE_DIR / f"mistral_fim_{style.name}.py").read_text("utf-8")
-        assert text == render_style(API, schema, style)
+        assert text == laid_out(
+            "mistral_fim", style.name, render_style(API, schema, style)
+        )
     assert len(list((empty_cache / "styles").glob("*.entry"))) == len(STYLES)
 
 

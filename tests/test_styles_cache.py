@@ -11,18 +11,21 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from specbind.generate import load_project, render_all
+from specbind.render import OUTPUTS, renderers
 from specbind.render.shared.jsonschema import schema_text
 from specbind.render.styles import cache, renderer
 from specbind.render.styles.catalog import STYLES
 from specbind.resolve import load_api
 
-from .conftest import GENERATED, ROOT
+from .conftest import GENERATED, ROOT, laid_out
 
 API = load_api(ROOT / "spec" / "mistral_fim.yaml")
 SCHEMA = schema_text(API)
@@ -55,13 +58,15 @@ def test_a_cache_hit_equals_a_fresh_render(
     assert {s.name: renderer.render_style(API, SCHEMA, s) for s in STYLES} == fresh
     assert len(runs) == len(STYLES)  # every second render was a hit
     committed = GENERATED / "styles" / "mistral_fim_pydantic.py"
-    assert committed.read_text("utf-8") == fresh["pydantic"]
+    assert committed.read_text("utf-8") == laid_out(
+        "mistral_fim", "pydantic", fresh["pydantic"]
+    )
 
 
 @pytest.mark.parametrize(
     "option",
     [
-        {"use_double_quotes": False},  # one of the renderer's fixed options
+        {"use_schema_description": False},  # one of the renderer's fixed options
         {"use_field_description": True},  # one of a style's own options
         {"custom_file_header": "# another header"},
     ],
@@ -256,23 +261,74 @@ def test_the_styles_not_cached_are_rendered_in_processes_of_their_own(
     """Each style is a whole parse of the schema: the missing ones go to a pool at
     once (side by side), and a warm cache starts no pool at all."""
     submitted: list[str] = []
+    senders: set[threading.Thread] = set()
     real = renderer.ProcessPoolExecutor
 
     class Counted(real):  # type: ignore[misc, valid-type]
         def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
             submitted.append(args[1]["output_model_type"])
+            senders.add(threading.current_thread())
             return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(renderer, "ProcessPoolExecutor", Counted)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     cold = renderer.render_styles(API, SCHEMA, STYLES)
     assert sorted(submitted) == sorted(s.model_type for s in STYLES)
-    assert [r.code for r in cold] == [
+    # Sent by a thread of their own: starting the workers waits for the fork
+    # server's preload, and the main thread renders the other outputs meanwhile.
+    assert len(senders) == 1 and threading.main_thread() not in senders
+    assert [
+        laid_out("mistral_fim", s.name, r.code)
+        for s, r in zip(STYLES, cold, strict=True)
+    ] == [
         (GENERATED / "styles" / f"mistral_fim_{s.name}.py").read_text("utf-8")
         for s in STYLES
     ]
     assert renderer.render_styles(API, SCHEMA, STYLES) == cold
     assert len(submitted) == len(STYLES)
+
+
+def test_the_styles_render_while_the_other_outputs_do(
+    empty_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every spec's styles go to the workers before any output is rendered, and each
+    spec's are collected after its other outputs: the parses run meanwhile."""
+    events: list[str] = []
+    real_submit = renderer._WORKERS.submit
+    real_results = renderer.Pending.results
+
+    def submit(jobs: Any) -> Any:
+        events.append("styles sent")
+        return real_submit(jobs)
+
+    def results(self: renderer.Pending) -> list[renderer.Rendered]:
+        events.append("styles collected")
+        return real_results(self)
+
+    def recorded(cls: Any) -> None:
+        real = cls.render
+
+        def render(self: Any, api: Any, layout: Any) -> Any:
+            events.append(cls.name)
+            yield from real(self, api, layout)
+
+        monkeypatch.setattr(cls, "render", render)
+
+    for output in OUTPUTS[:-1]:
+        recorded(type(renderers([output])[0]))
+    monkeypatch.setattr(renderer._WORKERS, "submit", submit)
+    monkeypatch.setattr(renderer.Pending, "results", results)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    specs = [
+        ROOT / "tests" / "cases" / c / "spec.yaml" for c in ("three_state", "recursive")
+    ]
+    files = render_all(load_project(specs))
+    one_spec = [*OUTPUTS[:-1], "styles collected"]
+    assert events == ["styles sent", "styles sent", *one_spec, *one_spec]
+    assert {f.path for f in files} >= {
+        f"styles/{p}_{s.name}.py" for p in ("three_state", "recursive") for s in STYLES
+    }
+    assert renderer._WORKERS._pool is None  # shut down with the last collected
 
 
 def test_msgspec_warnings_are_in_styles_md_not_on_stderr(

@@ -968,7 +968,9 @@ class RetrieveFileOut:
     num_lines: int | None = None
 
 
-RetrieveModelV1ModelsModelIDGetResponseRetrieveModelV1ModelsModelIDGet: TypeAlias = BaseModelCard | FTModelCard
+RetrieveModelV1ModelsModelIDGetResponseRetrieveModelV1ModelsModelIDGet: TypeAlias = (
+    BaseModelCard | FTModelCard
+)
 """
 Successful Response
 """
@@ -1143,7 +1145,9 @@ class JobOut:
     metadata: JobMetadataOut | None = None
 
 
-JobsAPIRoutesFineTuningCreateFineTuningJobResponse: TypeAlias = JobOut | LegacyJobMetadataOut
+JobsAPIRoutesFineTuningCreateFineTuningJobResponse: TypeAlias = (
+    JobOut | LegacyJobMetadataOut
+)
 """
 OK
 """
@@ -1277,7 +1281,9 @@ class ChatCompletionResponse:
     choices: list[ChatCompletionChoice] | None = None
 
 
-ChatCompletionStreamRequestMessages: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
+ChatCompletionStreamRequestMessages: TypeAlias = (
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
 @dataclass
@@ -1306,10 +1312,14 @@ One: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
 Two: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
 
 
-AgentsCompletionRequestMessages: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
+AgentsCompletionRequestMessages: TypeAlias = (
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
-AgentsCompletionStreamRequestMessages: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
+AgentsCompletionStreamRequestMessages: TypeAlias = (
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
 ChatClassificationRequestInputs: TypeAlias = list[One] | list[list[Two]]

@@ -44,7 +44,9 @@ class CompletionResponseStreamChoiceFinishReason1(Enum):
     tool_calls = "tool_calls"
 
 
-CompletionResponseStreamChoiceFinishReason: TypeAlias = CompletionResponseStreamChoiceFinishReason1 | str
+CompletionResponseStreamChoiceFinishReason: TypeAlias = (
+    CompletionResponseStreamChoiceFinishReason1 | str
+)
 
 
 FIMCompletionRequestStop: TypeAlias = str | list[str]

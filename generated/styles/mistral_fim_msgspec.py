@@ -36,7 +36,9 @@ Arguments: TypeAlias = dict[str, Any] | str
 AssistantMessageRole: TypeAlias = Literal["assistant"]
 
 
-CompletionResponseStreamChoiceFinishReason: TypeAlias = Literal["stop", "length", "error", "tool_calls"] | str
+CompletionResponseStreamChoiceFinishReason: TypeAlias = (
+    Literal["stop", "length", "error", "tool_calls"] | str
+)
 
 
 FIMCompletionRequestStop: TypeAlias = Annotated[
@@ -55,7 +57,9 @@ FIMCompletionStreamRequestStop: TypeAlias = Annotated[
 ]
 
 
-FinishReason: TypeAlias = Literal["stop", "length", "model_length", "error", "tool_calls"] | str
+FinishReason: TypeAlias = (
+    Literal["stop", "length", "model_length", "error", "tool_calls"] | str
+)
 
 
 class FunctionCall(Struct, forbid_unknown_fields=True):
@@ -96,14 +100,27 @@ class ValidationError(Struct):
 
 
 class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
-    model: Annotated[str, Meta(description="ID of the model to use. Only compatible for now with:\n  - `codestral-2405`\n  - `codestral-latest`", examples=["codestral-2405"])] | None
+    model: (
+        Annotated[
+            str,
+            Meta(
+                description="ID of the model to use. Only compatible for now with:\n  - `codestral-2405`\n  - `codestral-latest`",
+                examples=["codestral-2405"],
+            ),
+        ]
+        | None
+    )
     prompt: Annotated[
         str, Meta(description="The text/code to complete.", examples=["def"])
     ]
     temperature: (
         Annotated[
             float,
-            Meta(description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.", ge=0.0, le=1.5),
+            Meta(
+                description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.",
+                ge=0.0,
+                le=1.5,
+            ),
         ]
         | None
         | UnsetType
@@ -122,7 +139,10 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
     max_tokens: (
         Annotated[
             int,
-            Meta(description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.", ge=0),
+            Meta(
+                description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -148,7 +168,10 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
     random_seed: (
         Annotated[
             int,
-            Meta(description="The seed to use for random sampling. If set, different calls will generate deterministic results.", ge=0),
+            Meta(
+                description="The seed to use for random sampling. If set, different calls will generate deterministic results.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -156,7 +179,10 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
     suffix: (
         Annotated[
             str,
-            Meta(description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.", examples=["return a+b"]),
+            Meta(
+                description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.",
+                examples=["return a+b"],
+            ),
         ]
         | None
         | UnsetType
@@ -164,7 +190,10 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
     min_tokens: (
         Annotated[
             int,
-            Meta(description="The minimum number of tokens to generate in the completion.", ge=0),
+            Meta(
+                description="The minimum number of tokens to generate in the completion.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -172,14 +201,27 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
 
 
 class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
-    model: Annotated[str, Meta(description="ID of the model to use. Only compatible for now with:\n  - `codestral-2405`\n  - `codestral-latest`", examples=["codestral-2405"])] | None
+    model: (
+        Annotated[
+            str,
+            Meta(
+                description="ID of the model to use. Only compatible for now with:\n  - `codestral-2405`\n  - `codestral-latest`",
+                examples=["codestral-2405"],
+            ),
+        ]
+        | None
+    )
     prompt: Annotated[
         str, Meta(description="The text/code to complete.", examples=["def"])
     ]
     temperature: (
         Annotated[
             float,
-            Meta(description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.", ge=0.0, le=1.5),
+            Meta(
+                description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.",
+                ge=0.0,
+                le=1.5,
+            ),
         ]
         | None
         | UnsetType
@@ -198,7 +240,10 @@ class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     max_tokens: (
         Annotated[
             int,
-            Meta(description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.", ge=0),
+            Meta(
+                description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -216,7 +261,10 @@ class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     random_seed: (
         Annotated[
             int,
-            Meta(description="The seed to use for random sampling. If set, different calls will generate deterministic results.", ge=0),
+            Meta(
+                description="The seed to use for random sampling. If set, different calls will generate deterministic results.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -224,7 +272,10 @@ class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     suffix: (
         Annotated[
             str,
-            Meta(description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.", examples=["return a+b"]),
+            Meta(
+                description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.",
+                examples=["return a+b"],
+            ),
         ]
         | None
         | UnsetType
@@ -232,7 +283,10 @@ class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     min_tokens: (
         Annotated[
             int,
-            Meta(description="The minimum number of tokens to generate in the completion.", ge=0),
+            Meta(
+                description="The minimum number of tokens to generate in the completion.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -243,7 +297,9 @@ class HTTPValidationError(Struct):
     detail: list[ValidationError] | UnsetType = UNSET
 
 
-class ImageURLChunk(Struct, forbid_unknown_fields=True, tag_field="type", tag="image_url"):
+class ImageURLChunk(
+    Struct, forbid_unknown_fields=True, tag_field="type", tag="image_url"
+):
     """
     {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0
     """

@@ -52,7 +52,10 @@ class CompletionResponseStreamChoiceFinishReason1(Enum):
     tool_calls = "tool_calls"
 
 
-CompletionResponseStreamChoiceFinishReason = TypeAliasType("CompletionResponseStreamChoiceFinishReason", CompletionResponseStreamChoiceFinishReason1 | StrictStr)
+CompletionResponseStreamChoiceFinishReason = TypeAliasType(
+    "CompletionResponseStreamChoiceFinishReason",
+    CompletionResponseStreamChoiceFinishReason1 | StrictStr,
+)
 
 
 FIMCompletionRequestStop = TypeAliasType(
@@ -312,7 +315,9 @@ class ToolCall(BaseModel):
 ContentChunk = TypeAliasType("ContentChunk", ImageURLChunk | TextChunk)
 
 
-AssistantMessageContent = TypeAliasType("AssistantMessageContent", StrictStr | list[ContentChunk])
+AssistantMessageContent = TypeAliasType(
+    "AssistantMessageContent", StrictStr | list[ContentChunk]
+)
 
 
 Content = TypeAliasType("Content", StrictStr | list[ContentChunk])

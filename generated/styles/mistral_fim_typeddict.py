@@ -34,7 +34,9 @@ Arguments: TypeAlias = dict[str, Any] | str
 AssistantMessageRole: TypeAlias = Literal["assistant"]
 
 
-CompletionResponseStreamChoiceFinishReason: TypeAlias = Literal["stop", "length", "error", "tool_calls"] | str
+CompletionResponseStreamChoiceFinishReason: TypeAlias = (
+    Literal["stop", "length", "error", "tool_calls"] | str
+)
 
 
 FIMCompletionRequestStop: TypeAlias = str | list[str]
@@ -49,7 +51,9 @@ Stop generation if this token is detected. Or if one of these tokens is detected
 """
 
 
-FinishReason: TypeAlias = Literal["stop", "length", "model_length", "error", "tool_calls"] | str
+FinishReason: TypeAlias = (
+    Literal["stop", "length", "model_length", "error", "tool_calls"] | str
+)
 
 
 class FunctionCall(TypedDict, closed=True):

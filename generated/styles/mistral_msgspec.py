@@ -31,7 +31,9 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from msgspec import UNSET, Meta, Struct, UnsetType, field
 
-APIEndpoint: TypeAlias = Literal["/v1/chat/completions", "/v1/embeddings", "/v1/fim/completions", "/v1/moderations"]
+APIEndpoint: TypeAlias = Literal[
+    "/v1/chat/completions", "/v1/embeddings", "/v1/fim/completions", "/v1/moderations"
+]
 
 
 AgentsCompletionRequestStop: TypeAlias = Annotated[
@@ -75,7 +77,15 @@ class BatchJobIn(Struct):
 BatchJobOutObject: TypeAlias = Literal["batch"]
 
 
-BatchJobStatus: TypeAlias = Literal["QUEUED", "RUNNING", "SUCCESS", "FAILED", "TIMEOUT_EXCEEDED", "CANCELLATION_REQUESTED", "CANCELLED"]
+BatchJobStatus: TypeAlias = Literal[
+    "QUEUED",
+    "RUNNING",
+    "SUCCESS",
+    "FAILED",
+    "TIMEOUT_EXCEEDED",
+    "CANCELLATION_REQUESTED",
+    "CANCELLED",
+]
 
 
 BatchJobsOutObject: TypeAlias = Literal["list"]
@@ -113,7 +123,9 @@ class ClassificationResponse(Struct):
     results: list[ClassificationObject] | UnsetType = UNSET
 
 
-CompletionResponseStreamChoiceFinishReason: TypeAlias = Literal["stop", "length", "error", "tool_calls"]
+CompletionResponseStreamChoiceFinishReason: TypeAlias = Literal[
+    "stop", "length", "error", "tool_calls"
+]
 
 
 class DeleteFileOut(Struct):
@@ -150,7 +162,18 @@ class DeleteModelOut(Struct):
 DetailedJobOutObject: TypeAlias = Literal["job"]
 
 
-DetailedJobOutStatus: TypeAlias = Literal["QUEUED", "STARTED", "VALIDATING", "VALIDATED", "RUNNING", "FAILED_VALIDATION", "FAILED", "SUCCESS", "CANCELLED", "CANCELLATION_REQUESTED"]
+DetailedJobOutStatus: TypeAlias = Literal[
+    "QUEUED",
+    "STARTED",
+    "VALIDATING",
+    "VALIDATED",
+    "RUNNING",
+    "FAILED_VALIDATION",
+    "FAILED",
+    "SUCCESS",
+    "CANCELLED",
+    "CANCELLATION_REQUESTED",
+]
 
 
 class EmbeddingResponseData(Struct):
@@ -212,12 +235,20 @@ class FilesAPIRoutesUploadFileMultiPartBodyParams(Struct):
 
 
 FineTuneableModel: TypeAlias = Annotated[
-    Literal["open-mistral-7b", "mistral-small-latest", "codestral-latest", "mistral-large-latest", "open-mistral-nemo"],
+    Literal[
+        "open-mistral-7b",
+        "mistral-small-latest",
+        "codestral-latest",
+        "mistral-large-latest",
+        "open-mistral-nemo",
+    ],
     Meta(description="The name of the model to fine-tune."),
 ]
 
 
-FinishReason: TypeAlias = Literal["stop", "length", "model_length", "error", "tool_calls"]
+FinishReason: TypeAlias = Literal[
+    "stop", "length", "model_length", "error", "tool_calls"
+]
 
 
 class Function(Struct, forbid_unknown_fields=True):
@@ -302,7 +333,18 @@ Object: TypeAlias = Annotated[
 
 
 QueryParamStatus: TypeAlias = Annotated[
-    Literal["QUEUED", "STARTED", "VALIDATING", "VALIDATED", "RUNNING", "FAILED_VALIDATION", "FAILED", "SUCCESS", "CANCELLED", "CANCELLATION_REQUESTED"],
+    Literal[
+        "QUEUED",
+        "STARTED",
+        "VALIDATING",
+        "VALIDATED",
+        "RUNNING",
+        "FAILED_VALIDATION",
+        "FAILED",
+        "SUCCESS",
+        "CANCELLED",
+        "CANCELLATION_REQUESTED",
+    ],
     Meta(
         description="The current job state to filter on. When set, the other results are not displayed."
     ),
@@ -320,14 +362,27 @@ ResponseFormats: TypeAlias = Annotated[
 Role: TypeAlias = Literal["system"]
 
 
-SampleType: TypeAlias = Literal["pretrain", "instruct", "batch_request", "batch_result", "batch_error"]
+SampleType: TypeAlias = Literal[
+    "pretrain", "instruct", "batch_request", "batch_result", "batch_error"
+]
 
 
 Source: TypeAlias = Literal["upload", "repository", "mistral"]
 
 
 Status: TypeAlias = Annotated[
-    Literal["QUEUED", "STARTED", "VALIDATING", "VALIDATED", "RUNNING", "FAILED_VALIDATION", "FAILED", "SUCCESS", "CANCELLED", "CANCELLATION_REQUESTED"],
+    Literal[
+        "QUEUED",
+        "STARTED",
+        "VALIDATING",
+        "VALIDATED",
+        "RUNNING",
+        "FAILED_VALIDATION",
+        "FAILED",
+        "SUCCESS",
+        "CANCELLED",
+        "CANCELLATION_REQUESTED",
+    ],
     Meta(description="The current status of the fine-tuning job."),
 ]
 
@@ -375,7 +430,10 @@ class TrainingParametersIn(Struct):
     training_steps: (
         Annotated[
             int,
-            Meta(description="The number of training steps to perform. A training step refers to a single update of the model weights during the fine-tuning process. This update is typically calculated using a batch of samples from the training dataset.", ge=1),
+            Meta(
+                description="The number of training steps to perform. A training step refers to a single update of the model weights during the fine-tuning process. This update is typically calculated using a batch of samples from the training dataset.",
+                ge=1,
+            ),
         ]
         | None
         | UnsetType
@@ -394,7 +452,11 @@ class TrainingParametersIn(Struct):
     weight_decay: (
         Annotated[
             float,
-            Meta(description="(Advanced Usage) Weight decay adds a term to the loss function that is proportional to the sum of the squared weights. This term reduces the magnitude of the weights and prevents them from growing too large.", ge=0.0, le=1.0),
+            Meta(
+                description="(Advanced Usage) Weight decay adds a term to the loss function that is proportional to the sum of the squared weights. This term reduces the magnitude of the weights and prevents them from growing too large.",
+                ge=0.0,
+                le=1.0,
+            ),
         ]
         | None
         | UnsetType
@@ -402,7 +464,11 @@ class TrainingParametersIn(Struct):
     warmup_fraction: (
         Annotated[
             float,
-            Meta(description="(Advanced Usage) A parameter that specifies the percentage of the total training steps at which the learning rate warm-up phase ends. During this phase, the learning rate gradually increases from a small value to the initial learning rate, helping to stabilize the training process and improve convergence. Similar to `pct_start` in [mistral-finetune](https://github.com/mistralai/mistral-finetune)", ge=0.0, le=1.0),
+            Meta(
+                description="(Advanced Usage) A parameter that specifies the percentage of the total training steps at which the learning rate warm-up phase ends. During this phase, the learning rate gradually increases from a small value to the initial learning rate, helping to stabilize the training process and improve convergence. Similar to `pct_start` in [mistral-finetune](https://github.com/mistralai/mistral-finetune)",
+                ge=0.0,
+                le=1.0,
+            ),
         ]
         | None
         | UnsetType
@@ -587,14 +653,27 @@ class EmbeddingResponse(Struct):
 
 
 class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
-    model: Annotated[str, Meta(description="ID of the model to use. Only compatible for now with:\n  - `codestral-2405`\n  - `codestral-latest`", examples=["codestral-2405"])] | None
+    model: (
+        Annotated[
+            str,
+            Meta(
+                description="ID of the model to use. Only compatible for now with:\n  - `codestral-2405`\n  - `codestral-latest`",
+                examples=["codestral-2405"],
+            ),
+        ]
+        | None
+    )
     prompt: Annotated[
         str, Meta(description="The text/code to complete.", examples=["def"])
     ]
     temperature: (
         Annotated[
             float,
-            Meta(description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.", ge=0.0, le=1.5),
+            Meta(
+                description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.",
+                ge=0.0,
+                le=1.5,
+            ),
         ]
         | None
         | UnsetType
@@ -613,7 +692,10 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
     max_tokens: (
         Annotated[
             int,
-            Meta(description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.", ge=0),
+            Meta(
+                description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -639,7 +721,10 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
     random_seed: (
         Annotated[
             int,
-            Meta(description="The seed to use for random sampling. If set, different calls will generate deterministic results.", ge=0),
+            Meta(
+                description="The seed to use for random sampling. If set, different calls will generate deterministic results.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -647,7 +732,10 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
     suffix: (
         Annotated[
             str,
-            Meta(description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.", examples=["return a+b"]),
+            Meta(
+                description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.",
+                examples=["return a+b"],
+            ),
         ]
         | None
         | UnsetType
@@ -655,7 +743,10 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
     min_tokens: (
         Annotated[
             int,
-            Meta(description="The minimum number of tokens to generate in the completion.", ge=0),
+            Meta(
+                description="The minimum number of tokens to generate in the completion.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -663,14 +754,27 @@ class FIMCompletionRequest(Struct, forbid_unknown_fields=True):
 
 
 class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
-    model: Annotated[str, Meta(description="ID of the model to use. Only compatible for now with:\n  - `codestral-2405`\n  - `codestral-latest`", examples=["codestral-2405"])] | None
+    model: (
+        Annotated[
+            str,
+            Meta(
+                description="ID of the model to use. Only compatible for now with:\n  - `codestral-2405`\n  - `codestral-latest`",
+                examples=["codestral-2405"],
+            ),
+        ]
+        | None
+    )
     prompt: Annotated[
         str, Meta(description="The text/code to complete.", examples=["def"])
     ]
     temperature: (
         Annotated[
             float,
-            Meta(description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.", ge=0.0, le=1.5),
+            Meta(
+                description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.",
+                ge=0.0,
+                le=1.5,
+            ),
         ]
         | None
         | UnsetType
@@ -689,7 +793,10 @@ class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     max_tokens: (
         Annotated[
             int,
-            Meta(description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.", ge=0),
+            Meta(
+                description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -707,7 +814,10 @@ class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     random_seed: (
         Annotated[
             int,
-            Meta(description="The seed to use for random sampling. If set, different calls will generate deterministic results.", ge=0),
+            Meta(
+                description="The seed to use for random sampling. If set, different calls will generate deterministic results.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -715,7 +825,10 @@ class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     suffix: (
         Annotated[
             str,
-            Meta(description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.", examples=["return a+b"]),
+            Meta(
+                description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`.",
+                examples=["return a+b"],
+            ),
         ]
         | None
         | UnsetType
@@ -723,7 +836,10 @@ class FIMCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     min_tokens: (
         Annotated[
             int,
-            Meta(description="The minimum number of tokens to generate in the completion.", ge=0),
+            Meta(
+                description="The minimum number of tokens to generate in the completion.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -823,7 +939,9 @@ class HTTPValidationError(Struct):
     detail: list[ValidationError] | UnsetType = UNSET
 
 
-class ImageURLChunk(Struct, forbid_unknown_fields=True, tag_field="type", tag="image_url"):
+class ImageURLChunk(
+    Struct, forbid_unknown_fields=True, tag_field="type", tag="image_url"
+):
     """
     {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0
     """
@@ -839,15 +957,17 @@ class LegacyJobMetadataOut(Struct):
     expected_duration_seconds: (
         Annotated[
             int,
-            Meta(description="The approximated time (in seconds) for the fine-tuning process to complete.", examples=[220]),
+            Meta(
+                description="The approximated time (in seconds) for the fine-tuning process to complete.",
+                examples=[220],
+            ),
         ]
         | None
         | UnsetType
     ) = UNSET
     cost: (
         Annotated[
-            float,
-            Meta(description="The cost of the fine-tuning job.", examples=[10]),
+            float, Meta(description="The cost of the fine-tuning job.", examples=[10])
         ]
         | None
         | UnsetType
@@ -855,7 +975,10 @@ class LegacyJobMetadataOut(Struct):
     cost_currency: (
         Annotated[
             str,
-            Meta(description="The currency used for the fine-tuning job cost.", examples=["EUR"]),
+            Meta(
+                description="The currency used for the fine-tuning job cost.",
+                examples=["EUR"],
+            ),
         ]
         | None
         | UnsetType
@@ -863,7 +986,10 @@ class LegacyJobMetadataOut(Struct):
     train_tokens_per_step: (
         Annotated[
             int,
-            Meta(description="The number of tokens consumed by one training step.", examples=[131072]),
+            Meta(
+                description="The number of tokens consumed by one training step.",
+                examples=[131072],
+            ),
         ]
         | None
         | UnsetType
@@ -871,7 +997,10 @@ class LegacyJobMetadataOut(Struct):
     train_tokens: (
         Annotated[
             int,
-            Meta(description="The total number of tokens used during the fine-tuning process.", examples=[1310720]),
+            Meta(
+                description="The total number of tokens used during the fine-tuning process.",
+                examples=[1310720],
+            ),
         ]
         | None
         | UnsetType
@@ -879,7 +1008,10 @@ class LegacyJobMetadataOut(Struct):
     data_tokens: (
         Annotated[
             int,
-            Meta(description="The total number of tokens in the training dataset.", examples=[305375]),
+            Meta(
+                description="The total number of tokens in the training dataset.",
+                examples=[305375],
+            ),
         ]
         | None
         | UnsetType
@@ -889,7 +1021,10 @@ class LegacyJobMetadataOut(Struct):
     epochs: (
         Annotated[
             float,
-            Meta(description="The number of complete passes through the entire training dataset.", examples=[4.2922]),
+            Meta(
+                description="The number of complete passes through the entire training dataset.",
+                examples=[4.2922],
+            ),
         ]
         | None
         | UnsetType
@@ -897,7 +1032,10 @@ class LegacyJobMetadataOut(Struct):
     training_steps: (
         Annotated[
             int,
-            Meta(description="The number of training steps to perform. A training step refers to a single update of the model weights during the fine-tuning process. This update is typically calculated using a batch of samples from the training dataset.", examples=[10]),
+            Meta(
+                description="The number of training steps to perform. A training step refers to a single update of the model weights during the fine-tuning process. This update is typically calculated using a batch of samples from the training dataset.",
+                examples=[10],
+            ),
         ]
         | None
         | UnsetType
@@ -972,9 +1110,9 @@ class RetrieveFileOut(Struct):
     num_lines: int | None | UnsetType = UNSET
 
 
-RetrieveModelV1ModelsModelIDGetResponseRetrieveModelV1ModelsModelIDGet: TypeAlias = Annotated[
-    BaseModelCard | FTModelCard, Meta(description="Successful Response")
-]
+RetrieveModelV1ModelsModelIDGetResponseRetrieveModelV1ModelsModelIDGet: TypeAlias = (
+    Annotated[BaseModelCard | FTModelCard, Meta(description="Successful Response")]
+)
 
 
 class TextChunk(Struct, forbid_unknown_fields=True, tag_field="type", tag="text"):
@@ -1037,7 +1175,9 @@ class WandbIntegration(Struct):
     name: (
         Annotated[
             str,
-            Meta(description="A display name to set for the run. If not set, will use the job ID as the name."),
+            Meta(
+                description="A display name to set for the run. If not set, will use the job ID as the name."
+            ),
         ]
         | None
         | UnsetType
@@ -1056,7 +1196,9 @@ class WandbIntegrationOut(Struct):
     name: (
         Annotated[
             str,
-            Meta(description="A display name to set for the run. If not set, will use the job ID as the name."),
+            Meta(
+                description="A display name to set for the run. If not set, will use the job ID as the name."
+            ),
         ]
         | None
         | UnsetType
@@ -1128,7 +1270,9 @@ class JobOut(Struct):
     validation_files: (
         Annotated[
             list[str],
-            Meta(description="A list containing the IDs of uploaded files that contain validation data."),
+            Meta(
+                description="A list containing the IDs of uploaded files that contain validation data."
+            ),
         ]
         | None
         | UnsetType
@@ -1140,7 +1284,9 @@ class JobOut(Struct):
     fine_tuned_model: (
         Annotated[
             str,
-            Meta(description="The name of the fine-tuned model that is being created. The value will be `null` if the fine-tuning job is still running."),
+            Meta(
+                description="The name of the fine-tuned model that is being created. The value will be `null` if the fine-tuning job is still running."
+            ),
         ]
         | None
         | UnsetType
@@ -1148,7 +1294,9 @@ class JobOut(Struct):
     suffix: (
         Annotated[
             str,
-            Meta(description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`."),
+            Meta(
+                description="Optional text/code that adds more context for the model. When given a `prompt` and a `suffix` the model will fill what is between them. When `suffix` is not provided, the model will simply execute completion starting with `prompt`."
+            ),
         ]
         | None
         | UnsetType
@@ -1156,7 +1304,9 @@ class JobOut(Struct):
     integrations: (
         Annotated[
             list[Integrations],
-            Meta(description="A list of integrations enabled for your fine-tuning job."),
+            Meta(
+                description="A list of integrations enabled for your fine-tuning job."
+            ),
         ]
         | None
         | UnsetType
@@ -1254,7 +1404,9 @@ class JobIn(Struct):
     validation_files: (
         Annotated[
             list[str],
-            Meta(description="A list containing the IDs of uploaded files that contain validation data. If you provide these files, the data is used to generate validation metrics periodically during fine-tuning. These metrics can be viewed in `checkpoints` when getting the status of a running fine-tuning job. The same data should not be present in both train and validation files."),
+            Meta(
+                description="A list containing the IDs of uploaded files that contain validation data. If you provide these files, the data is used to generate validation metrics periodically during fine-tuning. These metrics can be viewed in `checkpoints` when getting the status of a running fine-tuning job. The same data should not be present in both train and validation files."
+            ),
         ]
         | None
         | UnsetType
@@ -1262,7 +1414,10 @@ class JobIn(Struct):
     suffix: (
         Annotated[
             str,
-            Meta(description='A string that will be added to your fine-tuning model name. For example, a suffix of "my-great-model" would produce a model name like `ft:open-mistral-7b:my-great-model:xxx...`', max_length=18),
+            Meta(
+                description='A string that will be added to your fine-tuning model name. For example, a suffix of "my-great-model" would produce a model name like `ft:open-mistral-7b:my-great-model:xxx...`',
+                max_length=18,
+            ),
         ]
         | None
         | UnsetType
@@ -1270,7 +1425,9 @@ class JobIn(Struct):
     integrations: (
         Annotated[
             list[JobInIntegrations],
-            Meta(description="A list of integrations to enable for your fine-tuning job."),
+            Meta(
+                description="A list of integrations to enable for your fine-tuning job."
+            ),
         ]
         | None
         | UnsetType
@@ -1292,7 +1449,9 @@ class UserMessage(Struct, forbid_unknown_fields=True, tag_field="role", tag="use
     content: UserMessageContent | None
 
 
-class AssistantMessage(Struct, forbid_unknown_fields=True, tag_field="role", tag="assistant"):
+class AssistantMessage(
+    Struct, forbid_unknown_fields=True, tag_field="role", tag="assistant"
+):
     content: AssistantMessageContent | None | UnsetType = UNSET
     tool_calls: list[ToolCall] | None | UnsetType = UNSET
     prefix: bool | UnsetType = False
@@ -1313,7 +1472,9 @@ class ChatCompletionResponse(Struct):
     choices: list[ChatCompletionChoice] | UnsetType = UNSET
 
 
-ChatCompletionStreamRequestMessages: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
+ChatCompletionStreamRequestMessages: TypeAlias = (
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
 class CompletionResponseStreamChoice(Struct):
@@ -1340,10 +1501,14 @@ One: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
 Two: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
 
 
-AgentsCompletionRequestMessages: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
+AgentsCompletionRequestMessages: TypeAlias = (
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
-AgentsCompletionStreamRequestMessages: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
+AgentsCompletionStreamRequestMessages: TypeAlias = (
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
 ChatClassificationRequestInputs: TypeAlias = Annotated[
@@ -1352,18 +1517,38 @@ ChatClassificationRequestInputs: TypeAlias = Annotated[
 
 
 class ChatCompletionRequest(Struct, forbid_unknown_fields=True):
-    model: Annotated[str, Meta(description="ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.", examples=["mistral-small-latest"])] | None
+    model: (
+        Annotated[
+            str,
+            Meta(
+                description="ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.",
+                examples=["mistral-small-latest"],
+            ),
+        ]
+        | None
+    )
     messages: Annotated[
         list[Messages],
         Meta(
             description="The prompt(s) to generate completions for, encoded as a list of dict with role and content.",
-            examples=[[{"role": "user", "content": "Who is the best French painter? Answer in one short sentence."}]],
+            examples=[
+                [
+                    {
+                        "role": "user",
+                        "content": "Who is the best French painter? Answer in one short sentence.",
+                    }
+                ]
+            ],
         ),
     ]
     temperature: (
         Annotated[
             float,
-            Meta(description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.", ge=0.0, le=1.5),
+            Meta(
+                description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.",
+                ge=0.0,
+                le=1.5,
+            ),
         ]
         | None
         | UnsetType
@@ -1382,7 +1567,10 @@ class ChatCompletionRequest(Struct, forbid_unknown_fields=True):
     max_tokens: (
         Annotated[
             int,
-            Meta(description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.", ge=0),
+            Meta(
+                description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -1408,7 +1596,10 @@ class ChatCompletionRequest(Struct, forbid_unknown_fields=True):
     random_seed: (
         Annotated[
             int,
-            Meta(description="The seed to use for random sampling. If set, different calls will generate deterministic results.", ge=0),
+            Meta(
+                description="The seed to use for random sampling. If set, different calls will generate deterministic results.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -1441,7 +1632,10 @@ class ChatCompletionRequest(Struct, forbid_unknown_fields=True):
     n: (
         Annotated[
             int,
-            Meta(description="Number of completions to return for each request, input tokens are only billed once.", ge=1),
+            Meta(
+                description="Number of completions to return for each request, input tokens are only billed once.",
+                ge=1,
+            ),
         ]
         | None
         | UnsetType
@@ -1458,18 +1652,38 @@ class ChatCompletionRequest(Struct, forbid_unknown_fields=True):
 
 
 class ChatCompletionStreamRequest(Struct, forbid_unknown_fields=True):
-    model: Annotated[str, Meta(description="ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.", examples=["mistral-small-latest"])] | None
+    model: (
+        Annotated[
+            str,
+            Meta(
+                description="ID of the model to use. You can use the [List Available Models](/api/#tag/models/operation/list_models_v1_models_get) API to see all of your available models, or see our [Model overview](/models) for model descriptions.",
+                examples=["mistral-small-latest"],
+            ),
+        ]
+        | None
+    )
     messages: Annotated[
         list[ChatCompletionStreamRequestMessages],
         Meta(
             description="The prompt(s) to generate completions for, encoded as a list of dict with role and content.",
-            examples=[[{"role": "user", "content": "Who is the best French painter? Answer in one short sentence."}]],
+            examples=[
+                [
+                    {
+                        "role": "user",
+                        "content": "Who is the best French painter? Answer in one short sentence.",
+                    }
+                ]
+            ],
         ),
     ]
     temperature: (
         Annotated[
             float,
-            Meta(description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.", ge=0.0, le=1.5),
+            Meta(
+                description="What sampling temperature to use, we recommend between 0.0 and 0.7. Higher values like 0.7 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. We generally recommend altering this or `top_p` but not both. The default value varies depending on the model you are targeting. Call the `/models` endpoint to retrieve the appropriate value.",
+                ge=0.0,
+                le=1.5,
+            ),
         ]
         | None
         | UnsetType
@@ -1488,7 +1702,10 @@ class ChatCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     max_tokens: (
         Annotated[
             int,
-            Meta(description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.", ge=0),
+            Meta(
+                description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -1506,7 +1723,10 @@ class ChatCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     random_seed: (
         Annotated[
             int,
-            Meta(description="The seed to use for random sampling. If set, different calls will generate deterministic results.", ge=0),
+            Meta(
+                description="The seed to use for random sampling. If set, different calls will generate deterministic results.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -1539,7 +1759,10 @@ class ChatCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     n: (
         Annotated[
             int,
-            Meta(description="Number of completions to return for each request, input tokens are only billed once.", ge=1),
+            Meta(
+                description="Number of completions to return for each request, input tokens are only billed once.",
+                ge=1,
+            ),
         ]
         | None
         | UnsetType
@@ -1573,7 +1796,14 @@ class AgentsCompletionRequest(Struct, forbid_unknown_fields=True):
         list[AgentsCompletionRequestMessages],
         Meta(
             description="The prompt(s) to generate completions for, encoded as a list of dict with role and content.",
-            examples=[[{"role": "user", "content": "Who is the best French painter? Answer in one short sentence."}]],
+            examples=[
+                [
+                    {
+                        "role": "user",
+                        "content": "Who is the best French painter? Answer in one short sentence.",
+                    }
+                ]
+            ],
         ),
     ]
     agent_id: Annotated[
@@ -1582,7 +1812,10 @@ class AgentsCompletionRequest(Struct, forbid_unknown_fields=True):
     max_tokens: (
         Annotated[
             int,
-            Meta(description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.", ge=0),
+            Meta(
+                description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -1608,7 +1841,10 @@ class AgentsCompletionRequest(Struct, forbid_unknown_fields=True):
     random_seed: (
         Annotated[
             int,
-            Meta(description="The seed to use for random sampling. If set, different calls will generate deterministic results.", ge=0),
+            Meta(
+                description="The seed to use for random sampling. If set, different calls will generate deterministic results.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -1641,7 +1877,10 @@ class AgentsCompletionRequest(Struct, forbid_unknown_fields=True):
     n: (
         Annotated[
             int,
-            Meta(description="Number of completions to return for each request, input tokens are only billed once.", ge=1),
+            Meta(
+                description="Number of completions to return for each request, input tokens are only billed once.",
+                ge=1,
+            ),
         ]
         | None
         | UnsetType
@@ -1653,7 +1892,14 @@ class AgentsCompletionStreamRequest(Struct, forbid_unknown_fields=True):
         list[AgentsCompletionStreamRequestMessages],
         Meta(
             description="The prompt(s) to generate completions for, encoded as a list of dict with role and content.",
-            examples=[[{"role": "user", "content": "Who is the best French painter? Answer in one short sentence."}]],
+            examples=[
+                [
+                    {
+                        "role": "user",
+                        "content": "Who is the best French painter? Answer in one short sentence.",
+                    }
+                ]
+            ],
         ),
     ]
     agent_id: Annotated[
@@ -1662,7 +1908,10 @@ class AgentsCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     max_tokens: (
         Annotated[
             int,
-            Meta(description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.", ge=0),
+            Meta(
+                description="The maximum number of tokens to generate in the completion. The token count of your prompt plus `max_tokens` cannot exceed the model's context length.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -1680,7 +1929,10 @@ class AgentsCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     random_seed: (
         Annotated[
             int,
-            Meta(description="The seed to use for random sampling. If set, different calls will generate deterministic results.", ge=0),
+            Meta(
+                description="The seed to use for random sampling. If set, different calls will generate deterministic results.",
+                ge=0,
+            ),
         ]
         | None
         | UnsetType
@@ -1713,7 +1965,10 @@ class AgentsCompletionStreamRequest(Struct, forbid_unknown_fields=True):
     n: (
         Annotated[
             int,
-            Meta(description="Number of completions to return for each request, input tokens are only billed once.", ge=1),
+            Meta(
+                description="Number of completions to return for each request, input tokens are only billed once.",
+                ge=1,
+            ),
         ]
         | None
         | UnsetType

@@ -135,9 +135,7 @@ class ClassificationObject(BaseModel):
 
 ClassificationRequestInputs = TypeAliasType(
     "ClassificationRequestInputs",
-    Annotated[
-        StrictStr | list[StrictStr], Field(description="Text to classify.")
-    ],
+    Annotated[StrictStr | list[StrictStr], Field(description="Text to classify.")],
 )
 
 
@@ -348,9 +346,7 @@ class ImageURLChunkType(Enum):
 
 Inputs = TypeAliasType(
     "Inputs",
-    Annotated[
-        StrictStr | list[StrictStr], Field(description="Text to embed.")
-    ],
+    Annotated[StrictStr | list[StrictStr], Field(description="Text to embed.")],
 )
 
 
@@ -1127,9 +1123,7 @@ class RetrieveFileOut(BaseModel):
 
 RetrieveModelV1ModelsModelIDGetResponseRetrieveModelV1ModelsModelIDGet = TypeAliasType(
     "RetrieveModelV1ModelsModelIDGetResponseRetrieveModelV1ModelsModelIDGet",
-    Annotated[
-        BaseModelCard | FTModelCard, Field(description="Successful Response")
-    ],
+    Annotated[BaseModelCard | FTModelCard, Field(description="Successful Response")],
 )
 
 
@@ -1233,16 +1227,24 @@ class WandbIntegrationOut(BaseModel):
     run_name: StrictStr | None | MISSING = MISSING
 
 
-AgentsCompletionRequestToolChoice = TypeAliasType("AgentsCompletionRequestToolChoice", ToolChoice | ToolChoiceEnum)
+AgentsCompletionRequestToolChoice = TypeAliasType(
+    "AgentsCompletionRequestToolChoice", ToolChoice | ToolChoiceEnum
+)
 
 
-AgentsCompletionStreamRequestToolChoice = TypeAliasType("AgentsCompletionStreamRequestToolChoice", ToolChoice | ToolChoiceEnum)
+AgentsCompletionStreamRequestToolChoice = TypeAliasType(
+    "AgentsCompletionStreamRequestToolChoice", ToolChoice | ToolChoiceEnum
+)
 
 
-ChatCompletionRequestToolChoice = TypeAliasType("ChatCompletionRequestToolChoice", ToolChoice | ToolChoiceEnum)
+ChatCompletionRequestToolChoice = TypeAliasType(
+    "ChatCompletionRequestToolChoice", ToolChoice | ToolChoiceEnum
+)
 
 
-ChatCompletionStreamRequestToolChoice = TypeAliasType("ChatCompletionStreamRequestToolChoice", ToolChoice | ToolChoiceEnum)
+ChatCompletionStreamRequestToolChoice = TypeAliasType(
+    "ChatCompletionStreamRequestToolChoice", ToolChoice | ToolChoiceEnum
+)
 
 
 ContentChunk = TypeAliasType("ContentChunk", ImageURLChunk | TextChunk)
@@ -1251,10 +1253,14 @@ ContentChunk = TypeAliasType("ContentChunk", ImageURLChunk | TextChunk)
 Data = TypeAliasType("Data", BaseModelCard | FTModelCard)
 
 
-DetailedJobOutIntegrations = TypeAliasType("DetailedJobOutIntegrations", WandbIntegrationOut)
+DetailedJobOutIntegrations = TypeAliasType(
+    "DetailedJobOutIntegrations", WandbIntegrationOut
+)
 
 
-DetailedJobOutRepositories = TypeAliasType("DetailedJobOutRepositories", GithubRepositoryOut)
+DetailedJobOutRepositories = TypeAliasType(
+    "DetailedJobOutRepositories", GithubRepositoryOut
+)
 
 
 Integrations = TypeAliasType("Integrations", WandbIntegrationOut)
@@ -1330,9 +1336,7 @@ class JobOut(BaseModel):
 
 JobsAPIRoutesFineTuningCreateFineTuningJobResponse = TypeAliasType(
     "JobsAPIRoutesFineTuningCreateFineTuningJobResponse",
-    Annotated[
-        JobOut | LegacyJobMetadataOut, Field(description="OK")
-    ],
+    Annotated[JobOut | LegacyJobMetadataOut, Field(description="OK")],
 )
 
 
@@ -1347,13 +1351,17 @@ class ModelList(BaseModel):
     data: list[Data] | MISSING = MISSING
 
 
-SystemMessageContent = TypeAliasType("SystemMessageContent", StrictStr | list[TextChunk])
+SystemMessageContent = TypeAliasType(
+    "SystemMessageContent", StrictStr | list[TextChunk]
+)
 
 
 UserMessageContent = TypeAliasType("UserMessageContent", StrictStr | list[ContentChunk])
 
 
-AssistantMessageContent = TypeAliasType("AssistantMessageContent", StrictStr | list[ContentChunk])
+AssistantMessageContent = TypeAliasType(
+    "AssistantMessageContent", StrictStr | list[ContentChunk]
+)
 
 
 Content = TypeAliasType("Content", StrictStr | list[ContentChunk])
@@ -1473,7 +1481,10 @@ class ChatCompletionResponse(BaseModel):
     choices: list[ChatCompletionChoice] | MISSING = MISSING
 
 
-ChatCompletionStreamRequestMessages = TypeAliasType("ChatCompletionStreamRequestMessages", AssistantMessage | SystemMessage | ToolMessage | UserMessage)
+ChatCompletionStreamRequestMessages = TypeAliasType(
+    "ChatCompletionStreamRequestMessages",
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage,
+)
 
 
 class CompletionResponseStreamChoice(BaseModel):
@@ -1491,7 +1502,9 @@ class FIMCompletionResponse(BaseModel):
     choices: list[ChatCompletionChoice] | MISSING = MISSING
 
 
-Messages = TypeAliasType("Messages", AssistantMessage | SystemMessage | ToolMessage | UserMessage)
+Messages = TypeAliasType(
+    "Messages", AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
 One = TypeAliasType("One", AssistantMessage | SystemMessage | ToolMessage | UserMessage)
@@ -1500,17 +1513,21 @@ One = TypeAliasType("One", AssistantMessage | SystemMessage | ToolMessage | User
 Two = TypeAliasType("Two", AssistantMessage | SystemMessage | ToolMessage | UserMessage)
 
 
-AgentsCompletionRequestMessages = TypeAliasType("AgentsCompletionRequestMessages", AssistantMessage | SystemMessage | ToolMessage | UserMessage)
+AgentsCompletionRequestMessages = TypeAliasType(
+    "AgentsCompletionRequestMessages",
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage,
+)
 
 
-AgentsCompletionStreamRequestMessages = TypeAliasType("AgentsCompletionStreamRequestMessages", AssistantMessage | SystemMessage | ToolMessage | UserMessage)
+AgentsCompletionStreamRequestMessages = TypeAliasType(
+    "AgentsCompletionStreamRequestMessages",
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage,
+)
 
 
 ChatClassificationRequestInputs = TypeAliasType(
     "ChatClassificationRequestInputs",
-    Annotated[
-        list[One] | list[list[Two]], Field(description="Chat to classify")
-    ],
+    Annotated[list[One] | list[list[Two]], Field(description="Chat to classify")],
 )
 
 
@@ -1529,7 +1546,14 @@ class ChatCompletionRequest(BaseModel):
         list[Messages],
         Field(
             description="The prompt(s) to generate completions for, encoded as a list of dict with role and content.",
-            examples=[[{"role": "user", "content": "Who is the best French painter? Answer in one short sentence."}]],
+            examples=[
+                [
+                    {
+                        "role": "user",
+                        "content": "Who is the best French painter? Answer in one short sentence.",
+                    }
+                ]
+            ],
         ),
     ]
     temperature: Annotated[
@@ -1623,7 +1647,14 @@ class ChatCompletionStreamRequest(BaseModel):
         list[ChatCompletionStreamRequestMessages],
         Field(
             description="The prompt(s) to generate completions for, encoded as a list of dict with role and content.",
-            examples=[[{"role": "user", "content": "Who is the best French painter? Answer in one short sentence."}]],
+            examples=[
+                [
+                    {
+                        "role": "user",
+                        "content": "Who is the best French painter? Answer in one short sentence.",
+                    }
+                ]
+            ],
         ),
     ]
     temperature: Annotated[
@@ -1718,7 +1749,14 @@ class AgentsCompletionRequest(BaseModel):
         list[AgentsCompletionRequestMessages],
         Field(
             description="The prompt(s) to generate completions for, encoded as a list of dict with role and content.",
-            examples=[[{"role": "user", "content": "Who is the best French painter? Answer in one short sentence."}]],
+            examples=[
+                [
+                    {
+                        "role": "user",
+                        "content": "Who is the best French painter? Answer in one short sentence.",
+                    }
+                ]
+            ],
         ),
     ]
     agent_id: Annotated[
@@ -1786,7 +1824,14 @@ class AgentsCompletionStreamRequest(BaseModel):
         list[AgentsCompletionStreamRequestMessages],
         Field(
             description="The prompt(s) to generate completions for, encoded as a list of dict with role and content.",
-            examples=[[{"role": "user", "content": "Who is the best French painter? Answer in one short sentence."}]],
+            examples=[
+                [
+                    {
+                        "role": "user",
+                        "content": "Who is the best French painter? Answer in one short sentence.",
+                    }
+                ]
+            ],
         ),
     ]
     agent_id: Annotated[

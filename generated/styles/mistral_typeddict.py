@@ -29,7 +29,9 @@ from typing import Any, Literal, TypeAlias
 
 from typing_extensions import NotRequired, TypedDict
 
-APIEndpoint: TypeAlias = Literal["/v1/chat/completions", "/v1/embeddings", "/v1/fim/completions", "/v1/moderations"]
+APIEndpoint: TypeAlias = Literal[
+    "/v1/chat/completions", "/v1/embeddings", "/v1/fim/completions", "/v1/moderations"
+]
 
 
 AgentsCompletionRequestStop: TypeAlias = str | list[str]
@@ -69,7 +71,15 @@ class BatchJobIn(TypedDict):
 BatchJobOutObject: TypeAlias = Literal["batch"]
 
 
-BatchJobStatus: TypeAlias = Literal["QUEUED", "RUNNING", "SUCCESS", "FAILED", "TIMEOUT_EXCEEDED", "CANCELLATION_REQUESTED", "CANCELLED"]
+BatchJobStatus: TypeAlias = Literal[
+    "QUEUED",
+    "RUNNING",
+    "SUCCESS",
+    "FAILED",
+    "TIMEOUT_EXCEEDED",
+    "CANCELLATION_REQUESTED",
+    "CANCELLED",
+]
 
 
 BatchJobsOutObject: TypeAlias = Literal["list"]
@@ -104,7 +114,9 @@ class ClassificationResponse(TypedDict):
     results: NotRequired[list[ClassificationObject]]
 
 
-CompletionResponseStreamChoiceFinishReason: TypeAlias = Literal["stop", "length", "error", "tool_calls"]
+CompletionResponseStreamChoiceFinishReason: TypeAlias = Literal[
+    "stop", "length", "error", "tool_calls"
+]
 
 
 class DeleteFileOut(TypedDict):
@@ -140,7 +152,18 @@ class DeleteModelOut(TypedDict):
 DetailedJobOutObject: TypeAlias = Literal["job"]
 
 
-DetailedJobOutStatus: TypeAlias = Literal["QUEUED", "STARTED", "VALIDATING", "VALIDATED", "RUNNING", "FAILED_VALIDATION", "FAILED", "SUCCESS", "CANCELLED", "CANCELLATION_REQUESTED"]
+DetailedJobOutStatus: TypeAlias = Literal[
+    "QUEUED",
+    "STARTED",
+    "VALIDATING",
+    "VALIDATED",
+    "RUNNING",
+    "FAILED_VALIDATION",
+    "FAILED",
+    "SUCCESS",
+    "CANCELLED",
+    "CANCELLATION_REQUESTED",
+]
 
 
 class EmbeddingResponseData(TypedDict):
@@ -205,13 +228,21 @@ class FilesAPIRoutesUploadFileMultiPartBodyParams(TypedDict):
     purpose: NotRequired[FilePurpose]
 
 
-FineTuneableModel: TypeAlias = Literal["open-mistral-7b", "mistral-small-latest", "codestral-latest", "mistral-large-latest", "open-mistral-nemo"]
+FineTuneableModel: TypeAlias = Literal[
+    "open-mistral-7b",
+    "mistral-small-latest",
+    "codestral-latest",
+    "mistral-large-latest",
+    "open-mistral-nemo",
+]
 """
 The name of the model to fine-tune.
 """
 
 
-FinishReason: TypeAlias = Literal["stop", "length", "model_length", "error", "tool_calls"]
+FinishReason: TypeAlias = Literal[
+    "stop", "length", "model_length", "error", "tool_calls"
+]
 
 
 class Function(TypedDict, closed=True):
@@ -299,7 +330,18 @@ The object type of the fine-tuning job.
 """
 
 
-QueryParamStatus: TypeAlias = Literal["QUEUED", "STARTED", "VALIDATING", "VALIDATED", "RUNNING", "FAILED_VALIDATION", "FAILED", "SUCCESS", "CANCELLED", "CANCELLATION_REQUESTED"]
+QueryParamStatus: TypeAlias = Literal[
+    "QUEUED",
+    "STARTED",
+    "VALIDATING",
+    "VALIDATED",
+    "RUNNING",
+    "FAILED_VALIDATION",
+    "FAILED",
+    "SUCCESS",
+    "CANCELLED",
+    "CANCELLATION_REQUESTED",
+]
 """
 The current job state to filter on. When set, the other results are not displayed.
 """
@@ -314,13 +356,26 @@ An object specifying the format that the model must output. Setting to `{ "type"
 Role: TypeAlias = Literal["system"]
 
 
-SampleType: TypeAlias = Literal["pretrain", "instruct", "batch_request", "batch_result", "batch_error"]
+SampleType: TypeAlias = Literal[
+    "pretrain", "instruct", "batch_request", "batch_result", "batch_error"
+]
 
 
 Source: TypeAlias = Literal["upload", "repository", "mistral"]
 
 
-Status: TypeAlias = Literal["QUEUED", "STARTED", "VALIDATING", "VALIDATED", "RUNNING", "FAILED_VALIDATION", "FAILED", "SUCCESS", "CANCELLED", "CANCELLATION_REQUESTED"]
+Status: TypeAlias = Literal[
+    "QUEUED",
+    "STARTED",
+    "VALIDATING",
+    "VALIDATED",
+    "RUNNING",
+    "FAILED_VALIDATION",
+    "FAILED",
+    "SUCCESS",
+    "CANCELLED",
+    "CANCELLATION_REQUESTED",
+]
 """
 The current status of the fine-tuning job.
 """
@@ -820,7 +875,9 @@ class RetrieveFileOut(TypedDict):
     num_lines: NotRequired[int | None]
 
 
-RetrieveModelV1ModelsModelIDGetResponseRetrieveModelV1ModelsModelIDGet: TypeAlias = BaseModelCard | FTModelCard
+RetrieveModelV1ModelsModelIDGetResponseRetrieveModelV1ModelsModelIDGet: TypeAlias = (
+    BaseModelCard | FTModelCard
+)
 """
 Successful Response
 """
@@ -986,7 +1043,9 @@ class JobOut(TypedDict):
     metadata: NotRequired[JobMetadataOut | None]
 
 
-JobsAPIRoutesFineTuningCreateFineTuningJobResponse: TypeAlias = JobOut | LegacyJobMetadataOut
+JobsAPIRoutesFineTuningCreateFineTuningJobResponse: TypeAlias = (
+    JobOut | LegacyJobMetadataOut
+)
 """
 OK
 """
@@ -1110,7 +1169,9 @@ class ChatCompletionResponse(TypedDict):
     choices: NotRequired[list[ChatCompletionChoice]]
 
 
-ChatCompletionStreamRequestMessages: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
+ChatCompletionStreamRequestMessages: TypeAlias = (
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
 class CompletionResponseStreamChoice(TypedDict):
@@ -1137,10 +1198,14 @@ One: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
 Two: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
 
 
-AgentsCompletionRequestMessages: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
+AgentsCompletionRequestMessages: TypeAlias = (
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
-AgentsCompletionStreamRequestMessages: TypeAlias = AssistantMessage | SystemMessage | ToolMessage | UserMessage
+AgentsCompletionStreamRequestMessages: TypeAlias = (
+    AssistantMessage | SystemMessage | ToolMessage | UserMessage
+)
 
 
 ChatClassificationRequestInputs: TypeAlias = list[One] | list[list[Two]]

@@ -3,7 +3,10 @@
 Templates emit correct code; ruff decides where its lines break, as gofmt does for
 protoc-gen-go and sqlc, so names and text of any length stay within the line length.
 All modules go through one ``ruff format`` process, in a temporary folder, before the
-writer sees them; nothing is written when ruff rejects one.
+writer sees them; nothing is written when ruff rejects one. The styles modules
+(datamodel-code-generator's code, written unformatted) are laid out by it too, after
+one ``ruff check --select I --fix`` sorts their imports; the rest of this step leaves
+them as datamodel-code-generator wrote them.
 
 Two things ruff leaves alone are done after it: a docstring too wide for its line is
 rewrapped (as ``render.shared.python.docstring`` wraps, which ruff keeps), and a line
@@ -44,6 +47,19 @@ RUFF_FORMAT = (
     "--target-version",
     "py310",
 )
+# The styles' imports sorted as ruff's isort rules would have them (the only rule
+# fixed in them: their code is datamodel-code-generator's).
+RUFF_SORT_IMPORTS = (
+    "check",
+    "--isolated",
+    "--no-cache",
+    "--quiet",
+    "--select",
+    "I",
+    "--fix",
+    "--target-version",
+    "py310",
+)
 
 
 class FormatError(Exception):
@@ -62,15 +78,19 @@ def _ruff() -> list[str]:
 def format_python(
     files: Sequence[OutputFile], packages: Sequence[str]
 ) -> list[OutputFile]:
-    """``files`` with every module of the generated ``packages`` formatted by ruff."""
+    """``files`` with every module of the generated ``packages`` formatted by ruff, and
+    the packages' styles modules (``styles/<package>_<style>.py``, which
+    datamodel-code-generator writes unformatted) with their imports sorted first."""
     prefixes = tuple(f"{package}/" for package in packages)
+    styles = tuple(f"styles/{package}_" for package in packages)
     chosen = [
         i
         for i, f in enumerate(files)
-        if f.path.endswith(".py") and f.path.startswith(prefixes)
+        if f.path.endswith(".py") and f.path.startswith(prefixes + styles)
     ]
     if not chosen:
         return list(files)
+    sorted_imports = [files[i].path for i in chosen if files[i].path.startswith(styles)]
     out = list(files)
     with tempfile.TemporaryDirectory(prefix="specbind-format-") as tmp:
         root = Path(tmp)
@@ -78,23 +98,30 @@ def format_python(
             target = root / files[i].path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[i].content, "utf-8", newline="")
-        try:
-            result = subprocess.run(
-                [*_ruff(), *RUFF_FORMAT, *(files[i].path for i in chosen)],
-                cwd=root,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-        except OSError as exc:
-            raise FormatError(f"cannot run ruff: {exc}") from exc
-        if result.returncode != 0:
-            raise FormatError(_failure(result.stderr or result.stdout, root))
+        if sorted_imports:
+            _run_ruff([*RUFF_SORT_IMPORTS, *sorted_imports], root)
+        _run_ruff([*RUFF_FORMAT, *(files[i].path for i in chosen)], root)
         for i in chosen:
             text = (root / files[i].path).read_text("utf-8")
-            text = mark_long_lines(wrap_docstrings(text))
+            if not files[i].path.startswith(styles):
+                text = mark_long_lines(wrap_docstrings(text))
             out[i] = attrs.evolve(files[i], content=text)
     return out
+
+
+def _run_ruff(arguments: list[str], root: Path) -> None:
+    try:
+        result = subprocess.run(
+            [*_ruff(), *arguments],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise FormatError(f"cannot run ruff: {exc}") from exc
+    if result.returncode != 0:
+        raise FormatError(_failure(result.stderr or result.stdout, root))
 
 
 def _failure(message: str, root: Path) -> str:

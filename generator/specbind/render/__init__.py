@@ -14,7 +14,15 @@ from collections.abc import Collection, Iterable, Iterator
 from .. import ir
 from .shared.base import OUTPUTS, SINGLE_SPEC, Layout, OutputFile, Renderer
 
-__all__ = ["NEEDS", "OUTPUTS", "render_api", "renderers", "unmet_needs"]
+__all__ = [
+    "NEEDS",
+    "OUTPUTS",
+    "close_started",
+    "render_api",
+    "renderers",
+    "start_slow",
+    "unmet_needs",
+]
 
 # Each output (``OUTPUTS``, in rendering order) and the class that renders it.
 _RENDERERS = {
@@ -71,6 +79,25 @@ def _renderer(name: str) -> Renderer:
     return renderer
 
 
+def start_slow(
+    api: ir.Api, selected: tuple[Renderer, ...], layout: Layout = SINGLE_SPEC
+) -> None:
+    """Let each renderer that does its work in other processes (the styles) start it
+    now, so that it runs while the others render."""
+    for renderer in selected:
+        start = getattr(renderer, "start", None)
+        if start is not None:
+            start(api, layout)
+
+
+def close_started(selected: Iterable[Renderer]) -> None:
+    """Give up the work started and not collected (a run that failed meanwhile)."""
+    for renderer in selected:
+        close = getattr(renderer, "close", None)
+        if close is not None:
+            close()
+
+
 def render_api(
     api: ir.Api,
     selected: tuple[Renderer, ...] | None = None,
@@ -78,8 +105,13 @@ def render_api(
     layout: Layout = SINGLE_SPEC,
 ) -> Iterator[OutputFile]:
     """Every file of the outputs ``layout`` selects (or of the ``selected`` renderers),
-    each marked with the output that made it."""
-    for renderer in selected if selected is not None else renderers(layout.outputs):
-        owner = f"{api.package}:{renderer.name}"
-        for file in renderer.render(api, layout):
-            yield OutputFile(file.path, file.content, owner)
+    each marked with the output that made it; the slow renderers start first."""
+    chosen = selected if selected is not None else renderers(layout.outputs)
+    start_slow(api, chosen, layout)
+    try:
+        for renderer in chosen:
+            owner = f"{api.package}:{renderer.name}"
+            for file in renderer.render(api, layout):
+                yield OutputFile(file.path, file.content, owner)
+    finally:
+        close_started(chosen)

@@ -21,7 +21,7 @@ import sys
 import textwrap
 import warnings
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -51,9 +51,24 @@ class Rendered:
 class StylesRenderer:
     name = "styles"
 
+    def __init__(self) -> None:
+        self._started: dict[str, Pending] = {}
+
+    def start(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> None:
+        """Send the styles the cache does not have to the workers now, so that they
+        render while the other outputs do; ``render`` collects them."""
+        if api.package not in self._started:
+            self._started[api.package] = start_styles(api, schema_text(api), STYLES)
+
+    def close(self) -> None:
+        """Give up the styles started and not collected (a run that failed)."""
+        for pending in self._started.values():
+            pending.cancel()
+        self._started.clear()
+
     def render(self, api: ir.Api, layout: Layout = SINGLE_SPEC) -> Iterator[OutputFile]:
-        schema = schema_text(api)
-        rendered = render_styles(api, schema, STYLES)
+        self.start(api, layout)
+        rendered = self._started.pop(api.package).results()
         for style, result in zip(STYLES, rendered, strict=True):
             yield OutputFile(f"styles/{api.package}_{style.name}.py", result.code)
         text = _env.get_template("styles.md.j2").render(
@@ -186,33 +201,114 @@ def render_style(api: ir.Api, schema: str, style: Style) -> str:
 def render_styles(api: ir.Api, schema: str, styles: Sequence[Style]) -> list[Rendered]:
     """Each style's module and warnings, in order: the cached ones from the cache, the
     others rendered side by side in processes of their own when there are several."""
+    return start_styles(api, schema, styles).results()
+
+
+def start_styles(api: ir.Api, schema: str, styles: Sequence[Style]) -> Pending:
+    """The styles of ``api``: those in the cache, and the others sent to the shared
+    worker processes at once when there are several (one is rendered by ``results``,
+    in this process)."""
     untitled = _untitled(schema)
     jobs = []
     for style in styles:
         prepared = style.prepare(untitled)
         options = generator_options(api, style)
-        jobs.append((cache_key(prepared, options), prepared, options))
-    results = [_cached(key) for key, _, _ in jobs]
-    missing = [i for i, result in enumerate(results) if result is None]
-    workers = min(len(missing), os.cpu_count() or 1)
-    fresh: dict[int, Rendered] = {}
-    if workers > 1:
-        try:
-            with ProcessPoolExecutor(workers, mp_context=_workers_context()) as pool:
-                futures = {
-                    i: pool.submit(_run_generator, jobs[i][1], jobs[i][2])
-                    for i in missing
-                }
-                fresh = {i: future.result() for i, future in futures.items()}
-        except BrokenProcessPool:
-            sys.stderr.write(_NO_WORKERS)
-    for i in missing:
-        if i not in fresh:
-            fresh[i] = _run_generator(jobs[i][1], jobs[i][2])
-    for i, result in fresh.items():
-        cache.put(jobs[i][0], json.dumps(attrs.asdict(result), ensure_ascii=False))
-        results[i] = result
-    return [r for r in results if r is not None]
+        jobs.append(_Job(cache_key(prepared, options), prepared, options))
+    pending = Pending(jobs, [_cached(job.key) for job in jobs])
+    missing = pending.missing()
+    if len(missing) > 1 and (os.cpu_count() or 1) > 1:
+        pending.sent = _WORKERS.submit([jobs[i] for i in missing])
+    return pending
+
+
+@attrs.frozen
+class _Job:
+    key: str
+    prepared: str
+    options: dict[str, Any]
+
+
+@attrs.define
+class Pending:
+    """Styles on their way: the cached results, and the workers' futures (sent by
+    the workers' own thread: see ``_Workers``)."""
+
+    jobs: list[_Job]
+    results_: list[Rendered | None]
+    sent: Future[list[Future[Rendered]]] | None = None
+
+    def missing(self) -> list[int]:
+        return [i for i, result in enumerate(self.results_) if result is None]
+
+    def results(self) -> list[Rendered]:
+        """Every style's result, waiting for the workers; a style whose worker could
+        not run it is rendered here."""
+        missing = self.missing()
+        fresh: dict[int, Rendered] = {}
+        if self.sent is not None:
+            sent, self.sent = self.sent, None
+            try:
+                done = [future.result() for future in sent.result()]
+                fresh = dict(zip(missing, done, strict=True))
+            except BrokenProcessPool:
+                sys.stderr.write(_NO_WORKERS)
+            finally:
+                _WORKERS.release()
+        for i in missing:
+            job = self.jobs[i]
+            result = fresh.get(i) or _run_generator(job.prepared, job.options)
+            cache.put(job.key, json.dumps(attrs.asdict(result), ensure_ascii=False))
+            self.results_[i] = result
+        return [r for r in self.results_ if r is not None]
+
+    def cancel(self) -> None:
+        if self.sent is not None:
+            sent, self.sent = self.sent, None
+            if not sent.cancel() and sent.exception() is None:
+                for future in sent.result():
+                    future.cancel()
+            _WORKERS.release()
+
+
+class _Workers:
+    """One pool of worker processes for the styles of every spec of a run: started
+    by the first styles sent, shut down when the last sent are collected.
+
+    The jobs go to the pool from a thread of its own: starting a worker waits for the
+    fork server's preload (importing datamodel-code-generator, a second or more),
+    which the main thread spends rendering the other outputs instead."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._sender: ThreadPoolExecutor | None = None
+        self._users = 0
+
+    def submit(self, jobs: Sequence[_Job]) -> Future[list[Future[Rendered]]]:
+        if self._sender is None:
+            self._sender = ThreadPoolExecutor(1, thread_name_prefix="specbind-styles")
+        self._users += 1
+        return self._sender.submit(self._send, list(jobs))
+
+    def _send(self, jobs: list[_Job]) -> list[Future[Rendered]]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                os.cpu_count() or 1, mp_context=_workers_context()
+            )
+        return [
+            self._pool.submit(_run_generator, job.prepared, job.options) for job in jobs
+        ]
+
+    def release(self) -> None:
+        self._users -= 1
+        if self._users == 0 and self._sender is not None:
+            sender, self._sender = self._sender, None
+            sender.shutdown()  # every send is done: its pool is set
+            if self._pool is not None:
+                pool, self._pool = self._pool, None
+                pool.shutdown(cancel_futures=True)
+
+
+_WORKERS = _Workers()
 
 
 # Each worker imports the program's main module again (Python's multiprocessing does);
@@ -250,7 +346,10 @@ FIXED_OPTIONS: dict[str, Any] = {
     "input_file_type": "jsonschema",
     "target_python_version": "3.10",
     "disable_timestamp": True,
-    "formatters": ["builtin"],
+    # No formatter: specbind's format step lays the modules out with ruff, in the one
+    # ruff process of every generated module (datamodel-code-generator's builtin
+    # formatter took a tenth of each style's time, and its layout is not ruff's).
+    "formatters": [],
     "custom_file_header_mode": "replace",
     # deterministic, modern, typed output
     "strict_nullable": True,

@@ -32,7 +32,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType, field
 
 
 class E(Struct):
-    value: Annotated[str, Meta(description='ends with a backslash \\')]
+    value: Annotated[str, Meta(description="ends with a backslash \\")]
 
 
 class Reply(Struct):

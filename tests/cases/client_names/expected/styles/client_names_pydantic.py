@@ -37,7 +37,7 @@ from pydantic import (
 
 
 class E(BaseModel):
-    value: Annotated[StrictStr, Field(description='ends with a backslash \\')]
+    value: Annotated[StrictStr, Field(description="ends with a backslash \\")]
 
 
 class Reply(BaseModel):

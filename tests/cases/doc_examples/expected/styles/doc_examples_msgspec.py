@@ -106,14 +106,24 @@ class OrderRequest(Struct):
     items: Annotated[
         list[Item],
         Meta(
-            examples=[[{"sku": "A-1", "quantity": 2, "colour": "red"}, {"sku": "B-2", "quantity": 1}]]
+            examples=[
+                [
+                    {"sku": "A-1", "quantity": 2, "colour": "red"},
+                    {"sku": "B-2", "quantity": 1},
+                ]
+            ]
         ),
     ]
     wrapped: (
         Annotated[
             list[Gift],
             Meta(
-                examples=[[{"kind": "wrapping", "paper": "blue"}, {"message": "Happy birthday"}]]
+                examples=[
+                    [
+                        {"kind": "wrapping", "paper": "blue"},
+                        {"message": "Happy birthday"},
+                    ]
+                ]
             ),
         ]
         | UnsetType

@@ -121,13 +121,20 @@ class OrderRequest(BaseModel):
     items: Annotated[
         list[Item],
         Field(
-            examples=[[{"sku": "A-1", "quantity": 2, "colour": "red"}, {"sku": "B-2", "quantity": 1}]]
+            examples=[
+                [
+                    {"sku": "A-1", "quantity": 2, "colour": "red"},
+                    {"sku": "B-2", "quantity": 1},
+                ]
+            ]
         ),
     ]
     wrapped: Annotated[
         list[Gift] | MISSING,
         Field(
-            examples=[[{"kind": "wrapping", "paper": "blue"}, {"message": "Happy birthday"}]]
+            examples=[
+                [{"kind": "wrapping", "paper": "blue"}, {"message": "Happy birthday"}]
+            ]
         ),
     ] = MISSING
     ship_to: Annotated[

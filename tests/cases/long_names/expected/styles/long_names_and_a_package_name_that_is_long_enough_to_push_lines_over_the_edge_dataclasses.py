@@ -37,7 +37,9 @@ class ABThing:
 
 
 class ANENUMINCAPITALS(Enum):
-    a_value_that_is_long_too__and_has_spaces_in_it_as_well = "a value that is long too, and has spaces in it as well"
+    a_value_that_is_long_too__and_has_spaces_in_it_as_well = (
+        "a value that is long too, and has spaces in it as well"
+    )
 
 
 @dataclass
@@ -73,7 +75,13 @@ class Reply:
     ok: bool
 
 
-ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone: TypeAlias = AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut | AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut | Item2 | Item10 | str
+ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone: TypeAlias = (
+    AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
+    | AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
+    | Item2
+    | Item10
+    | str
+)
 """
 A union whose variant list is far longer than a line.
 """

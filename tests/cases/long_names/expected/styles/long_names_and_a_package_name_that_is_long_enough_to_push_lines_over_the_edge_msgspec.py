@@ -35,14 +35,20 @@ class ABThing(Struct):
     id: int
 
 
-ANENUMINCAPITALS: TypeAlias = Literal["a value that is long too, and has spaces in it as well"]
+ANENUMINCAPITALS: TypeAlias = Literal[
+    "a value that is long too, and has spaces in it as well"
+]
 
 
-class AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(Struct):
+class AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
+    Struct
+):
     value: str
 
 
-class AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(Struct):
+class AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
+    Struct
+):
     count: int
 
 
@@ -65,10 +71,16 @@ class Reply(Struct):
     ok: bool
 
 
-ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone: TypeAlias = Annotated[
-    AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut | AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut | Item2 | Item10 | str,
-    Meta(description="A union whose variant list is far longer than a line."),
-]
+ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone: TypeAlias = (
+    Annotated[
+        AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
+        | AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
+        | Item2
+        | Item10
+        | str,
+        Meta(description="A union whose variant list is far longer than a line."),
+    ]
+)
 
 
 class ChatCompletionRequest(Struct, forbid_unknown_fields=True):

@@ -44,14 +44,20 @@ class ABThing(BaseModel):
 
 
 class ANENUMINCAPITALS(Enum):
-    a_value_that_is_long_too__and_has_spaces_in_it_as_well = "a value that is long too, and has spaces in it as well"
+    a_value_that_is_long_too__and_has_spaces_in_it_as_well = (
+        "a value that is long too, and has spaces in it as well"
+    )
 
 
-class AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(BaseModel):
+class AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
+    BaseModel
+):
     value: StrictStr
 
 
-class AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(BaseModel):
+class AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
+    BaseModel
+):
     count: StrictInt
 
 
@@ -59,7 +65,9 @@ class AaThing(BaseModel):
     name: StrictStr
 
 
-ChatCompletionRequestMessages = TypeAliasType("ChatCompletionRequestMessages", ABThing | AaThing)
+ChatCompletionRequestMessages = TypeAliasType(
+    "ChatCompletionRequestMessages", ABThing | AaThing
+)
 
 
 class Item10(BaseModel):
@@ -77,7 +85,11 @@ class Reply(BaseModel):
 ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone = TypeAliasType(
     "ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone",
     Annotated[
-        AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut | AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut | Item2 | Item10 | StrictStr,
+        AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
+        | AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
+        | Item2
+        | Item10
+        | StrictStr,
         Field(description="A union whose variant list is far longer than a line."),
     ],
 )
@@ -89,7 +101,8 @@ class ChatCompletionRequest(BaseModel):
     )
     model: StrictStr | None
     a_field_name_that_is_eighty_characters_long_so_every_line_using_it_must_wrap__: Annotated[
-        ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone | MISSING,
+        ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone
+        | MISSING,
         Field(
             description="A field with a long name, whose type is a union of many long variants."
         ),

@@ -33,14 +33,20 @@ class ABThing(TypedDict):
     id: int
 
 
-ANENUMINCAPITALS: TypeAlias = Literal["a value that is long too, and has spaces in it as well"]
+ANENUMINCAPITALS: TypeAlias = Literal[
+    "a value that is long too, and has spaces in it as well"
+]
 
 
-class AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(TypedDict):
+class AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
+    TypedDict
+):
     value: str
 
 
-class AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(TypedDict):
+class AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut(
+    TypedDict
+):
     count: int
 
 
@@ -63,7 +69,13 @@ class Reply(TypedDict):
     ok: bool
 
 
-ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone: TypeAlias = AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut | AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut | Item2 | Item10 | str
+ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone: TypeAlias = (
+    AVeryLongModelNameNumberOneThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
+    | AVeryLongModelNameNumberTwoThatTakesUpMostOfTheLineByItselfWhenItIsWrittenOut
+    | Item2
+    | Item10
+    | str
+)
 """
 A union whose variant list is far longer than a line.
 """
@@ -71,7 +83,11 @@ A union whose variant list is far longer than a line.
 
 class ChatCompletionRequest(TypedDict, closed=True):
     model: str | None
-    a_field_name_that_is_eighty_characters_long_so_every_line_using_it_must_wrap__: NotRequired[ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone]
+    a_field_name_that_is_eighty_characters_long_so_every_line_using_it_must_wrap__: (
+        NotRequired[
+            ARatherLongVariantListUnionNameWhoseAnnotationCannotFitOnOneLineEvenAlone
+        ]
+    )
     """
     A field with a long name, whose type is a union of many long variants.
     """

@@ -69,7 +69,7 @@ class Awkward:
     """
     Shadows an annotation.
     """
-    note: str_aliased = 'tab\there "quoted" \'single\''
+    note: str_aliased = "tab\there \"quoted\" 'single'"
     """
     Line one
     line two | with a pipe

@@ -68,7 +68,9 @@ class Awkward(Struct):
     note: (
         Annotated[
             str_aliased,
-            Meta(description="Line one\nline two | with a pipe\n\n`code` and \\backslash"),
+            Meta(
+                description="Line one\nline two | with a pipe\n\n`code` and \\backslash"
+            ),
         ]
         | UnsetType
-    ) = 'tab\there "quoted" \'single\''
+    ) = "tab\there \"quoted\" 'single'"

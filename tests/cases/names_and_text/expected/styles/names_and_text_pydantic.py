@@ -71,4 +71,4 @@ class Awkward(BaseModel):
     note: Annotated[
         StrictStr,
         Field(description="Line one\nline two | with a pipe\n\n`code` and \\backslash"),
-    ] = 'tab\there "quoted" \'single\''
+    ] = "tab\there \"quoted\" 'single'"

@@ -49,7 +49,10 @@ class Settings(Struct, forbid_unknown_fields=True):
     ratio: (
         Annotated[
             float,
-            Meta(description="Optional and nullable; absent, null and a number are three states.", ge=0.0),
+            Meta(
+                description="Optional and nullable; absent, null and a number are three states.",
+                ge=0.0,
+            ),
         ]
         | None
         | UnsetType
@@ -57,7 +60,10 @@ class Settings(Struct, forbid_unknown_fields=True):
     label: (
         Annotated[
             str,
-            Meta(description='The server assumes "" when absent; the bindings never send it.', max_length=8),
+            Meta(
+                description='The server assumes "" when absent; the bindings never send it.',
+                max_length=8,
+            ),
         ]
         | None
         | UnsetType

@@ -80,7 +80,11 @@ class Job(Struct, forbid_unknown_fields=True):
     suffix: (
         Annotated[
             str,
-            Meta(description="Lowercase letters, digits and dashes.", max_length=18, pattern="^[a-z0-9-]+$"),
+            Meta(
+                description="Lowercase letters, digits and dashes.",
+                max_length=18,
+                pattern="^[a-z0-9-]+$",
+            ),
         ]
         | None
         | UnsetType

@@ -100,9 +100,7 @@ MomentAt = TypeAliasType("MomentAt", AwareDatetime | date)
 
 MomentWhen = TypeAliasType(
     "MomentWhen",
-    Annotated[
-        AwareDatetime | date, Field(description="A date-time or a date.")
-    ],
+    Annotated[AwareDatetime | date, Field(description="A date-time or a date.")],
 )
 
 

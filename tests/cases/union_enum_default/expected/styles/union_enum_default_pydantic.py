@@ -58,7 +58,9 @@ class ToolChoiceEnum(Enum):
 ChatRequestLevel = TypeAliasType("ChatRequestLevel", StrictInt | Level)
 
 
-ChatRequestToolChoice = TypeAliasType("ChatRequestToolChoice", ToolChoice | ToolChoiceEnum)
+ChatRequestToolChoice = TypeAliasType(
+    "ChatRequestToolChoice", ToolChoice | ToolChoiceEnum
+)
 
 
 Mode = TypeAliasType("Mode", ModeEnum | ToolChoice)

@@ -38,7 +38,9 @@ class Text(BaseModel):
 Message = TypeAliasType("Message", Text | Image)
 
 
-RequestTags = TypeAliasType("RequestTags", list[Text] | list[StrictStr] | dict[str, Image])
+RequestTags = TypeAliasType(
+    "RequestTags", list[Text] | list[StrictStr] | dict[str, Image]
+)
 
 
 Inputs = TypeAliasType("Inputs", list[Message] | list[list[Message]])

@@ -80,7 +80,7 @@ class Drawing(Struct):
             Meta(description="A default of enum members, written as their values."),
         ]
         | UnsetType
-    ) = field(default_factory=lambda: convert(["draft", "done"],  type=list[Status]))
+    ) = field(default_factory=lambda: convert(["draft", "done"], type=list[Status]))
     meta: (
         Annotated[
             dict[str, Any],

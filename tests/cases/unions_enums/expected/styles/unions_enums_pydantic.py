@@ -84,9 +84,7 @@ class Square(BaseModel):
 
 Shape = TypeAliasType(
     "Shape",
-    Annotated[
-        Circle | Square, Field(description="Any shape, told apart by its kind.")
-    ],
+    Annotated[Circle | Square, Field(description="Any shape, told apart by its kind.")],
 )
 
 
@@ -102,6 +100,6 @@ class Drawing(BaseModel):
         list[Status],
         Field(description="A default of enum members, written as their values."),
     ] = ["draft", "done"]
-    meta: Annotated[dict[str, Any], Field(description="`any` includes null, inside containers too.")] = {
-        "source": None
-    }
+    meta: Annotated[
+        dict[str, Any], Field(description="`any` includes null, inside containers too.")
+    ] = {"source": None}
