@@ -452,6 +452,36 @@ MISTRAL_SPEC = ROOT / "spec" / "mistral.yaml"
 IMPORT_PROFILE: list[tuple[int, str]] = []
 
 
+# What a user who touches one group does: the chat request, and one payload of it.
+CHAT_REQUEST = {"model": "m", "messages": [{"role": "user", "content": "hi"}]}
+
+
+def import_candidates(package: str) -> dict[str, str]:
+    """Section j's rows for ``package``: the models package loads a group's module on
+    a name's first use, and the converter a group's hooks on a type's first use, so
+    each row touches what it names."""
+    one_model = f"import {package}.models\n{package}.models.ChatCompletionRequest"
+    structure = (
+        f"from {package} import converter\n"
+        f"from {package}.models import ChatCompletionRequest\n"
+        f"converter.structure({CHAT_REQUEST!r}, ChatCompletionRequest)"
+    )
+    return {
+        "python -c pass": "pass",
+        f"{package}.models + one group's model (models)": one_model,
+        f"{package}.models, every model (reported)": (
+            f"import {package}.models as m\nfor n in m.__all__: getattr(m, n)"
+        ),
+        "one group's model + structuring one payload (models + converter)": structure,
+        f"{package}.converters, every group's hooks + that payload (reported)": (
+            f"import {package}.converters as c\nfor n in c.__all__: getattr(c, n)\n"
+            + structure
+        ),
+        f"from {package} import Client": f"from {package} import Client",
+        "from mistralai import Mistral": "from mistralai import Mistral",
+    }
+
+
 def section_j(runs: int) -> None:
     """Issue 14 target 2: import time of the whole-API package (spec/mistral.yaml),
     models alone, with the converter, and the client, against the SDK's; then the
@@ -469,16 +499,9 @@ def section_j(runs: int) -> None:
             stdout=subprocess.DEVNULL,
         )
         env = {**os.environ, "PYTHONPATH": tmp}
-        candidates = {
-            "python -c pass": "pass",
-            "import mistral (models)": "import mistral",
-            "import mistral.converters (models + converter)": (
-                "import mistral.converters"
-            ),
-            "from mistral import Client": "from mistral import Client",
-            "from mistralai import Mistral": "from mistralai import Mistral",
-        }
-        time_imports("j", candidates, {}, HIDE_HTTPX_CLI + "\n", env, runs)
+        time_imports(
+            "j", import_candidates("mistral"), {}, HIDE_HTTPX_CLI + "\n", env, runs
+        )
         # The 2026 document's package (173 operations, 481 schemas), for issue 12.
         # Its own folder: a second generate into ``tmp`` would remove the first package.
         folder_2026 = Path(tmp) / "api_2026"
@@ -512,18 +535,14 @@ def section_j(runs: int) -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        candidates_2026 = {
-            "python -c pass": "pass",
-            "import mistral_2026 (models)": "import mistral_2026",
-            "import mistral_2026.converters (models + converter)": (
-                "import mistral_2026.converters"
-            ),
-            "from mistral_2026 import Client": "from mistral_2026 import Client",
-            "from mistralai import Mistral": "from mistralai import Mistral",
-        }
         env_2026 = {**os.environ, "PYTHONPATH": str(folder_2026)}
         time_imports(
-            "j:2026", candidates_2026, {}, HIDE_HTTPX_CLI + "\n", env_2026, runs
+            "j:2026",
+            import_candidates("mistral_2026"),
+            {},
+            HIDE_HTTPX_CLI + "\n",
+            env_2026,
+            runs,
         )
         done = subprocess.run(
             [
@@ -1749,8 +1768,8 @@ def targets() -> list[tuple[str, str, str, str]]:
         )
     sdk_import = seconds("j", "from mistralai")
     for label, prefix, bound in [
-        ("models only", "import mistral (models)", 0.2),
-        ("models + converter", "import mistral.converters", 0.3),
+        ("models only", "mistral.models + one group's model", 0.2),
+        ("models + converter", "one group's model + structuring", 0.3),
         ("the client", "from mistral import Client", 0.5),
     ]:
         check(
@@ -2041,15 +2060,36 @@ def why_not(target: str) -> str:
         heaviest = ", ".join(
             f"{name} {micros / 1e3:.0f} ms" for micros, name in IMPORT_PROFILE
         )
-        return (
-            "the package builds every model class at import: `models` is one module "
-            "of all the API's attrs classes (each `attrs.define` writes and compiles "
-            "its methods), so a user who touches one group pays for all of them. "
-            "The client no longer imports `converters` and cattrs (the first "
-            "`Client` does); the rest is the models and httpx. Heaviest modules by "
-            f"self time (`-X importtime` of `from mistral import Client`): {heaviest}. "
-            "Not done: per-group modules of the models behind PEP 562 `__getattr__`."
+        models = GENERATED / "mistral" / "models"
+        classes = {
+            p.stem: p.read_text("utf-8").count("@attrs.define")
+            for p in models.glob("_*.py")
+        }
+        sdk = seconds("j", "from mistralai")
+        every = seconds("j", "mistral.models, every model")
+        hooks = seconds("j", "mistral.converters, every group's hooks")
+        figures = (
+            f" Every model costs {fmt_time(every)} ({every / sdk:.2f}x), every group's "
+            f"hooks with it {fmt_time(hooks)} ({hooks / sdk:.2f}x)."
+            if sdk and every and hooks
+            else ""
         )
+        touched = classes.get("_chat", 0) + classes.get("_shared", 0)
+        return (
+            "the models are one module per operation group behind PEP 562 "
+            "`__getattr__`, and the converter registers a group's hooks on the "
+            "first use of one of its types; touching the chat request builds "
+            f"`models/_chat` and `models/_shared`, {touched} of the "
+            f"{sum(classes.values())} attrs classes (`_shared` holds every type "
+            "several groups reach: the messages, tools and chunks that chat, "
+            "agents and FIM share), and `attrs.define` writing and compiling each "
+            f"class's methods is most of a module's time.{figures} The client "
+            "imports every group's models (`client.py` names each request and "
+            "response type at import) but no converter or cattrs (the first "
+            "`Client` does). Heaviest modules by self time (`-X importtime` of "
+            f"`from mistral import Client`): {heaviest}."
+        )
+
     if target.startswith("4. encoding"):
         hook = seconds("a", "ours, the generated hook alone")
         built = seconds("a", "ours, dumps of the hook's dict alone")
