@@ -2043,10 +2043,19 @@ def why_not(target: str) -> str:
     if target.startswith("k. whole API"):
         return (
             "measured with `perf stat -e task-clock` (CPU of every process) on the "
-            "2026 spec: datamodel-code-generator's four styles are about 17.5 s of "
-            "CPU of a cold `generate`'s 25 s (each style one full parse of the 481 "
-            "schemas, 4.4 s each, the peer's 3.6 s for one style), so running them "
-            "side by side only helps when cores are free."
+            "2026 document: a cold `import` + `generate` is about 32 s of CPU (the "
+            "import 5 s: the YAML read with positions and the OpenAPI validation; the "
+            "bindings, client, docs and schema 7 s; datamodel-code-generator's four "
+            "styles the rest, each a full parse of the 481 schemas), against about "
+            "12 s for openapi-python-client with its ruff step. The styles run in two "
+            "worker processes while the main process renders the other outputs, and "
+            "specbind's ruff step lays them out (datamodel-code-generator's builtin "
+            "formatter was a tenth of each style), so on two idle cores the wall is "
+            "about half of that CPU after the import; on a loaded machine our three "
+            "processes share the cores with every other, and the ratio grows with the "
+            "load. 1.0x needs the styles' CPU about halved: one parse serving several "
+            "styles, which datamodel-code-generator 0.89 does not offer (it picks its "
+            "model classes per output type when the parser is built)."
             + (
                 ""
                 if "cold" in target
