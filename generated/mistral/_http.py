@@ -34,7 +34,7 @@ from collections.abc import (
     Mapping,
 )
 from types import TracebackType
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import anyio
 import httpx
@@ -80,6 +80,15 @@ ERROR_BODY_LIMIT = 1024 * 1024
 BODY_EXCERPT = 2000
 
 _log = logging.getLogger(__package__)
+
+if TYPE_CHECKING:
+
+    def new_instance(cls: type[T]) -> T: ...
+
+else:
+    # A model instance with no field set yet, for code that sets every field itself
+    # (a model has no validators, converters or hooks): no ``__init__`` call.
+    new_instance = object.__new__
 
 
 def _json_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes | str], Any]]:
@@ -938,12 +947,14 @@ def _events(
                 break
             delivered = False
             for event in decoder.feed(piece):
-                item = None
-                if event.event != "error" and event.data != terminator:
+                data = event[0]  # by index: a named tuple's field is a descriptor call
+                if event[1] != "error" and data != terminator:
                     try:
-                        item = structure(loads(event.data), event)
+                        item = structure(loads(data), event)
                     except Exception:
                         item = None
+                else:
+                    item = None
                 if item is None:  # parse_event says what is wrong, or ends
                     item = parse_event(event, response, terminator, structure)
                     if item is None:

@@ -2747,7 +2747,10 @@ def _fast_http_validation_error(_data: Any) -> HTTPValidationError:
         _f0 = _data["detail"]
         if type(_f0) is not list:
             raise _Mismatch
-        _f0 = [_fast_validation_error(v) for v in _f0]
+        _f0_items = []
+        for _f0_item in _f0:
+            _f0_items.append(_fast_validation_error(_f0_item))
+        _f0 = _f0_items
     _obj = _new(HTTPValidationError)
     _obj.detail = _f0
     return _obj
@@ -2925,7 +2928,10 @@ def _fast_model_list(_data: Any) -> ModelList:
         _f1 = _data["data"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_data(v) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_data(_f1_item))
+        _f1 = _f1_items
     _obj = _new(ModelList)
     _obj.object = _f0
     _obj.data = _f1
@@ -2983,7 +2989,10 @@ def _fast_validation_error(_data: Any) -> ValidationError:
     _f0 = _data["loc"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [structure_loc(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(structure_loc(_f0_item))
+    _f0 = _f0_items
     _f1 = _data["msg"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -3290,7 +3299,10 @@ def _fast_list_files_out(_data: Any) -> ListFilesOut:
     _f0 = _data["data"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_file_schema(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_file_schema(_f0_item))
+    _f0 = _f0_items
     _f1 = _data["object"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -3846,7 +3858,10 @@ def _fast_job_out(_data: Any) -> JobOut:
         if _f13 is not None:
             if type(_f13) is not list:
                 raise _Mismatch
-            _f13 = [_fast_integrations(v) for v in _f13]
+            _f13_items = []
+            for _f13_item in _f13:
+                _f13_items.append(_fast_integrations(_f13_item))
+            _f13 = _f13_items
     _f14: int | UnsetType | None = UNSET
     if "trained_tokens" in _data:
         _f14 = _data["trained_tokens"]
@@ -3857,7 +3872,10 @@ def _fast_job_out(_data: Any) -> JobOut:
         _f15 = _data["repositories"]
         if type(_f15) is not list:
             raise _Mismatch
-        _f15 = [_fast_repositories(v) for v in _f15]
+        _f15_items = []
+        for _f15_item in _f15:
+            _f15_items.append(_fast_repositories(_f15_item))
+        _f15 = _f15_items
         _check_items(_f15, None, 20)
     _f16: JobMetadataOut | UnsetType | None = UNSET
     if "metadata" in _data:
@@ -4070,7 +4088,10 @@ def _fast_jobs_out(_data: Any) -> JobsOut:
         _f1 = _data["data"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_job_out(v) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_job_out(_f1_item))
+        _f1 = _f1_items
     _f2: JobsOutObject | UnsetType
     if "object" in _data:
         _f2 = _data["object"]
@@ -4728,7 +4749,10 @@ def _fast_job_in(_data: Any) -> JobIn:
         _f2 = _data["training_files"]
         if type(_f2) is not list:
             raise _Mismatch
-        _f2 = [_fast_training_file(v) for v in _f2]
+        _f2_items = []
+        for _f2_item in _f2:
+            _f2_items.append(_fast_training_file(_f2_item))
+        _f2 = _f2_items
     _f3: list[str] | UnsetType | None = UNSET
     if "validation_files" in _data:
         _f3 = _data["validation_files"]
@@ -4746,13 +4770,19 @@ def _fast_job_in(_data: Any) -> JobIn:
         if _f5 is not None:
             if type(_f5) is not list:
                 raise _Mismatch
-            _f5 = [_fast_job_in_integrations(v) for v in _f5]
+            _f5_items = []
+            for _f5_item in _f5:
+                _f5_items.append(_fast_job_in_integrations(_f5_item))
+            _f5 = _f5_items
     _f6: list[JobInRepositories] | UnsetType = UNSET
     if "repositories" in _data:
         _f6 = _data["repositories"]
         if type(_f6) is not list:
             raise _Mismatch
-        _f6 = [_fast_job_in_repositories(v) for v in _f6]
+        _f6_items = []
+        for _f6_item in _f6:
+            _f6_items.append(_fast_job_in_repositories(_f6_item))
+        _f6 = _f6_items
     _f7: bool | UnsetType = UNSET
     if "auto_start" in _data:
         _f7 = _data["auto_start"]
@@ -5308,7 +5338,10 @@ def _fast_detailed_job_out(_data: Any) -> DetailedJobOut:
         if _f13 is not None:
             if type(_f13) is not list:
                 raise _Mismatch
-            _f13 = [_fast_detailed_job_out_integrations(v) for v in _f13]
+            _f13_items = []
+            for _f13_item in _f13:
+                _f13_items.append(_fast_detailed_job_out_integrations(_f13_item))
+            _f13 = _f13_items
     _f14: int | UnsetType | None = UNSET
     if "trained_tokens" in _data:
         _f14 = _data["trained_tokens"]
@@ -5319,7 +5352,10 @@ def _fast_detailed_job_out(_data: Any) -> DetailedJobOut:
         _f15 = _data["repositories"]
         if type(_f15) is not list:
             raise _Mismatch
-        _f15 = [_fast_detailed_job_out_repositories(v) for v in _f15]
+        _f15_items = []
+        for _f15_item in _f15:
+            _f15_items.append(_fast_detailed_job_out_repositories(_f15_item))
+        _f15 = _f15_items
         _check_items(_f15, None, 20)
     _f16: JobMetadataOut | UnsetType | None = UNSET
     if "metadata" in _data:
@@ -5331,13 +5367,19 @@ def _fast_detailed_job_out(_data: Any) -> DetailedJobOut:
         _f17 = _data["events"]
         if type(_f17) is not list:
             raise _Mismatch
-        _f17 = [_fast_event_out(v) for v in _f17]
+        _f17_items = []
+        for _f17_item in _f17:
+            _f17_items.append(_fast_event_out(_f17_item))
+        _f17 = _f17_items
     _f18: list[CheckpointOut] | UnsetType = UNSET
     if "checkpoints" in _data:
         _f18 = _data["checkpoints"]
         if type(_f18) is not list:
             raise _Mismatch
-        _f18 = [_fast_checkpoint_out(v) for v in _f18]
+        _f18_items = []
+        for _f18_item in _f18:
+            _f18_items.append(_fast_checkpoint_out(_f18_item))
+        _f18 = _f18_items
     _obj = _new(DetailedJobOut)
     _obj.id = _f0
     _obj.auto_start = _f1
@@ -6285,7 +6327,10 @@ def _fast_batch_job_out(_data: Any) -> BatchJobOut:
     _f4 = _data["errors"]
     if type(_f4) is not list:
         raise _Mismatch
-    _f4 = [_fast_batch_error(v) for v in _f4]
+    _f4_items = []
+    for _f4_item in _f4:
+        _f4_items.append(_fast_batch_error(_f4_item))
+    _f4 = _f4_items
     _f5 = _data["status"]
     _f5 = _MEMBERS_BATCH_JOB_STATUS[_f5]
     _f6 = _data["created_at"]
@@ -6516,7 +6561,10 @@ def _fast_batch_jobs_out(_data: Any) -> BatchJobsOut:
         _f1 = _data["data"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_batch_job_out(v) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_batch_job_out(_f1_item))
+        _f1 = _f1_items
     _f2: BatchJobsOutObject | UnsetType
     if "object" in _data:
         _f2 = _data["object"]
@@ -6690,7 +6738,10 @@ def _fast_assistant_message(_data: Any) -> AssistantMessage:
         if _f1 is not None:
             if type(_f1) is not list:
                 raise _Mismatch
-            _f1 = [_fast_tool_call(v) for v in _f1]
+            _f1_items = []
+            for _f1_item in _f1:
+                _f1_items.append(_fast_tool_call(_f1_item))
+            _f1 = _f1_items
     _f2: bool | UnsetType
     if "prefix" in _data:
         _f2 = _data["prefix"]
@@ -6822,7 +6873,10 @@ def _fast_chat_completion_request(_data: Any) -> ChatCompletionRequest:
     _f1 = _data["messages"]
     if type(_f1) is not list:
         raise _Mismatch
-    _f1 = [_fast_messages(v) for v in _f1]
+    _f1_items = []
+    for _f1_item in _f1:
+        _f1_items.append(_fast_messages(_f1_item))
+    _f1 = _f1_items
     _f2: float | UnsetType | None = UNSET
     if "temperature" in _data:
         _f2 = _data["temperature"]
@@ -6864,7 +6918,10 @@ def _fast_chat_completion_request(_data: Any) -> ChatCompletionRequest:
         if _f9 is not None:
             if type(_f9) is not list:
                 raise _Mismatch
-            _f9 = [_fast_tool(v) for v in _f9]
+            _f9_items = []
+            for _f9_item in _f9:
+                _f9_items.append(_fast_tool(_f9_item))
+            _f9 = _f9_items
     _f10: ChatCompletionRequestToolChoice | UnsetType = UNSET
     if "tool_choice" in _data:
         _f10 = _fast_chat_completion_request_tool_choice(_data["tool_choice"])
@@ -8180,7 +8237,10 @@ def _fast_agents_completion_request(_data: Any) -> AgentsCompletionRequest:
     _f0 = _data["messages"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_agents_completion_request_messages(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_agents_completion_request_messages(_f0_item))
+    _f0 = _f0_items
     _f1 = _data["agent_id"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -8215,7 +8275,10 @@ def _fast_agents_completion_request(_data: Any) -> AgentsCompletionRequest:
         if _f7 is not None:
             if type(_f7) is not list:
                 raise _Mismatch
-            _f7 = [_fast_tool(v) for v in _f7]
+            _f7_items = []
+            for _f7_item in _f7:
+                _f7_items.append(_fast_tool(_f7_item))
+            _f7 = _f7_items
     _f8: AgentsCompletionRequestToolChoice | UnsetType = UNSET
     if "tool_choice" in _data:
         _f8 = _fast_agents_completion_request_tool_choice(_data["tool_choice"])
@@ -8836,7 +8899,10 @@ def _fast_delta_message(_data: Any) -> DeltaMessage:
         if _f2 is not None:
             if type(_f2) is not list:
                 raise _Mismatch
-            _f2 = [_fast_tool_call(v) for v in _f2]
+            _f2_items = []
+            for _f2_item in _f2:
+                _f2_items.append(_fast_tool_call(_f2_item))
+            _f2 = _f2_items
     _obj = _new(DeltaMessage)
     _obj.role = _f0
     _obj.content = _f1
@@ -9039,7 +9105,10 @@ def _fast_chat_completion_response(_data: Any) -> ChatCompletionResponse:
         _f5 = _data["choices"]
         if type(_f5) is not list:
             raise _Mismatch
-        _f5 = [_fast_chat_completion_choice(v) for v in _f5]
+        _f5_items = []
+        for _f5_item in _f5:
+            _f5_items.append(_fast_chat_completion_choice(_f5_item))
+        _f5 = _f5_items
     _obj = _new(ChatCompletionResponse)
     _obj.id = _f0
     _obj.object = _f1
@@ -9145,7 +9214,10 @@ def _fast_fim_completion_response(_data: Any) -> FIMCompletionResponse:
         _f5 = _data["choices"]
         if type(_f5) is not list:
             raise _Mismatch
-        _f5 = [_fast_chat_completion_choice(v) for v in _f5]
+        _f5_items = []
+        for _f5_item in _f5:
+            _f5_items.append(_fast_chat_completion_choice(_f5_item))
+        _f5 = _f5_items
     _obj = _new(FIMCompletionResponse)
     _obj.id = _f0
     _obj.object = _f1
@@ -9315,7 +9387,10 @@ def _fast_embedding_response(_data: Any) -> EmbeddingResponse:
     _f4 = _data["data"]
     if type(_f4) is not list:
         raise _Mismatch
-    _f4 = [_fast_embedding_response_data(v) for v in _f4]
+    _f4_items = []
+    for _f4_item in _f4:
+        _f4_items.append(_fast_embedding_response_data(_f4_item))
+    _f4 = _f4_items
     _obj = _new(EmbeddingResponse)
     _obj.id = _f0
     _obj.object = _f1
@@ -9401,7 +9476,10 @@ def _fast_classification_response(_data: Any) -> ClassificationResponse:
         _f2 = _data["results"]
         if type(_f2) is not list:
             raise _Mismatch
-        _f2 = [_fast_classification_object(v) for v in _f2]
+        _f2_items = []
+        for _f2_item in _f2:
+            _f2_items.append(_fast_classification_object(_f2_item))
+        _f2 = _f2_items
     _obj = _new(ClassificationResponse)
     _obj.id = _f0
     _obj.model = _f1
@@ -9565,7 +9643,10 @@ def _fast_completion_chunk(_data: Any) -> CompletionChunk:
     _f2 = _data["choices"]
     if type(_f2) is not list:
         raise _Mismatch
-    _f2 = [_fast_completion_response_stream_choice(v) for v in _f2]
+    _f2_items = []
+    for _f2_item in _f2:
+        _f2_items.append(_fast_completion_response_stream_choice(_f2_item))
+    _f2 = _f2_items
     _f3: str | UnsetType = UNSET
     if "object" in _data:
         _f3 = _data["object"]
@@ -9841,7 +9922,10 @@ def _fast_chat_completion_stream_request(_data: Any) -> ChatCompletionStreamRequ
     _f1 = _data["messages"]
     if type(_f1) is not list:
         raise _Mismatch
-    _f1 = [_fast_chat_completion_stream_request_messages(v) for v in _f1]
+    _f1_items = []
+    for _f1_item in _f1:
+        _f1_items.append(_fast_chat_completion_stream_request_messages(_f1_item))
+    _f1 = _f1_items
     _f2: float | UnsetType | None = UNSET
     if "temperature" in _data:
         _f2 = _data["temperature"]
@@ -9885,7 +9969,10 @@ def _fast_chat_completion_stream_request(_data: Any) -> ChatCompletionStreamRequ
         if _f9 is not None:
             if type(_f9) is not list:
                 raise _Mismatch
-            _f9 = [_fast_tool(v) for v in _f9]
+            _f9_items = []
+            for _f9_item in _f9:
+                _f9_items.append(_fast_tool(_f9_item))
+            _f9 = _f9_items
     _f10: ChatCompletionStreamRequestToolChoice | UnsetType = UNSET
     if "tool_choice" in _data:
         _f10 = _fast_chat_completion_stream_request_tool_choice(_data["tool_choice"])
@@ -10378,7 +10465,10 @@ def _fast_agents_completion_stream_request(_data: Any) -> AgentsCompletionStream
     _f0 = _data["messages"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_agents_completion_stream_request_messages(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_agents_completion_stream_request_messages(_f0_item))
+    _f0 = _f0_items
     _f1 = _data["agent_id"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -10413,7 +10503,10 @@ def _fast_agents_completion_stream_request(_data: Any) -> AgentsCompletionStream
         if _f7 is not None:
             if type(_f7) is not list:
                 raise _Mismatch
-            _f7 = [_fast_tool(v) for v in _f7]
+            _f7_items = []
+            for _f7_item in _f7:
+                _f7_items.append(_fast_tool(_f7_item))
+            _f7 = _f7_items
     _f8: AgentsCompletionStreamRequestToolChoice | UnsetType = UNSET
     if "tool_choice" in _data:
         _f8 = _fast_agents_completion_stream_request_tool_choice(_data["tool_choice"])
