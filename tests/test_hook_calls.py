@@ -6,13 +6,16 @@ fail stays as it was."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+import httpcore
 import pytest
 from mistral_fim import Client, converter, converters
+from mistral_fim import _deadline as deadline
 from mistral_fim import _http as runtime
 from mistral_fim._sse import EventDecoder
 from mistral_fim.models import FIMCompletionResponse, FunctionCall
@@ -148,3 +151,25 @@ def test_a_stream_sets_its_deadline_per_read_not_per_item(
     with client, client.fim.stream(model="m", prompt="p") as events:
         assert len(list(events)) == 100
     assert 1 <= len(counted) < 10, len(counted)
+
+
+def test_a_socket_read_asks_for_more_than_httpcore_does() -> None:
+    # httpcore reads 64 KiB at a time; the client's network streams ask for a
+    # quarter of a MiB, so a long body passes h11 and httpx in fewer chunks.
+    asked: list[int] = []
+
+    class Socket(httpcore.NetworkStream):
+        def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            asked.append(max_bytes)
+            return b""
+
+    class AsyncSocket(httpcore.AsyncNetworkStream):
+        async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+            asked.append(max_bytes)
+            return b""
+
+    stream = deadline._Stream(Socket())
+    stream.read(64 * 1024, 5.0)
+    stream.read(1 << 20, None)
+    asyncio.run(deadline._AsyncStream(AsyncSocket()).read(64 * 1024, 5.0))
+    assert asked == [256 * 1024, 1 << 20, 256 * 1024]
