@@ -13,12 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 import httpcore
+import httpx
 import pytest
 from mistral_fim import Client, converter, converters
 from mistral_fim import _deadline as deadline
 from mistral_fim import _http as runtime
 from mistral_fim._sse import EventDecoder
-from mistral_fim.models import FIMCompletionResponse, FunctionCall
+from mistral_fim.models import UNSET, FIMCompletionResponse, FunctionCall
 
 from .goldens import golden
 from .server import COMPLETION, LoopbackServer, Reply, chunk, sse
@@ -173,3 +174,68 @@ def test_a_socket_read_asks_for_more_than_httpcore_does() -> None:
     stream.read(1 << 20, None)
     asyncio.run(deadline._AsyncStream(AsyncSocket()).read(64 * 1024, 5.0))
     assert asked == [256 * 1024, 1 << 20, 256 * 1024]
+
+
+def httpx_calls(fn: Callable[[], Any]) -> Counter[str]:
+    """How often each function of httpx was called while ``fn`` ran, by module."""
+    seen: Counter[str] = Counter()
+
+    def count(frame: Any, event: str, _: Any) -> None:
+        module = frame.f_globals.get("__name__", "")
+        if event == "call" and module.startswith("httpx"):
+            seen[f"{module}.{frame.f_code.co_name}"] += 1
+
+    sys.setprofile(count)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return seen
+
+
+def test_a_request_parses_its_url_once_and_its_timeout_never() -> None:
+    # httpx parses a URL string in Python on every request, and makes the phases of
+    # a timeout it is given; the client hands it a URL it parsed before and the
+    # phases of its timeout, made when the timeout was set.
+    client = Client(api_key="key", server_url="http://127.0.0.1:9", max_retries=0)
+
+    def build(path: str) -> Any:
+        return client.build_request(
+            "POST",
+            path,
+            {"a": 1},
+            accept="application/json",
+            timeout=UNSET,
+            extra_headers=None,
+        )
+
+    first = httpx_calls(lambda: build("/v1/once"))
+    again = httpx_calls(lambda: build("/v1/once"))
+    assert first["httpx._urlparse.urlparse"] >= 1
+    assert again["httpx._urlparse.urlparse"] == 0
+    assert again["httpx._config.__init__"] == 0  # no httpx.Timeout made
+    request = build("/v1/once")
+    assert str(request.url) == "http://127.0.0.1:9/v1/once"
+    assert request.extensions["timeout"] == client.timeout.as_dict()
+    other = client.build_request(
+        "GET",
+        "/v1/once",
+        None,
+        accept="application/json",
+        timeout=3.0,
+        extra_headers=None,
+    )
+    assert other.extensions["timeout"] == httpx.Timeout(3.0).as_dict()
+
+
+def test_a_body_without_content_coding_is_read_without_parsing_the_header() -> None:
+    from mistral_fim._body import inflater
+
+    plain = httpx.Headers({"content-type": "application/json"})
+    calls = httpx_calls(lambda: inflater(plain))
+    assert calls["httpx._models.get_list"] == 0
+    identity = inflater(plain)
+    assert identity is not None and list(identity.pieces(b"abc")) == [b"abc"]
+    gzip = inflater(httpx.Headers({"content-encoding": "identity, gzip"}))
+    assert gzip is not None and len(gzip._stages) == 1
+    assert inflater(httpx.Headers({"content-encoding": "br"})) is None
