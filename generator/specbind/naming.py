@@ -101,7 +101,7 @@ _GENERATED_NAMES = frozenset(
         "DEFAULT_MAX_RESPONSE_SIZE", "FileContent", "TYPE_CHECKING", "annotations",
         "builtins", "datetime", "re", "BinaryResponse", "AsyncBinaryResponse",
         "error_body", "form_body", "multipart_body", "param_text", "query_pairs",
-        "segment", "unexpected_status",
+        "segment", "unexpected_status", "new_instance",
     }
 )  # fmt: skip
 # The client's constants of each method's typed errors: ``ERRORS_400_422``.
