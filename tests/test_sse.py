@@ -111,6 +111,40 @@ def test_unknown_fields_are_ignored() -> None:
     assert decode(b"foo: bar\ndata: a\nbaz\n\n") == [Event("a")]
 
 
+def test_one_line_events_among_others_keep_every_rule() -> None:
+    # Events of one ``data: `` line after a blank line are taken whole, the others
+    # line by line: the id and retry those set carry on, a type does not.
+    stream = (
+        b"data: a\n\ndata: b\n\nid: 7\nevent: e\ndata: c\n\ndata: d\n\n"
+        b"data: e1\ndata: e2\n\ndata:f\n\ndata: \n\ndata:  g\n\nretry: 5\n\n"
+        b"data: h\n\n: note\n\ndata: i\n\n\n\ndata: j\n\ndata: k"
+    )
+    expected = [
+        Event("a"),
+        Event("b"),
+        Event("c", event="e", id="7"),
+        Event("d", id="7"),
+        Event("e1\ne2", id="7"),
+        Event("f", id="7"),
+        Event("", id="7"),
+        Event(" g", id="7"),
+        Event("h", id="7", retry=5),
+        Event("i", id="7", retry=5),
+        Event("j", id="7", retry=5),
+    ]
+    assert decode(stream) == expected
+    assert decode(*(stream[i : i + 7] for i in range(0, len(stream), 7))) == expected
+    assert ends_in_event(stream)
+
+
+def test_a_one_line_event_over_the_limit_raises() -> None:
+    line = b"data: " + b"x" * 995  # 1001 characters
+    with pytest.raises(EventTooLargeError, match="a line"):
+        EventDecoder(max_size=1000).feed(b"data: a\n\n" + line + b"\n\ndata: b\n\n")
+    events = EventDecoder(max_size=1001).feed(b"data: a\n\n" + line + b"\n\n")
+    assert [len(event.data) for event in events] == [1, 995]
+
+
 def test_a_blank_line_without_data_dispatches_nothing_and_resets_the_type() -> None:
     assert decode(b"event: custom\n\ndata: a\n\n") == [Event("a")]
 

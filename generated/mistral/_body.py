@@ -70,6 +70,8 @@ def inflater(headers: httpx.Headers) -> Inflater | None:
     ``None`` means a coding other than gzip and deflate (br, zstd): httpx decodes it,
     and a limit is then checked once per decoded chunk.
     """
+    if "content-encoding" not in headers:  # one look-up, not get_list's parsing
+        return Inflater([])
     codings = [
         coding.strip().lower()
         for coding in headers.get_list("content-encoding", split_commas=True)

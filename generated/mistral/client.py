@@ -27,6 +27,7 @@ from ._http import (
     SyncBase,
     Timeout,
     error_body,
+    new_instance,
     parse_body,
     segment,
 )
@@ -241,15 +242,21 @@ ERRORS_422: dict[int, ErrorParser] = {
 
 
 def _chat_stream_event(raw: Any, frame: _SSEFrame) -> CompletionEvent:
-    return CompletionEvent(data=structure_completion_chunk(raw))
+    event = new_instance(CompletionEvent)
+    event.data = structure_completion_chunk(raw)
+    return event
 
 
 def _fim_stream_event(raw: Any, frame: _SSEFrame) -> CompletionEvent:
-    return CompletionEvent(data=structure_completion_chunk(raw))
+    event = new_instance(CompletionEvent)
+    event.data = structure_completion_chunk(raw)
+    return event
 
 
 def _agents_stream_event(raw: Any, frame: _SSEFrame) -> CompletionEvent:
-    return CompletionEvent(data=structure_completion_chunk(raw))
+    event = new_instance(CompletionEvent)
+    event.data = structure_completion_chunk(raw)
+    return event
 
 
 class Models:

@@ -23,6 +23,7 @@ from ._http import (
     SyncBase,
     Timeout,
     error_body,
+    new_instance,
     parse_body,
 )
 from ._sse import Event as _SSEFrame
@@ -90,7 +91,9 @@ ERRORS_422: dict[int, ErrorParser] = {
 
 
 def _fim_stream_event(raw: Any, frame: _SSEFrame) -> CompletionEvent:
-    return CompletionEvent(data=structure_completion_chunk(raw))
+    event = new_instance(CompletionEvent)
+    event.data = structure_completion_chunk(raw)
+    return event
 
 
 class Fim:

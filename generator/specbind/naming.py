@@ -102,7 +102,7 @@ _GENERATED_NAMES = frozenset(
         "builtins", "datetime", "re", "BinaryResponse", "AsyncBinaryResponse",
         "error_body", "form_body", "json_text", "multipart_body", "param_text", "query_pairs",
         "segment", "unexpected_status", "comma_pair", "comma_object_pair",
-        "deep_object_pairs", "importlib",
+        "deep_object_pairs", "importlib", "new_instance",
     }
 )  # fmt: skip
 # The client's constants of each method's typed errors: ``ERRORS_400_422``.

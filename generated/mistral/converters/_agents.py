@@ -426,7 +426,10 @@ def _fast_agents_completion_request(_data: Any) -> AgentsCompletionRequest:
     _f0 = _data["messages"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_agents_completion_request_messages(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_agents_completion_request_messages(_f0_item))
+    _f0 = _f0_items
     _f1 = _data["agent_id"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -461,7 +464,10 @@ def _fast_agents_completion_request(_data: Any) -> AgentsCompletionRequest:
         if _f7 is not None:
             if type(_f7) is not list:
                 raise _Mismatch
-            _f7 = [_fast_tool(v) for v in _f7]
+            _f7_items = []
+            for _f7_item in _f7:
+                _f7_items.append(_fast_tool(_f7_item))
+            _f7 = _f7_items
     _f8: AgentsCompletionRequestToolChoice | UnsetType = UNSET
     if "tool_choice" in _data:
         _f8 = _fast_agents_completion_request_tool_choice(_data["tool_choice"])
@@ -684,7 +690,10 @@ def _fast_agents_completion_stream_request(_data: Any) -> AgentsCompletionStream
     _f0 = _data["messages"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_agents_completion_stream_request_messages(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_agents_completion_stream_request_messages(_f0_item))
+    _f0 = _f0_items
     _f1 = _data["agent_id"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -719,7 +728,10 @@ def _fast_agents_completion_stream_request(_data: Any) -> AgentsCompletionStream
         if _f7 is not None:
             if type(_f7) is not list:
                 raise _Mismatch
-            _f7 = [_fast_tool(v) for v in _f7]
+            _f7_items = []
+            for _f7_item in _f7:
+                _f7_items.append(_fast_tool(_f7_item))
+            _f7 = _f7_items
     _f8: AgentsCompletionStreamRequestToolChoice | UnsetType = UNSET
     if "tool_choice" in _data:
         _f8 = _fast_agents_completion_stream_request_tool_choice(_data["tool_choice"])

@@ -187,7 +187,10 @@ def _fast_batch_job_out(_data: Any) -> BatchJobOut:
     _f4 = _data["errors"]
     if type(_f4) is not list:
         raise _Mismatch
-    _f4 = [_fast_batch_error(v) for v in _f4]
+    _f4_items = []
+    for _f4_item in _f4:
+        _f4_items.append(_fast_batch_error(_f4_item))
+    _f4 = _f4_items
     _f5 = _data["status"]
     _f5 = _MEMBERS_BATCH_JOB_STATUS[_f5]
     _f6 = _data["created_at"]
@@ -418,7 +421,10 @@ def _fast_batch_jobs_out(_data: Any) -> BatchJobsOut:
         _f1 = _data["data"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_batch_job_out(v) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_batch_job_out(_f1_item))
+        _f1 = _f1_items
     _f2: BatchJobsOutObject | UnsetType
     if "object" in _data:
         _f2 = _data["object"]

@@ -420,7 +420,10 @@ def _fast_chat_completion_request(_data: Any) -> ChatCompletionRequest:
     _f1 = _data["messages"]
     if type(_f1) is not list:
         raise _Mismatch
-    _f1 = [_fast_messages(v) for v in _f1]
+    _f1_items = []
+    for _f1_item in _f1:
+        _f1_items.append(_fast_messages(_f1_item))
+    _f1 = _f1_items
     _f2: float | UnsetType | None = UNSET
     if "temperature" in _data:
         _f2 = _data["temperature"]
@@ -462,7 +465,10 @@ def _fast_chat_completion_request(_data: Any) -> ChatCompletionRequest:
         if _f9 is not None:
             if type(_f9) is not list:
                 raise _Mismatch
-            _f9 = [_fast_tool(v) for v in _f9]
+            _f9_items = []
+            for _f9_item in _f9:
+                _f9_items.append(_fast_tool(_f9_item))
+            _f9 = _f9_items
     _f10: ChatCompletionRequestToolChoice | UnsetType = UNSET
     if "tool_choice" in _data:
         _f10 = _fast_chat_completion_request_tool_choice(_data["tool_choice"])
@@ -732,7 +738,10 @@ def _fast_chat_completion_stream_request(_data: Any) -> ChatCompletionStreamRequ
     _f1 = _data["messages"]
     if type(_f1) is not list:
         raise _Mismatch
-    _f1 = [_fast_chat_completion_stream_request_messages(v) for v in _f1]
+    _f1_items = []
+    for _f1_item in _f1:
+        _f1_items.append(_fast_chat_completion_stream_request_messages(_f1_item))
+    _f1 = _f1_items
     _f2: float | UnsetType | None = UNSET
     if "temperature" in _data:
         _f2 = _data["temperature"]
@@ -776,7 +785,10 @@ def _fast_chat_completion_stream_request(_data: Any) -> ChatCompletionStreamRequ
         if _f9 is not None:
             if type(_f9) is not list:
                 raise _Mismatch
-            _f9 = [_fast_tool(v) for v in _f9]
+            _f9_items = []
+            for _f9_item in _f9:
+                _f9_items.append(_fast_tool(_f9_item))
+            _f9 = _f9_items
     _f10: ChatCompletionStreamRequestToolChoice | UnsetType = UNSET
     if "tool_choice" in _data:
         _f10 = _fast_chat_completion_stream_request_tool_choice(_data["tool_choice"])

@@ -493,7 +493,10 @@ def _fast_classification_response(_data: Any) -> ClassificationResponse:
         _f2 = _data["results"]
         if type(_f2) is not list:
             raise _Mismatch
-        _f2 = [_fast_classification_object(v) for v in _f2]
+        _f2_items = []
+        for _f2_item in _f2:
+            _f2_items.append(_fast_classification_object(_f2_item))
+        _f2 = _f2_items
     _obj = _new(ClassificationResponse)
     _obj.id = _f0
     _obj.model = _f1

@@ -235,7 +235,10 @@ def _fast_embedding_response(_data: Any) -> EmbeddingResponse:
     _f4 = _data["data"]
     if type(_f4) is not list:
         raise _Mismatch
-    _f4 = [_fast_embedding_response_data(v) for v in _f4]
+    _f4_items = []
+    for _f4_item in _f4:
+        _f4_items.append(_fast_embedding_response_data(_f4_item))
+    _f4 = _f4_items
     _obj = _new(EmbeddingResponse)
     _obj.id = _f0
     _obj.object = _f1

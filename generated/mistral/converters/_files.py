@@ -354,7 +354,10 @@ def _fast_list_files_out(_data: Any) -> ListFilesOut:
     _f0 = _data["data"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_file_schema(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_file_schema(_f0_item))
+    _f0 = _f0_items
     _f1 = _data["object"]
     if type(_f1) is not str:
         raise _Mismatch

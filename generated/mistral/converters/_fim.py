@@ -322,7 +322,10 @@ def _fast_fim_completion_response(_data: Any) -> FIMCompletionResponse:
         _f5 = _data["choices"]
         if type(_f5) is not list:
             raise _Mismatch
-        _f5 = [_fast_chat_completion_choice(v) for v in _f5]
+        _f5_items = []
+        for _f5_item in _f5:
+            _f5_items.append(_fast_chat_completion_choice(_f5_item))
+        _f5 = _f5_items
     _obj = _new(FIMCompletionResponse)
     _obj.id = _f0
     _obj.object = _f1

@@ -899,7 +899,10 @@ def _fast_job_out(_data: Any) -> JobOut:
         if _f13 is not None:
             if type(_f13) is not list:
                 raise _Mismatch
-            _f13 = [_fast_integrations(v) for v in _f13]
+            _f13_items = []
+            for _f13_item in _f13:
+                _f13_items.append(_fast_integrations(_f13_item))
+            _f13 = _f13_items
     _f14: int | UnsetType | None = UNSET
     if "trained_tokens" in _data:
         _f14 = _data["trained_tokens"]
@@ -910,7 +913,10 @@ def _fast_job_out(_data: Any) -> JobOut:
         _f15 = _data["repositories"]
         if type(_f15) is not list:
             raise _Mismatch
-        _f15 = [_fast_repositories(v) for v in _f15]
+        _f15_items = []
+        for _f15_item in _f15:
+            _f15_items.append(_fast_repositories(_f15_item))
+        _f15 = _f15_items
         _check_items(_f15, None, 20)
     _f16: JobMetadataOut | UnsetType | None = UNSET
     if "metadata" in _data:
@@ -1123,7 +1129,10 @@ def _fast_jobs_out(_data: Any) -> JobsOut:
         _f1 = _data["data"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_job_out(v) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_job_out(_f1_item))
+        _f1 = _f1_items
     _f2: JobsOutObject | UnsetType
     if "object" in _data:
         _f2 = _data["object"]
@@ -1781,7 +1790,10 @@ def _fast_job_in(_data: Any) -> JobIn:
         _f2 = _data["training_files"]
         if type(_f2) is not list:
             raise _Mismatch
-        _f2 = [_fast_training_file(v) for v in _f2]
+        _f2_items = []
+        for _f2_item in _f2:
+            _f2_items.append(_fast_training_file(_f2_item))
+        _f2 = _f2_items
     _f3: list[str] | UnsetType | None = UNSET
     if "validation_files" in _data:
         _f3 = _data["validation_files"]
@@ -1799,13 +1811,19 @@ def _fast_job_in(_data: Any) -> JobIn:
         if _f5 is not None:
             if type(_f5) is not list:
                 raise _Mismatch
-            _f5 = [_fast_job_in_integrations(v) for v in _f5]
+            _f5_items = []
+            for _f5_item in _f5:
+                _f5_items.append(_fast_job_in_integrations(_f5_item))
+            _f5 = _f5_items
     _f6: list[JobInRepositories] | UnsetType = UNSET
     if "repositories" in _data:
         _f6 = _data["repositories"]
         if type(_f6) is not list:
             raise _Mismatch
-        _f6 = [_fast_job_in_repositories(v) for v in _f6]
+        _f6_items = []
+        for _f6_item in _f6:
+            _f6_items.append(_fast_job_in_repositories(_f6_item))
+        _f6 = _f6_items
     _f7: bool | UnsetType = UNSET
     if "auto_start" in _data:
         _f7 = _data["auto_start"]
@@ -2361,7 +2379,10 @@ def _fast_detailed_job_out(_data: Any) -> DetailedJobOut:
         if _f13 is not None:
             if type(_f13) is not list:
                 raise _Mismatch
-            _f13 = [_fast_detailed_job_out_integrations(v) for v in _f13]
+            _f13_items = []
+            for _f13_item in _f13:
+                _f13_items.append(_fast_detailed_job_out_integrations(_f13_item))
+            _f13 = _f13_items
     _f14: int | UnsetType | None = UNSET
     if "trained_tokens" in _data:
         _f14 = _data["trained_tokens"]
@@ -2372,7 +2393,10 @@ def _fast_detailed_job_out(_data: Any) -> DetailedJobOut:
         _f15 = _data["repositories"]
         if type(_f15) is not list:
             raise _Mismatch
-        _f15 = [_fast_detailed_job_out_repositories(v) for v in _f15]
+        _f15_items = []
+        for _f15_item in _f15:
+            _f15_items.append(_fast_detailed_job_out_repositories(_f15_item))
+        _f15 = _f15_items
         _check_items(_f15, None, 20)
     _f16: JobMetadataOut | UnsetType | None = UNSET
     if "metadata" in _data:
@@ -2384,13 +2408,19 @@ def _fast_detailed_job_out(_data: Any) -> DetailedJobOut:
         _f17 = _data["events"]
         if type(_f17) is not list:
             raise _Mismatch
-        _f17 = [_fast_event_out(v) for v in _f17]
+        _f17_items = []
+        for _f17_item in _f17:
+            _f17_items.append(_fast_event_out(_f17_item))
+        _f17 = _f17_items
     _f18: list[CheckpointOut] | UnsetType = UNSET
     if "checkpoints" in _data:
         _f18 = _data["checkpoints"]
         if type(_f18) is not list:
             raise _Mismatch
-        _f18 = [_fast_checkpoint_out(v) for v in _f18]
+        _f18_items = []
+        for _f18_item in _f18:
+            _f18_items.append(_fast_checkpoint_out(_f18_item))
+        _f18 = _f18_items
     _obj = _new(DetailedJobOut)
     _obj.id = _f0
     _obj.auto_start = _f1

@@ -980,7 +980,10 @@ def _fast_model_list(_data: Any) -> ModelList:
         _f1 = _data["data"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_data(v) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_data(_f1_item))
+        _f1 = _f1_items
     _obj = _new(ModelList)
     _obj.object = _f0
     _obj.data = _f1

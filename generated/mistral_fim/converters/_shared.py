@@ -866,7 +866,10 @@ def _fast_fim_completion_response(_data: Any) -> FIMCompletionResponse:
         _f5 = _data["choices"]
         if type(_f5) is not list:
             raise _Mismatch
-        _f5 = [_fast_chat_completion_choice(v) for v in _f5]
+        _f5_items = []
+        for _f5_item in _f5:
+            _f5_items.append(_fast_chat_completion_choice(_f5_item))
+        _f5 = _f5_items
     _obj = _new(FIMCompletionResponse)
     _obj.id = _f0
     _obj.object = _f1
@@ -1084,7 +1087,10 @@ def _fast_assistant_message(_data: Any) -> AssistantMessage:
         if _f1 is not None:
             if type(_f1) is not list:
                 raise _Mismatch
-            _f1 = [_fast_tool_call(v) for v in _f1]
+            _f1_items = []
+            for _f1_item in _f1:
+                _f1_items.append(_fast_tool_call(_f1_item))
+            _f1 = _f1_items
     _f2: bool | UnsetType
     if "prefix" in _data:
         _f2 = _data["prefix"]
@@ -1557,7 +1563,10 @@ def _fast_completion_chunk(_data: Any) -> CompletionChunk:
     _f2 = _data["choices"]
     if type(_f2) is not list:
         raise _Mismatch
-    _f2 = [_fast_completion_response_stream_choice(v) for v in _f2]
+    _f2_items = []
+    for _f2_item in _f2:
+        _f2_items.append(_fast_completion_response_stream_choice(_f2_item))
+    _f2 = _f2_items
     _f3: str | UnsetType = UNSET
     if "object" in _data:
         _f3 = _data["object"]
@@ -1758,7 +1767,10 @@ def _fast_delta_message(_data: Any) -> DeltaMessage:
         if _f2 is not None:
             if type(_f2) is not list:
                 raise _Mismatch
-            _f2 = [_fast_tool_call(v) for v in _f2]
+            _f2_items = []
+            for _f2_item in _f2:
+                _f2_items.append(_fast_tool_call(_f2_item))
+            _f2 = _f2_items
     _obj = _new(DeltaMessage)
     _obj.role = _f0
     _obj.content = _f1
@@ -1833,7 +1845,10 @@ def _fast_http_validation_error(_data: Any) -> HTTPValidationError:
         _f0 = _data["detail"]
         if type(_f0) is not list:
             raise _Mismatch
-        _f0 = [_fast_validation_error(v) for v in _f0]
+        _f0_items = []
+        for _f0_item in _f0:
+            _f0_items.append(_fast_validation_error(_f0_item))
+        _f0 = _f0_items
     _obj = _new(HTTPValidationError)
     _obj.detail = _f0
     return _obj
@@ -1877,7 +1892,10 @@ def _fast_validation_error(_data: Any) -> ValidationError:
     _f0 = _data["loc"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [structure_loc(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(structure_loc(_f0_item))
+    _f0 = _f0_items
     _f1 = _data["msg"]
     if type(_f1) is not str:
         raise _Mismatch

@@ -199,6 +199,9 @@ class ClientRenderer:
             "uses_segment": any("segment(" in v.path for v in methods.values()),
             "uses_json_text": any("json_text(" in v.prepare for v in methods.values()),
             "converter_imports": converter_imports,
+            "uses_new_instance": any(
+                "new_instance(" in m.event_helper for m in methods.values()
+            ),
         }
         # What ``_import_converters`` binds on the first client (see the template).
         context["lazy_imports"] = [
@@ -376,18 +379,21 @@ def _event_helper(code: ConverterCode, helper: str, stream: ir.Stream) -> str:
     """The function that makes a stream's event model of an SSE frame: ``data`` from
     its JSON, and the fields named after the frame's own (``event``) from those."""
     event = stream.event
-    args = [f"data={code.structure(stream.data, 'raw')}"]
+    values = {"data": code.structure(stream.data, "raw")}
     for field in _frame_fields(event):
-        value = (
+        values[field.python_name] = (
             f"{structure_name(field.type.name)}(frame.event)"
             if isinstance(field.type, ir.NamedType)
             else "frame.event"
         )
-        args.append(f"{field.python_name}={value}")
-    return (
-        f"def {helper}(raw: Any, frame: _SSEFrame) -> {event.name}:\n"
-        f"    return {event.name}({', '.join(args)})"
-    )
+    head = f"def {helper}(raw: Any, frame: _SSEFrame) -> {event.name}:\n"
+    if {f.python_name for f in event.fields} != values.keys():
+        args = ", ".join(f"{name}={value}" for name, value in values.items())
+        return f"{head}    return {event.name}({args})"
+    # Every field is set here: the instance is made without a call of ``__init__``
+    # with keywords (a model has no validators or hooks), once per event.
+    sets = "".join(f"    event.{name} = {value}\n" for name, value in values.items())
+    return f"{head}    event = new_instance({event.name})\n{sets}    return event"
 
 
 def _frame_fields(event: ir.Model) -> list[ir.Field]:

@@ -539,11 +539,17 @@ class ConverterCode:
                 python.assign(0, var, f"{members}.get({var}, {var})"),
             ]
         if isinstance(type_, ir.ListType) and isinstance(type_.item, ir.NamedType):
-            item = self.named_call(type_.item.name, "v", path)
+            # A loop, not a comprehension: before Python 3.12 a comprehension is a
+            # function made and called per list, about as costly as a short list.
+            # Names of the field's own: a loop variable outlives its loop.
+            each, items = f"{var}_item", f"{var}_items"
+            item = self.named_call(type_.item.name, each, path)
             return [
                 f"if type({var}) is not list:",
                 "    raise _Mismatch",
-                f"{var} = [{item} for v in {var}]",
+                f"{items} = []",
+                f"for {each} in {var}:\n    {items}.append({item})",
+                f"{var} = {items}",
             ]
         return None
 

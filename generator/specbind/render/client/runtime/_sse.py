@@ -3,8 +3,9 @@
 Follows the WHATWG rules: one leading byte-order mark is skipped; lines end in CRLF,
 LF or CR; a blank line dispatches an event; ``:`` starts a comment; ``data:`` lines
 join with ``\\n``; one space after the colon is dropped; unknown fields are ignored.
-Each chunk is scanned once, so decoding is linear in the bytes received, and a line
-or an event longer than ``max_size`` characters raises ``EventTooLargeError``.
+A chunk is scanned a fixed number of times, so decoding is linear in the bytes
+received, and a line or an event longer than ``max_size`` characters raises
+``EventTooLargeError``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class Event(NamedTuple):
 
 # ``Event``'s own constructor is a Python function; this makes one with no call.
 _make_event = tuple.__new__
+# A blank line, then a line of data: where most events of most streams begin.
+_NEXT_DATA = "\n\ndata: "
 
 
 class EventTooLargeError(ValueError):
@@ -67,23 +70,49 @@ class EventDecoder:
         self._pending_cr = text.endswith("\r")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        *lines, rest = text.split("\n")
+        whole, newline, rest = text.rpartition("\n")
         events: list[Event] = []
-        if lines:
+        if newline:
             if self._partial:
-                lines[0] = "".join(self._partial) + lines[0]
+                whole = "".join(self._partial) + whole
                 self._partial, self._partial_size = [], 0
-            events = self._lines(lines)
+            events = self._lines(whole)
         if rest:
             self._partial.append(rest)
             self._partial_size += len(rest)
             self._check(self._partial_size, "a line")
         return events
 
-    def _lines(self, lines: list[str]) -> list[Event]:
-        """The events some whole lines complete. Most lines are ``data:`` or blank,
-        so those two are handled here, on locals, with no call per line."""
-        events = []
+    def _lines(self, whole: str) -> list[Event]:
+        """The events the lines of ``whole`` complete (its last line ended too).
+
+        Most events are one ``data: ...`` line and a blank line. Split at each blank
+        line followed by ``data: ``, a piece with no line end in it is such an event's
+        data, dispatched as it is; any other piece goes line by line."""
+        pieces = whole.split(_NEXT_DATA)
+        events: list[Event] = []
+        if len(pieces) == 1:
+            self._each_line(whole.split("\n"), events)
+            return events
+        last = pieces.pop()
+        # The first piece may continue an event the last chunk began.
+        self._each_line([*pieces[0].split("\n"), ""], events)
+        del pieces[0]
+        append = events.append
+        room = len(whole) if self._max_size is None else self._max_size - 6
+        last_id, retry = self._id, self._retry
+        for data in pieces:
+            # A blank line came before: no data is pending, the type is the default.
+            if "\n" not in data and len(data) <= room:  # its line is 6 longer
+                append(_make_event(Event, (data, "message", last_id, retry)))
+            else:
+                self._each_line([*("data: " + data).split("\n"), ""], events)
+                last_id, retry = self._id, self._retry
+        self._each_line(("data: " + last).split("\n"), events)
+        return events
+
+    def _each_line(self, lines: list[str], events: list[Event]) -> None:
+        """Decode ``lines`` one by one, adding the events they complete."""
         limit = self._max_size
         data, size = self._data, self._data_size
         for line in lines:
@@ -109,7 +138,6 @@ class EventDecoder:
                 self._line(line)
                 size = self._data_size
         self._data_size = size
-        return events
 
     def _check(self, size: int, what: str) -> None:
         if self._max_size is not None and size > self._max_size:

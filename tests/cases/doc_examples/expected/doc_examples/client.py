@@ -20,6 +20,7 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
+    new_instance,
     parse_body,
 )
 from ._sse import Event as _SSEFrame
@@ -65,7 +66,9 @@ def _import_converters() -> None:
 
 
 def _orders_watch_event(raw: Any, frame: _SSEFrame) -> OrderEvent:
-    return OrderEvent(data=structure_order(raw))
+    event = new_instance(OrderEvent)
+    event.data = structure_order(raw)
+    return event
 
 
 class Orders:

@@ -20,6 +20,7 @@ from ._http import (
     Stream,
     SyncBase,
     Timeout,
+    new_instance,
     parse_body,
     segment,
 )
@@ -67,7 +68,9 @@ def _import_converters() -> None:
 
 
 def _fine_tuning_jobs_events_stream_event(raw: Any, frame: _SSEFrame) -> ChunkEvent:
-    return ChunkEvent(data=structure_chunk(raw))
+    event = new_instance(ChunkEvent)
+    event.data = structure_chunk(raw)
+    return event
 
 
 class True_:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import functools
 import importlib
 import json
 import logging
@@ -34,7 +35,7 @@ from collections.abc import (
     Mapping,
 )
 from types import TracebackType
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import anyio
 import httpx
@@ -80,6 +81,15 @@ ERROR_BODY_LIMIT = 1024 * 1024
 BODY_EXCERPT = 2000
 
 _log = logging.getLogger(__package__)
+
+if TYPE_CHECKING:
+
+    def new_instance(cls: type[T]) -> T: ...
+
+else:
+    # A model instance with no field set yet, for code that sets every field itself
+    # (a model has no validators, converters or hooks): no ``__init__`` call.
+    new_instance = object.__new__
 
 
 def _json_codec() -> tuple[Callable[[Any], bytes], Callable[[bytes | str], Any]]:
@@ -333,6 +343,13 @@ def segment(value: str) -> str:
     return urllib.parse.quote(value, safe=_SEGMENT_SAFE)
 
 
+@functools.lru_cache(maxsize=512)
+def _url(text: str) -> httpx.URL:
+    """``httpx.URL(text)``, made once a URL: httpx parses a URL string anew (in
+    Python, character by character) for each request, and a URL object not."""
+    return httpx.URL(text)
+
+
 def _budget(timeout: Timeout) -> float | None:
     """A call's time in seconds: a number, or an ``httpx.Timeout``'s longest phase."""
     if not isinstance(timeout, httpx.Timeout):
@@ -517,7 +534,9 @@ class _Base:
     @timeout.setter
     def timeout(self, timeout: Timeout) -> None:
         self._timeout = timeout
-        self._budget = _budget(timeout)  # once, not per call
+        # Once, not per call: the budget, and the phases httpx would make of it.
+        self._budget = _budget(timeout)
+        self._phases = httpx.Timeout(timeout).as_dict()
 
     @staticmethod
     def _limits(max_connections: int) -> httpx.Limits:
@@ -571,38 +590,38 @@ class _Base:
         if extra_headers:
             _check_headers(extra_headers)
             headers.update(extra_headers)
-        # extra_headers never replace the key, whatever the case of their names.
+        # extra_headers never replace the key, whatever the case of their names (the
+        # headers set above are none the key may be sent in).
         key_header = self.api_key_header or "Authorization"
-        for name in [n for n in headers if n.lower() == key_header.lower()]:
-            del headers[name]
+        if header_params or extra_headers:
+            for name in [n for n in headers if n.lower() == key_header.lower()]:
+                del headers[name]
         if self.api_key_header is None:
             headers["Authorization"] = f"Bearer {self._api_key}"
         else:
             headers[key_header] = self._api_key
         if timeout is UNSET:
-            timeout, budget = self._timeout, self._budget
+            budget, phases = self._budget, self._phases
         else:
-            budget = _budget(timeout)
-        # The HTTP client's own defaults (headers, cookies) apply under ours; it makes
-        # the timeout an httpx.Timeout itself.
-        # httpx writes a form's Content-Type (a multipart one with its boundary).
-        request = self._http.build_request(
-            method,
-            self.server_url + path,
-            content=None if body is None or form else dumps(body),
-            data=form.data if form else None,
-            files=form.files if form else None,
-            params=tuple(query) if query else None,
-            headers=headers,
-            timeout=timeout,
-        )
+            budget, phases = _budget(timeout), httpx.Timeout(timeout).as_dict()
         call = _Call(budget, self.max_event_size)
         call.replayable = form is None or form.replayable
         call.key_header = self.api_key_header or "authorization"
         if error_parsers:
             call.error_parsers = error_parsers
-        request.extensions[_Call.KEY] = call
-        return request
+        # The HTTP client's own defaults (headers, cookies) apply under ours; the
+        # timeout goes in as the phases httpx would make of it.
+        # httpx writes a form's Content-Type (a multipart one with its boundary).
+        return self._http.build_request(
+            method,
+            _url(self.server_url + path),
+            content=None if body is None or form else dumps(body),
+            data=form.data if form else None,
+            files=form.files if form else None,
+            params=tuple(query) if query else None,
+            headers=headers,
+            extensions={"timeout": phases, _Call.KEY: call},
+        )
 
     def retries(self, max_retries: int | UnsetType) -> int:
         return self.max_retries if max_retries is UNSET else max_retries
@@ -946,12 +965,14 @@ def _events(
                 break
             delivered = False
             for event in decoder.feed(piece):
-                item = None
-                if event.event != "error" and event.data != terminator:
+                data = event[0]  # by index: a named tuple's field is a descriptor call
+                if event[1] != "error" and data != terminator:
                     try:
-                        item = structure(loads(event.data), event)
+                        item = structure(loads(data), event)
                     except Exception:
                         item = None
+                else:
+                    item = None
                 if item is None:  # parse_event says what is wrong, or ends
                     item = parse_event(event, response, terminator, structure)
                     if item is None:

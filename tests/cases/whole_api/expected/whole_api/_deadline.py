@@ -24,6 +24,11 @@ __all__ = ["DEADLINE", "check", "install", "remaining"]
 DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "specbind_deadline", default=None
 )
+# The most a socket read takes. httpcore asks for 64 KiB: a long body (a download, an
+# event stream) then goes through h11, httpcore and httpx in four times as many
+# chunks. A read returns what has arrived, so this adds no wait; it bounds the memory
+# a read holds.
+READ_SIZE = 256 * 1024
 _SocketOption = (
     tuple[int, int, int]
     | tuple[int, int, bytes | bytearray]
@@ -62,7 +67,8 @@ class _Stream(httpcore.NetworkStream):
         self._stream = stream
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _clamp(timeout, httpcore.ReadTimeout))
+        timeout = _clamp(timeout, httpcore.ReadTimeout)
+        return self._stream.read(max(max_bytes, READ_SIZE), timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._stream.write(buffer, _clamp(timeout, httpcore.WriteTimeout))
@@ -121,7 +127,7 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         timeout = _clamp(timeout, httpcore.ReadTimeout)
-        return await self._stream.read(max_bytes, timeout)
+        return await self._stream.read(max(max_bytes, READ_SIZE), timeout)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         await self._stream.write(buffer, _clamp(timeout, httpcore.WriteTimeout))

@@ -23,6 +23,7 @@ from ._http import (
     SyncBase,
     Timeout,
     error_body,
+    new_instance,
     parse_body,
 )
 from ._sse import Event as _SSEFrame
@@ -97,9 +98,10 @@ ERRORS_409: dict[int, ErrorParser] = {
 
 
 def _calendars_watch_event(raw: Any, frame: _SSEFrame) -> DeltaEvent:
-    return DeltaEvent(
-        data=structure_delta(raw), event=structure_event_name(frame.event)
-    )
+    event = new_instance(DeltaEvent)
+    event.data = structure_delta(raw)
+    event.event = structure_event_name(frame.event)
+    return event
 
 
 class Calendars:

@@ -65,7 +65,10 @@ def _fast_t(_data: Any) -> T:
         if _f4 is not None:
             if type(_f4) is not list:
                 raise _Mismatch
-            _f4 = [_fast_e(v) for v in _f4]
+            _f4_items = []
+            for _f4_item in _f4:
+                _f4_items.append(_fast_e(_f4_item))
+            _f4 = _f4_items
     _obj = _new(T)
     _obj.timeout = _f0
     _obj.max_retries = _f1

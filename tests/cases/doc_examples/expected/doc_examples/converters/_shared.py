@@ -521,13 +521,19 @@ def _fast_order_request(_data: Any) -> OrderRequest:
     _f13 = _data["items"]
     if type(_f13) is not list:
         raise _Mismatch
-    _f13 = [_fast_item(v) for v in _f13]
+    _f13_items = []
+    for _f13_item in _f13:
+        _f13_items.append(_fast_item(_f13_item))
+    _f13 = _f13_items
     _f14: list[Gift] | UnsetType = UNSET
     if "wrapped" in _data:
         _f14 = _data["wrapped"]
         if type(_f14) is not list:
             raise _Mismatch
-        _f14 = [_fast_gift(v) for v in _f14]
+        _f14_items = []
+        for _f14_item in _f14:
+            _f14_items.append(_fast_gift(_f14_item))
+        _f14 = _f14_items
     _f15 = _fast_address(_data["ship_to"]) if "ship_to" in _data else UNSET
     _f16 = _float(_data["timeout"]) if "timeout" in _data else UNSET
     _obj = _new(OrderRequest)
@@ -697,7 +703,10 @@ def _fast_order(_data: Any) -> Order:
     _f1 = _data["items"]
     if type(_f1) is not list:
         raise _Mismatch
-    _f1 = [_fast_item(v) for v in _f1]
+    _f1_items = []
+    for _f1_item in _f1:
+        _f1_items.append(_fast_item(_f1_item))
+    _f1 = _f1_items
     _obj = _new(Order)
     _obj.id = _f0
     _obj.items = _f1
@@ -748,7 +757,10 @@ def _fast_watch_request(_data: Any) -> WatchRequest:
     _f1 = _data["colours"]
     if type(_f1) is not list:
         raise _Mismatch
-    _f1 = [structure_colour(v) for v in _f1]
+    _f1_items = []
+    for _f1_item in _f1:
+        _f1_items.append(structure_colour(_f1_item))
+    _f1 = _f1_items
     _check_length(_f1, 2, None)
     _obj = _new(WatchRequest)
     _obj.order_id = _f0

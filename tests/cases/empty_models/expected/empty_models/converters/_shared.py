@@ -116,7 +116,10 @@ def _fast_holder(_data: Any) -> Holder:
         _f1 = _data["items"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_nothing(v) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_nothing(_f1_item))
+        _f1 = _f1_items
     _f2 = _fast_sealed(_data["sealed"]) if "sealed" in _data else UNSET
     _obj = _new(Holder)
     _obj.inner = _f0

@@ -157,7 +157,10 @@ def _fast_agent_list(_data: Any) -> AgentList:
     _f0 = _data["data"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_agent(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_agent(_f0_item))
+    _f0 = _f0_items
     _obj = _new(AgentList)
     _obj.data = _f0
     return _obj

@@ -271,7 +271,10 @@ def _fast_chat_completion_request(_data: Any) -> ChatCompletionRequest:
         _f2 = _data["messages"]
         if type(_f2) is not list:
             raise _Mismatch
-        _f2 = [_fast_chat_completion_request_messages(v) for v in _f2]
+        _f2_items = []
+        for _f2_item in _f2:
+            _f2_items.append(_fast_chat_completion_request_messages(_f2_item))
+        _f2 = _f2_items
     _obj = _new(ChatCompletionRequest)
     _obj.model = _f0
     _obj.a_field_name_that_is_eighty_characters_long_so_every_line_using_it_must_wrap_ = _f1  # noqa: E501

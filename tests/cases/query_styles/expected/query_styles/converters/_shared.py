@@ -172,7 +172,10 @@ def _fast_item_list(_data: Any) -> ItemList:
     _f0 = _data["data"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_item(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_item(_f0_item))
+    _f0 = _f0_items
     _obj = _new(ItemList)
     _obj.data = _f0
     return _obj

@@ -111,7 +111,10 @@ def _fast_node(_data: Any, _depth: int) -> Node:
         _f1 = _data["children"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_node(v, _depth + 1) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_node(_f1_item, _depth + 1))
+        _f1 = _f1_items
     else:
         _f1 = []
     _obj = _new(Node)
@@ -187,7 +190,10 @@ def _fast_folder(_data: Any, _depth: int) -> Folder:
         _f2 = _data["tags"]
         if type(_f2) is not list:
             raise _Mismatch
-        _f2 = [_fast_tag(v) for v in _f2]
+        _f2_items = []
+        for _f2_item in _f2:
+            _f2_items.append(_fast_tag(_f2_item))
+        _f2 = _f2_items
     _obj = _new(Folder)
     _obj.parent = _f0
     _obj.files = _f1

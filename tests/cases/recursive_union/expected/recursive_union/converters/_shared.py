@@ -207,7 +207,10 @@ def _fast_a(_data: Any, _depth: int, _memo: _Memo) -> A:
         _f1 = _data["kids"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_a_kids(v, _depth + 1, _memo) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_a_kids(_f1_item, _depth + 1, _memo))
+        _f1 = _f1_items
     _obj = _new(A)
     _obj.a = _f0
     _obj.kids = _f1
@@ -271,7 +274,10 @@ def _fast_b(_data: Any, _depth: int, _memo: _Memo) -> B:
         _f1 = _data["kids"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_b_kids(v, _depth + 1, _memo) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_b_kids(_f1_item, _depth + 1, _memo))
+        _f1 = _f1_items
     _obj = _new(B)
     _obj.b = _f0
     _obj.kids = _f1
@@ -330,7 +336,10 @@ def _fast_even(_data: Any, _depth: int, _memo: _Memo) -> Even:
     _f0 = _data["children"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_number(v, _depth + 1, _memo) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_number(_f0_item, _depth + 1, _memo))
+    _f0 = _f0_items
     _f1 = _data["value"]
     if type(_f1) is not str:
         raise _Mismatch
@@ -389,7 +398,10 @@ def _fast_odd(_data: Any, _depth: int, _memo: _Memo) -> Odd:
     _f0 = _data["children"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_number(v, _depth + 1, _memo) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_number(_f0_item, _depth + 1, _memo))
+    _f0 = _f0_items
     _f1 = _data["value"]
     if type(_f1) is not int:
         raise _Mismatch

@@ -417,7 +417,10 @@ def _fast_moment(_data: Any) -> Moment:
         _f1 = _data["at"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [structure_moment_at(v) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(structure_moment_at(_f1_item))
+        _f1 = _f1_items
     _obj = _new(Moment)
     _obj.when = _f0
     _obj.at = _f1

@@ -254,7 +254,10 @@ def _fast_chat_request(_data: Any) -> ChatRequest:
         _f3 = _data["modes"]
         if type(_f3) is not list:
             raise _Mismatch
-        _f3 = [_fast_mode(v) for v in _f3]
+        _f3_items = []
+        for _f3_item in _f3:
+            _f3_items.append(_fast_mode(_f3_item))
+        _f3 = _f3_items
     else:
         _f3 = list[Mode]([ModeEnum.LENIENT])
     _obj = _new(ChatRequest)

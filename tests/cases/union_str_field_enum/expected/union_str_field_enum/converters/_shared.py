@@ -173,7 +173,10 @@ def _fast_request(_data: Any) -> Request:
         _f1 = _data["choices"]
         if type(_f1) is not list:
             raise _Mismatch
-        _f1 = [_fast_request_choices(v) for v in _f1]
+        _f1_items = []
+        for _f1_item in _f1:
+            _f1_items.append(_fast_request_choices(_f1_item))
+        _f1 = _f1_items
     _obj = _new(Request)
     _obj.choice = _f0
     _obj.choices = _f1

@@ -304,7 +304,10 @@ def _fast_drawing(_data: Any) -> Drawing:
     _f0 = _data["shapes"]
     if type(_f0) is not list:
         raise _Mismatch
-    _f0 = [_fast_shape(v) for v in _f0]
+    _f0_items = []
+    for _f0_item in _f0:
+        _f0_items.append(_fast_shape(_f0_item))
+    _f0 = _f0_items
     _f1 = structure_drawing_stroke(_data["stroke"]) if "stroke" in _data else UNSET
     _f2 = _data["status"]
     if _f2 is not None:
@@ -317,13 +320,19 @@ def _fast_drawing(_data: Any) -> Drawing:
         _f4 = _data["ids"]
         if type(_f4) is not list:
             raise _Mismatch
-        _f4 = [structure_id(v) for v in _f4]
+        _f4_items = []
+        for _f4_item in _f4:
+            _f4_items.append(structure_id(_f4_item))
+        _f4 = _f4_items
     _f5: list[Status | str] | UnsetType
     if "history" in _data:
         _f5 = _data["history"]
         if type(_f5) is not list:
             raise _Mismatch
-        _f5 = [structure_status(v) for v in _f5]
+        _f5_items = []
+        for _f5_item in _f5:
+            _f5_items.append(structure_status(_f5_item))
+        _f5 = _f5_items
     else:
         _f5 = list[Status | str]([Status.DRAFT, Status.DONE])
     _f6 = _dict_any(_data["meta"]) if "meta" in _data else {"source": None}

@@ -242,7 +242,10 @@ def _fast_calendar(_data: Any) -> Calendar:
         _f0 = _data["hours"]
         if type(_f0) is not list:
             raise _Mismatch
-        _f0 = [_fast_range(v) for v in _f0]
+        _f0_items = []
+        for _f0_item in _f0:
+            _f0_items.append(_fast_range(_f0_item))
+        _f0 = _f0_items
     else:
         _f0 = list[Range]([Range(start=0, end=23)])
     _f1 = _fast_range(_data["first"]) if "first" in _data else Range(start=1, end=5)
