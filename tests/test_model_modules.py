@@ -4,6 +4,8 @@ what that refers to, so a group's module never needs another group's."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from specbind.render.shared.modules import model_modules, module_of
@@ -69,3 +71,30 @@ def test_one_group_has_the_shared_module_alone(tmp_path: Path) -> None:
     modules = model_modules(load_api(spec))
     assert [m.name for m in modules] == ["_shared"]
     assert len(modules[0].models) == 7
+
+
+def test_a_default_string_that_names_a_type_imports_nothing(tmp_path: Path) -> None:
+    """Only names a default's expression reads are imported: the words of a string
+    default (``"See Pet.id (Pet(...))"``) are text, and the module imports."""
+    spec = tmp_path / "spelled.yaml"
+    spec.write_text(
+        "specbind: 1\npackage: spelled\ntitle: Spelled\nserver: https://x.test\n"
+        "models:\n"
+        "  Pet: {fields: {id: {type: str, required: true}}}\n"
+        '  Note: {fields: {text: {type: str, default: "See Pet.id (Pet(...))"}}}\n'
+        "operations:\n"
+        "  pets: {methods: {get: {http: GET /v1/pets, response: Pet}}}\n"
+        "  notes: {methods: {get: {http: GET /v1/notes, response: Note}}}\n"
+    )
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "specbind", "generate", str(spec), "--out", str(out),
+         "--only", "models"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    imported = subprocess.run(
+        [sys.executable, "-c", "from spelled.models import Note; print(Note().text)"],
+        cwd=out, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert (imported.returncode, imported.stdout) == (0, "See Pet.id (Pet(...))\n")

@@ -9,6 +9,8 @@ import datetime
 import importlib
 import urllib.parse
 
+import pytest
+
 from .goldens import golden
 from .server import LoopbackServer, Recorded, Reply
 
@@ -144,7 +146,7 @@ def test_comma_and_deep_object_styles(server: LoopbackServer) -> None:
         "ids": [3, 1],
         "kinds": [package.Kind.small, package.Kind.large],
         "labels": {"team": "ml", "tier": "a b"},
-        "metadata": {"on": True, "off": None, "n": 2},
+        "metadata": {"on": "yes", "off": None, "n": "2"},
         "size": package.Range(low=1, kind=package.Kind.large),
         "bounds": package.Range(low=0, high=9),
     }
@@ -152,7 +154,7 @@ def test_comma_and_deep_object_styles(server: LoopbackServer) -> None:
         ("ids", "3,1"),
         ("kinds", "small,large"),
         ("labels", "team,ml,tier,a b"),
-        ("metadata[on]", "true"),
+        ("metadata[on]", "yes"),
         ("metadata[n]", "2"),
         ("size[low]", "1"),
         ("size[kind]", "large"),
@@ -170,10 +172,15 @@ def test_comma_and_deep_object_styles(server: LoopbackServer) -> None:
         client.items.list(**call)
         client.items.list(ids=[], labels={}, metadata={}, kinds=None)
     asyncio.run(run_async())
+    Client = client_module.Client
     first, empty, third = server.requests
     assert query(first) == expected
     assert query(third) == expected
     assert query(empty) == []
-    assert (
-        "ids=3%2C1" in first.path
-    )  # httpx percent-encodes it; a server decodes before it splits
+    # httpx percent-encodes the commas; a server decodes them before it splits
+    assert "ids=3%2C1" in first.path
+    # A value holding a comma would read as two: refused before anything is sent.
+    refused = pytest.raises(ValueError, match="'labels' is sent joined by commas")
+    with Client("k", server_url=server.url, max_retries=0) as client, refused:
+        client.items.list(labels={"team": "ml,ops"})
+    assert len(server.requests) == 3

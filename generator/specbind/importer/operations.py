@@ -425,6 +425,9 @@ class Operations:
             spec["style"] = style
         if location == "path":
             spec.pop("nullable", None)
+        if style == "json" and "example" not in param:
+            media_entry = next(iter(param["content"].values()))
+            param = {**media_entry, **param}  # its example or examples, if any
         if "example" in param:
             spec["example"] = param["example"]
         elif isinstance(param.get("examples"), dict) and param["examples"]:
@@ -483,8 +486,16 @@ class Operations:
     def _check_styled(self, type_: str, style: str, name: str, at: str) -> None:
         """A ``comma`` query parameter is a list of text or an object, a
         ``deep_object`` one an object, of the values an object sends exploded."""
-        is_object = type_.startswith("dict[str, ") or type_ in self.ctx.models
+        is_dict = type_.startswith("dict[str, ")
+        is_object = is_dict or type_ in self.ctx.models
         is_list = type_.startswith("list[") and self._is_text(type_[5:-1])
+        if is_dict and not self._is_text(type_[len("dict[str, ") : -1]):
+            raise Unsupported(
+                at,
+                f"query parameter '{name}' of type '{type_}' cannot be sent in style "
+                f"{style}: a dict's values are sent as text, so they are scalars or "
+                "enums",
+            )
         if is_object or (style == "comma" and is_list):
             self._check_sendable(type_, "query", name, at.rpartition("/schema")[0])
             return

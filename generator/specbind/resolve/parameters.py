@@ -135,6 +135,13 @@ def _check_joined(
     if location != "query":
         ctx.error((*path, "style"), f"style {style} is for query parameters", key=True)
         return False
+    if isinstance(type_, ir.DictType) and not ir.is_text(type_.value, lists=False):
+        ctx.error(
+            (*path, "type"),
+            f"style {style} sends a dict's values as text, so they are str, int, "
+            "float, bool or an enum (not any: a nested value has no spelling there)",
+        )
+        return False
     if ir.is_query_object(type_):
         return _check_query_object(ctx, type_, models, (*path, "type"))
     if style == "comma" and isinstance(type_, ir.ListType) and ir.is_text(type_):

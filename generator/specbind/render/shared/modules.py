@@ -11,7 +11,7 @@ touching a model loads its group's module and the shared one, and nothing else.
 
 from __future__ import annotations
 
-import re
+import ast
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -145,8 +145,6 @@ def _closure(refers: dict[str, set[str]], roots: Iterable[str]) -> set[str]:
     return seen
 
 
-# A type a default spells: ``Status.DRAFT``, ``Model(...)``.
-_SPELLED = re.compile(r"\b([A-Za-z_]\w*)[.(]")
 
 
 def imported_names(module: ModelModule, api: ir.Api, known: set[str]) -> list[str]:
@@ -156,5 +154,15 @@ def imported_names(module: ModelModule, api: ir.Api, known: set[str]) -> list[st
     used = set(_named(module.types()))
     for model in module.models:
         for field in model.fields:
-            used.update(_SPELLED.findall(field_default(field, api)))
+            used.update(_spelled(field_default(field, api)))
     return sorted((used & known) - own)
+
+
+def _spelled(default: str) -> set[str]:
+    """The names a default's expression reads (``Status.DRAFT``, ``Model(...)``),
+    not words inside its string literals."""
+    expression = default.removeprefix(" = ")
+    if not expression:
+        return set()
+    tree = ast.parse(expression, mode="eval")
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}

@@ -97,6 +97,12 @@ def comma_pair(name: str, texts: Iterable[str]) -> list[tuple[str, str]]:
     """A ``style: comma`` list (OpenAPI's ``form`` with ``explode: false``): its
     texts joined by commas in one ``name=a,b`` pair; none for an empty list."""
     items = list(texts)
+    for item in items:
+        if "," in item:  # it would read as two values
+            raise ValueError(
+                f"the parameter {name!r} is sent joined by commas, so its values "
+                f"cannot hold one: {item!r}"
+            )
     return [(name, ",".join(items))] if items else []
 
 
