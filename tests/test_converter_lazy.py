@@ -109,3 +109,120 @@ def test_a_copy_made_before_any_load_is_strict() -> None:
         "    out = type(exc).__name__\n"
     )
     assert out == "ClassValidationError"
+
+
+def test_two_threads_first_using_one_group_both_get_its_hooks() -> None:
+    """The second thread starts once the first is importing the group's hooks
+    (held 0.3 s): it must wait for them, not dispatch to cattrs' defaults."""
+    out, _ = run(
+        "import importlib, threading, time\n"
+        "from mistral import converter, _convert\n"
+        "from mistral.models import ChatCompletionRequest as A\n"
+        "from mistral.models import ChatCompletionStreamRequest as B\n"
+        "importing = threading.Event()\n"
+        "class Slow:\n"
+        "    @staticmethod\n"
+        "    def import_module(name):\n"
+        "        if name.endswith('._chat'):\n"
+        "            importing.set()\n"
+        "        time.sleep(0.3)\n"
+        "        return importlib.import_module(name)\n"
+        "_convert.importlib = Slow\n"
+        "out = {}\n"
+        "def use(cls, wait):\n"
+        "    if wait:\n"
+        "        importing.wait(10)\n"
+        "    try:\n"
+        f"        out[cls.__name__] = type(converter.structure({REQUEST!r}, cls)).__name__\n"
+        "    except Exception as exc:\n"
+        "        out[cls.__name__] = type(exc).__name__\n"
+        "threads = [threading.Thread(target=use, args=(A, False)),\n"
+        "           threading.Thread(target=use, args=(B, True))]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join(20) for t in threads]\n"
+    )
+    assert out == {
+        "ChatCompletionRequest": "ChatCompletionRequest",
+        "ChatCompletionStreamRequest": "ChatCompletionStreamRequest",
+    }
+
+
+def test_an_unstructure_hook_registered_first_leaves_structuring_generated() -> None:
+    out, _ = run(
+        "from mistral import converter\n"
+        "from mistral.models import DeleteModelOut\n"
+        "converter.register_unstructure_hook(cls=DeleteModelOut, func=lambda v: 'mine')\n"
+        "out = [repr(converter.structure({'id': 'x'}, DeleteModelOut)),\n"
+        "       converter.unstructure(DeleteModelOut(id='x'))]\n"
+    )
+    assert out == ["DeleteModelOut(id='x', object='model', deleted=True)", "mine"]
+
+
+def test_a_decorated_unstructure_hook_is_kept_for_its_parameters_type() -> None:
+    out, _ = run(
+        "from mistral import converter\n"
+        "from mistral.models import DeleteModelOut\n"
+        "@converter.register_unstructure_hook\n"
+        "def mine(value: DeleteModelOut) -> dict:\n"
+        "    return {'mine': True}\n"
+        "out = [converter.unstructure(DeleteModelOut(id='x')),\n"
+        "       [sorted(t.__name__ for t in s) for s in converter._registered]]\n"
+    )
+    assert out == [{"mine": True}, [[], ["DeleteModelOut"]]]
+
+
+MINE_FOR_MESSAGES = (
+    "converter.register_structure_hook(Messages, lambda v, _: 'mine')\n"
+    "out = converter.structure({'role': 'user', 'content': 'hi'}, Messages)\n"
+)
+
+
+def test_a_union_alias_hook_registered_after_its_group_loads_wins() -> None:
+    out, _ = run(
+        "from mistral import converter\n"
+        "from mistral.models import ChatCompletionRequest, Messages\n"
+        "converter.structure({'model': 'm', 'messages': []}, ChatCompletionRequest)\n"
+        + MINE_FOR_MESSAGES
+    )
+    assert out == "mine"
+
+
+def test_a_copys_union_alias_hook_wins() -> None:
+    out, _ = run(
+        "from mistral import converter as original\n"
+        "from mistral.models import ChatCompletionRequest, Messages\n"
+        "original.structure({'model': 'm', 'messages': []}, ChatCompletionRequest)\n"
+        "converter = original.copy()\n" + MINE_FOR_MESSAGES
+    )
+    assert out == "mine"
+
+
+def test_an_equal_alias_of_another_group_loads_its_own_group() -> None:
+    """``Two`` (classifiers) equals chat's ``Messages``; both modules imported."""
+    _, loaded = run(
+        "from mistral import converter\n"
+        "from mistral.models import Messages, Two\n"
+        "converter.structure([{'role': 'user', 'content': 'hi'}], list[Two])\n"
+    )
+    assert "mistral.converters._classifiers" in loaded
+    assert "mistral.converters._chat" not in loaded
+
+
+def test_a_callers_subclass_first_met_loads_its_bases_group() -> None:
+    """The base's generated hooks serve the subclass (cattrs dispatches by MRO),
+    whether or not the group was loaded before."""
+    subclass = (
+        "import attrs\n"
+        "from mistral import converter\n"
+        "from mistral.models import DeleteModelOut\n"
+        "if loaded_first:\n"
+        "    converter.structure({'id': 'x'}, DeleteModelOut)\n"
+        "@attrs.define(kw_only=True)\n"
+        "class Mine(DeleteModelOut):\n"
+        "    pass\n"
+        "out = [repr(converter.structure({'id': 'x'}, Mine)),\n"
+        "       converter.unstructure(Mine(id='x'))]\n"
+    )
+    lazily, _ = run("loaded_first = False\n" + subclass)
+    eagerly, _ = run("loaded_first = True\n" + subclass)
+    assert lazily == eagerly

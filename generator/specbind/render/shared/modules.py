@@ -145,8 +145,6 @@ def _closure(refers: dict[str, set[str]], roots: Iterable[str]) -> set[str]:
     return seen
 
 
-
-
 def imported_names(module: ModelModule, api: ir.Api, known: set[str]) -> list[str]:
     """The types of other modules (of ``known``, every type name) that ``module``
     spells: in annotations, and in defaults (``= Status.DRAFT``)."""

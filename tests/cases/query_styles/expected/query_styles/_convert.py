@@ -16,8 +16,9 @@ import importlib
 import math
 import re
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import cattrs
 from cattrs.errors import (
@@ -482,10 +483,14 @@ class _Converter(cattrs.Converter):
         self._from_json: dict[Any, Callable[[Any], Any]] = {}
         self._shortcuts = True  # until any hook is registered from outside
         self._adding = True  # registering the generated hooks, not a caller's
-        self._registered: set[Any] = set()  # the types a caller registered hooks for
+        # The types a caller registered hooks for: (structure, unstructure).
+        self._registered: tuple[set[Any], set[Any]] = (set(), set())
         self._union_hooks: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
         self._pending: dict[str, str] = {}  # models module -> its hooks' module
         self._shared = ""  # the hooks every other module's hooks call
+        # Held while a module's hooks load: another thread's first use of the same
+        # group waits for them instead of dispatching to cattrs' defaults.
+        self._lock = threading.RLock()
         super().__init__(*args, **kwargs)
         for primitive, check in _PRIMITIVES.items():
             self.register_structure_hook(primitive, _ignore_type(check))
@@ -506,7 +511,8 @@ class _Converter(cattrs.Converter):
 
         def load_then_dispatch(typ: Any) -> Any:
             if self._pending:
-                self._load_for(typ)
+                with self._lock:
+                    self._load_for(typ)
             return dispatch(typ)
 
         return load_then_dispatch
@@ -520,27 +526,44 @@ class _Converter(cattrs.Converter):
         self._shared = f"{package}.{modules[0]}"
 
     def _load_for(self, typ: Any) -> None:
-        if isinstance(typ, type):
-            module = self._pending.get(getattr(typ, "__module__", ""))
-        else:  # a union alias is a value of its models module
+        if isinstance(typ, type):  # a caller's subclass loads its generated base's
             module = next(
                 (
-                    hooks
-                    for name, hooks in self._pending.items()
-                    if (models := sys.modules.get(name)) is not None
-                    and any(typ == getattr(models, n) for n in models.__all__)
+                    self._pending[base.__module__]
+                    for base in typ.__mro__
+                    if getattr(base, "__module__", "") in self._pending
                 ),
                 None,
             )
+        elif typ in self._union_hooks[0] or typ in self._union_hooks[1]:
+            module = None
+        else:  # a union alias is a value of its models module
+            module = self._alias_module(typ)
         if module is not None:
             self._load(module)
 
+    def _alias_module(self, typ: Any) -> str | None:
+        """The hooks' module of a pending group with the alias ``typ``: the group
+        that defines this very object first, else one with an equal alias."""
+        loaded = [
+            (hooks, models)
+            for name, hooks in self._pending.items()
+            if (models := sys.modules.get(name)) is not None
+        ]
+        for same in (lambda a, b: a is b, lambda a, b: a == b):
+            for hooks, models in loaded:
+                if any(same(typ, getattr(models, n)) for n in models.__all__):
+                    return hooks
+        return None
+
     def _load(self, module: str) -> None:
+        if module not in self._pending.values():  # another thread loaded it
+            return
         if module != self._shared and self._shared in self._pending.values():
             self._load(self._shared)
-        self._pending = {k: v for k, v in self._pending.items() if v != module}
         hooks: _Hooks = importlib.import_module(module)._HOOKS
         self.add_hooks(enums=hooks.enums, unions=hooks.unions, models=hooks.models)
+        self._pending = {k: v for k, v in self._pending.items() if v != module}
 
     def add_hooks(
         self,
@@ -552,24 +575,26 @@ class _Converter(cattrs.Converter):
         """Register the generated hooks: a closed enum without an unstructure hook is
         written as its value, a union without one is already JSON. A type a caller
         registered a hook for keeps it."""
-        enums = {k: v for k, v in enums.items() if k not in self._registered}
-        models = {k: v for k, v in models.items() if k not in self._registered}
+        mine_in, mine_out = self._registered
         self._adding = True
         try:
             for cl, (structure, unstructure) in enums.items():
-                self.register_structure_hook(cl, structure)
-                self.register_unstructure_hook(cl, unstructure or _enum_value)
+                if cl not in mine_in:
+                    self.register_structure_hook(cl, structure)
+                if cl not in mine_out:
+                    self.register_unstructure_hook(cl, unstructure or _enum_value)
             for cl, (structure, unstructure) in models.items():
-                self.register_structure_hook(cl, structure)
-                self.register_unstructure_hook(cl, unstructure)
+                if cl not in mine_in:
+                    self.register_structure_hook(cl, structure)
+                if cl not in mine_out:
+                    self.register_unstructure_hook(cl, unstructure)
         finally:
             self._adding = False
         from_json, to_json = self._union_hooks
         for union, (structure, unstructure) in unions.items():
-            if union in self._registered:
-                continue
-            from_json[union] = structure
-            if unstructure is not None:
+            if union not in mine_in:
+                from_json[union] = structure
+            if unstructure is not None and union not in mine_out:
                 to_json[union] = unstructure
         self._structure_func.clear_cache()
         self._unstructure_func.clear_cache()
@@ -591,22 +616,24 @@ class _Converter(cattrs.Converter):
         result: _T = hook(obj)
         return result
 
-    def _caller_registers(self, target: Any) -> None:
-        """A hook registered from outside: no more shortcuts, and the generated hook
-        of ``target`` (a type, or a function whose return type it is) is not
-        registered over it later."""
+    def _caller_registers(self, target: Any, direction: int) -> None:
+        """A hook registered from outside (``direction`` 0 structures, 1
+        unstructures): no more shortcuts, and the generated hook of the type
+        ``target`` that way is not registered over it later, nor kept ahead of it.
+
+        A decorated function is no type: cattrs reads its annotations and calls
+        the register method again with the type."""
         if self._adding:
             return
         self._shortcuts = False
         self._from_json.clear()
         self._to_json.clear()
-        if callable(target) and not isinstance(target, type):  # a decorated hook
-            try:
-                target = get_type_hints(target).get("return", target)
-            except Exception:  # cattrs reports what it cannot read
-                return
-        if target is not None:
-            self._registered.add(target)
+        if target is None or (callable(target) and not isinstance(target, type)):
+            return
+        self._registered[direction].add(target)
+        if self._union_hooks[direction].pop(target, None) is not None:
+            self._structure_func.clear_cache()
+            self._unstructure_func.clear_cache()
 
     if not TYPE_CHECKING:  # cattrs' own signatures (and overloads) are the typed ones
 
@@ -614,34 +641,46 @@ class _Converter(cattrs.Converter):
             res = super().copy(*args, **kwargs)
             res._pending = dict(self._pending)
             res._shared = self._shared
-            res._registered = set(self._registered)
-            res._union_hooks[0].update(self._union_hooks[0])
-            res._union_hooks[1].update(self._union_hooks[1])
+            res._registered = (set(self._registered[0]), set(self._registered[1]))
+            for mine, original, dispatch in zip(
+                res._union_hooks,
+                self._union_hooks,
+                (res._structure_func, res._unstructure_func),
+                strict=True,
+            ):
+                mine.update(original)
+                # cattrs copied the original's factory, bound to its dicts: the
+                # copy's own (registered first) serves its unions.
+                pairs = dispatch._function_dispatch._handler_pairs
+                pairs[:] = [
+                    p for p in pairs if getattr(p[0], "__self__", None) is not original
+                ]
+                dispatch.clear_cache()
             res._shortcuts = False  # as a copy always was: cattrs dispatches
             return res
 
-        def register_unstructure_hook(self, cl=None, *args, **kwargs):
-            self._caller_registers(cl)
-            return super().register_unstructure_hook(cl, *args, **kwargs)
+        def register_unstructure_hook(self, cls=None, *args, **kwargs):
+            self._caller_registers(cls, 1)
+            return super().register_unstructure_hook(cls, *args, **kwargs)
 
         def register_unstructure_hook_func(self, *args, **kwargs):
-            self._caller_registers(None)
+            self._caller_registers(None, 1)
             return super().register_unstructure_hook_func(*args, **kwargs)
 
         def register_unstructure_hook_factory(self, *args, **kwargs):
-            self._caller_registers(None)
+            self._caller_registers(None, 1)
             return super().register_unstructure_hook_factory(*args, **kwargs)
 
         def register_structure_hook(self, cl, *args, **kwargs):
-            self._caller_registers(cl)
+            self._caller_registers(cl, 0)
             return super().register_structure_hook(cl, *args, **kwargs)
 
         def register_structure_hook_func(self, *args, **kwargs):
-            self._caller_registers(None)
+            self._caller_registers(None, 0)
             return super().register_structure_hook_func(*args, **kwargs)
 
         def register_structure_hook_factory(self, *args, **kwargs):
-            self._caller_registers(None)
+            self._caller_registers(None, 0)
             return super().register_structure_hook_factory(*args, **kwargs)
 
 
