@@ -157,16 +157,14 @@ class _Scan:
             self.add((*param_at, "in"), f"cookie {label}", name, remove)
             return
         style = param.get("style", _DEFAULT_STYLE.get(str(place)))
-        if parameter_style(param) is not None:
-            pass
-        elif style != _DEFAULT_STYLE.get(str(place)):
+        if parameter_style(param) is None and style != _DEFAULT_STYLE.get(str(place)):
             self.add(
                 (*param_at, "style"),
                 f"{place} {label} with style '{style}'",
                 name,
                 remove,
             )
-        else:
+        elif parameter_style(param) is None:
             self.add(
                 (*param_at, "explode"),
                 f"{label} with explode: {str(param['explode']).lower()}",
